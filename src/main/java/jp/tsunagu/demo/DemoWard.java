@@ -1,0 +1,151 @@
+package jp.tsunagu.demo;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import net.datafaker.Faker;
+
+import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.PartnerClient;
+import jp.tsunagu.identity.PartnerClients;
+import jp.tsunagu.identity.Role;
+import jp.tsunagu.residents.Area;
+import jp.tsunagu.residents.ResidentDetails;
+import jp.tsunagu.residents.Residents;
+
+/**
+ * Generates the demo ward once (idempotent: it checks for the demo admin first). Residents are
+ * spread over the three areas with the ageing the seed describes: about half 65 or older, more in
+ * the public-housing estates (Momijidai ~50%, Aoba ~47%) than around the Shin-Sapporo station.
+ * Demo residents are created awaiting their first sign-in, except the demo resident login below.
+ */
+@Component
+class DemoWard {
+
+	static final String ADMIN = "admin@demo.tsunagu.example";
+
+	static final String STAFF = "staff@demo.tsunagu.example";
+
+	static final String SHOP = "shop@demo.tsunagu.example";
+
+	static final String RESIDENT = "resident@demo.tsunagu.example";
+
+	/** Demo-only passwords, documented in the README; the "prod" profile never creates these accounts. */
+	static final String PASSWORD = "tsunagu-demo-2026";
+
+	static final String PARTNER_CLIENT_ID = "demo-partner";
+
+	private static final Logger log = LoggerFactory.getLogger(DemoWard.class);
+
+	private final DemoSettings settings;
+
+	private final Accounts accounts;
+
+	private final Residents residents;
+
+	private final PartnerClients clients;
+
+	private final TransactionTemplate tx;
+
+	private final Clock clock;
+
+	private final Environment environment;
+
+	DemoWard(DemoSettings settings, Accounts accounts, Residents residents, PartnerClients clients,
+			TransactionTemplate tx, Clock clock, Environment environment) {
+		this.settings = settings;
+		this.accounts = accounts;
+		this.residents = residents;
+		this.clients = clients;
+		this.tx = tx;
+		this.clock = clock;
+		this.environment = environment;
+	}
+
+	@EventListener(ApplicationReadyEvent.class)
+	void generate() {
+		if (!settings.enabled()) {
+			return;
+		}
+		if (accounts.findByLoginName(ADMIN).isEmpty()) {
+			tx.executeWithoutResult(status -> {
+				accounts.createStaffAccount(ADMIN, PASSWORD, "管理者 デモ", EnumSet.of(Role.ADMIN, Role.STAFF));
+				accounts.createStaffAccount(STAFF, PASSWORD, "事務局 デモ", EnumSet.of(Role.STAFF));
+				accounts.createStaffAccount(SHOP, PASSWORD, "もみじ台商店 デモ", EnumSet.of(Role.SHOP));
+				residents.registerSelf(new ResidentDetails("札幌", "花子", "サッポロ", "ハナコ", LocalDate.of(1950, 4, 1),
+						Area.MOMIJIDAI, null), RESIDENT, PASSWORD, Locale.JAPANESE);
+				clients.register(new PartnerClient(PARTNER_CLIENT_ID, "デモ協力サービス",
+						List.of("http://127.0.0.1:9090/login/oauth2/code/tsunagu"), List.of("http://127.0.0.1:9090/"),
+						Set.of("openid", "profile", "area", "email", "phone"), false, false),
+						PartnerClients.TokenLifetimes.standard());
+			});
+		}
+		long existing = residents.count();
+		if (existing < settings.residents()) {
+			ward(existing, settings.residents());
+		}
+		var port = environment.getProperty("local.server.port", "8080");
+		log.info("""
+
+				  Tsunagu is running: http://localhost:{}/
+				  Demo logins (password {}):
+				    resident  {}
+				    staff     {}
+				    shop      {}
+				    admin     {}
+				  Demo partner client (public, PKCE): {}
+				""", port, PASSWORD, RESIDENT, STAFF, SHOP, ADMIN, PARTNER_CLIENT_ID);
+	}
+
+	private void ward(long from, int to) {
+		var random = new Random(settings.seed() + from);
+		var faker = new Faker(Locale.JAPANESE, random);
+		var today = LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo")));
+		for (long batch = from; batch < to; batch += 100) {
+			long size = Math.min(100, to - batch);
+			tx.executeWithoutResult(status -> {
+				for (int n = 0; n < size; n++) {
+					residents.registerDemo(person(random, faker, today));
+				}
+			});
+		}
+		log.info("Demo ward: {} residents", residents.count());
+	}
+
+	private static ResidentDetails person(Random random, Faker faker, LocalDate today) {
+		var area = pick(random, 0.42, 0.33);
+		double seniorShare = switch (area) {
+			case MOMIJIDAI -> 0.50;
+			case AOBA -> 0.47;
+			default -> 0.30;
+		};
+		int age = random.nextDouble() < seniorShare ? faker.number().numberBetween(65, 96)
+				: faker.number().numberBetween(20, 65);
+		var birth = today.minusYears(age).minusDays(random.nextInt(365));
+		var family = JapaneseNames.FAMILY.get(random.nextInt(JapaneseNames.FAMILY.size()));
+		var givenList = random.nextBoolean() ? JapaneseNames.GIVEN_FEMALE : JapaneseNames.GIVEN_MALE;
+		var given = givenList.get(random.nextInt(givenList.size()));
+		String phone = random.nextDouble() < 0.6 ? "011-" + faker.number().digits(3) + "-" + faker.number().digits(4)
+				: null;
+		return new ResidentDetails(family.kanji(), given.kanji(), family.kana(), given.kana(), birth, area, phone);
+	}
+
+	private static Area pick(Random random, double momijidai, double aoba) {
+		double r = random.nextDouble();
+		return r < momijidai ? Area.MOMIJIDAI : r < momijidai + aoba ? Area.AOBA : Area.SHIN_SAPPORO;
+	}
+}

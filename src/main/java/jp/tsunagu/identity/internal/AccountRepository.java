@@ -1,0 +1,123 @@
+package jp.tsunagu.identity.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.identity.AccountStatus;
+import jp.tsunagu.identity.Role;
+
+/** Accounts in the {@code account} table, with plain SQL that runs the same on H2 and PostgreSQL. */
+@Repository
+public class AccountRepository {
+
+	private static final String COLUMNS = "id, subject, login_name, password_hash, display_name, roles, status, locale,"
+			+ " failed_logins, locked_until, created_at";
+
+	private final JdbcClient jdbc;
+
+	AccountRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void insert(Account a) {
+		var now = utc(a.createdAt());
+		jdbc.sql("INSERT INTO account (" + COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(a.id().value(), a.subject(), a.loginName(), a.passwordHash(), a.displayName(), roles(a.roles()),
+					a.status().name(), a.locale().toLanguageTag(), a.failedLogins(), utc(a.lockedUntil()), now, now)
+			.update();
+	}
+
+	public Optional<Account> findById(AccountId id) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE id = ?").param(id.value()).query(this::map).optional();
+	}
+
+	public Optional<Account> findBySubject(String subject) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE subject = ?").param(subject).query(this::map).optional();
+	}
+
+	public Optional<Account> findByLoginName(String loginName) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE login_name = ?")
+			.param(loginName)
+			.query(this::map)
+			.optional();
+	}
+
+	public boolean loginNameExists(String loginName) {
+		return jdbc.sql("SELECT COUNT(*) FROM account WHERE login_name = ?").param(loginName).query(Long.class).single() > 0;
+	}
+
+	public void updateCredentials(AccountId id, @Nullable String passwordHash, AccountStatus status, Instant now) {
+		jdbc.sql("UPDATE account SET password_hash = ?, status = ?, failed_logins = 0, locked_until = NULL,"
+				+ " updated_at = ? WHERE id = ?")
+			.params(passwordHash, status.name(), utc(now), id.value())
+			.update();
+	}
+
+	public void updateRoles(AccountId id, Set<Role> roles, Instant now) {
+		jdbc.sql("UPDATE account SET roles = ?, updated_at = ? WHERE id = ?")
+			.params(roles(roles), utc(now), id.value())
+			.update();
+	}
+
+	/** Counts a failed sign-in in one statement, so parallel guesses cannot slip past the limit. */
+	public int countFailedLogin(String loginName) {
+		jdbc.sql("UPDATE account SET failed_logins = failed_logins + 1 WHERE login_name = ?").param(loginName).update();
+		return jdbc.sql("SELECT failed_logins FROM account WHERE login_name = ?")
+			.param(loginName)
+			.query(Integer.class)
+			.optional()
+			.orElse(0);
+	}
+
+	public void lockUntil(String loginName, Instant until) {
+		jdbc.sql("UPDATE account SET locked_until = ? WHERE login_name = ?").params(utc(until), loginName).update();
+	}
+
+	public void clearFailedLogins(String subject) {
+		jdbc.sql("UPDATE account SET failed_logins = 0, locked_until = NULL WHERE subject = ? AND failed_logins > 0")
+			.param(subject)
+			.update();
+	}
+
+	public long count() {
+		return jdbc.sql("SELECT COUNT(*) FROM account").query(Long.class).single();
+	}
+
+	private Account map(ResultSet rs, int row) throws SQLException {
+		var locked = rs.getObject("locked_until", OffsetDateTime.class);
+		return new Account(new AccountId(rs.getObject("id", UUID.class)), rs.getString("subject"),
+				rs.getString("login_name"), rs.getString("password_hash"), rs.getString("display_name"),
+				parseRoles(rs.getString("roles")), AccountStatus.valueOf(rs.getString("status")),
+				Locale.forLanguageTag(rs.getString("locale")), rs.getInt("failed_logins"),
+				locked == null ? null : locked.toInstant(), rs.getObject("created_at", OffsetDateTime.class).toInstant());
+	}
+
+	private static String roles(Set<Role> roles) {
+		return roles.stream().map(Role::name).sorted().collect(Collectors.joining(","));
+	}
+
+	private static Set<Role> parseRoles(String roles) {
+		var set = EnumSet.noneOf(Role.class);
+		Arrays.stream(roles.split(",")).filter(r -> !r.isBlank()).map(Role::valueOf).forEach(set::add);
+		return set;
+	}
+
+	static @Nullable OffsetDateTime utc(@Nullable Instant instant) {
+		return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+	}
+}

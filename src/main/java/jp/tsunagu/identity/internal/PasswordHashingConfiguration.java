@@ -1,0 +1,27 @@
+package jp.tsunagu.identity.internal;
+
+import java.util.Map;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+
+import jp.tsunagu.identity.IdentitySettings;
+
+/**
+ * argon2id for every secret (passwords, PINs, one-time codes, client secrets), behind a delegating
+ * encoder so the cost can be raised later without invalidating stored hashes.
+ */
+@Configuration(proxyBeanMethods = false)
+class PasswordHashingConfiguration {
+
+	@Bean
+	PasswordEncoder passwordEncoder(IdentitySettings settings) {
+		var p = settings.password();
+		var argon2 = new Argon2PasswordEncoder(p.saltLength(), p.hashLength(), p.parallelism(), p.memoryKib(),
+				p.iterations());
+		return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2));
+	}
+}

@@ -1,0 +1,69 @@
+package jp.tsunagu.identity.internal;
+
+import java.util.HashSet;
+import java.util.Map;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.jdbc.core.JdbcOperations;
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.webauthn.management.JdbcPublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
+import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
+
+import jp.tsunagu.identity.IdentitySettings;
+import jp.tsunagu.identity.Role;
+
+/**
+ * Everything that is not the OpenID Connect protocol: pages and APIs. Deny by default: a path is
+ * public only if it is listed here as public by design; each staff and admin area names its roles.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class WebSecurityConfiguration {
+
+	@Bean
+	@Order(10)
+	SecurityFilterChain webChain(HttpSecurity http, IdentitySettings settings) throws Exception {
+		var failure = new ExceptionMappingAuthenticationFailureHandler();
+		failure.setDefaultFailureUrl("/login?error");
+		failure.setExceptionMappings(Map.of(LockedException.class.getName(), "/login?locked"));
+		http.authorizeHttpRequests(requests -> requests
+			.requestMatchers("/login", "/login/**", "/register", "/first-login", "/css/**", "/js/**", "/images/**",
+					"/favicon.ico", "/error", "/actuator/health", "/actuator/health/**", "/actuator/info",
+					"/webauthn/authenticate/options")
+			.permitAll()
+			.requestMatchers("/staff/**").hasAnyRole(Role.STAFF.name(), Role.ADMIN.name())
+			.requestMatchers("/admin/**", "/actuator/**").hasRole(Role.ADMIN.name())
+			.anyRequest().authenticated())
+			.formLogin(form -> form.loginPage("/login").failureHandler(failure).permitAll())
+			.webAuthn(passkeys -> passkeys.rpName("Sapporo Smart ID")
+				.rpId(settings.webauthn().rpId())
+				.allowedOrigins(new HashSet<>(settings.webauthn().allowedOrigins()))
+				.disableDefaultRegistrationPage(true))
+			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
+					"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+							+ "form-action 'self' http: https:; frame-ancestors 'none'")))
+			.httpBasic(basic -> basic.disable())
+			.csrf(Customizer.withDefaults());
+		return http.build();
+	}
+
+	@Bean
+	PublicKeyCredentialUserEntityRepository passkeyUsers(JdbcOperations jdbc) {
+		return new JdbcPublicKeyCredentialUserEntityRepository(jdbc);
+	}
+
+	@Bean
+	UserCredentialRepository passkeyCredentials(JdbcOperations jdbc) {
+		return new JdbcUserCredentialRepository(jdbc);
+	}
+}

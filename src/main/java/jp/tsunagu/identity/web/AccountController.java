@@ -1,0 +1,90 @@
+package jp.tsunagu.identity.web;
+
+import java.security.Principal;
+
+import org.springframework.security.web.webauthn.api.Bytes;
+import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.CredentialRejected;
+import jp.tsunagu.identity.PartnerConsents;
+
+/**
+ * "My Smart ID": change the password or PIN, add or remove a passkey, see and withdraw what each
+ * partner service was allowed to know. Only ever the signed-in person's own account.
+ */
+@Controller
+class AccountController {
+
+	private final Accounts accounts;
+
+	private final PartnerConsents consents;
+
+	private final PublicKeyCredentialUserEntityRepository passkeyUsers;
+
+	private final UserCredentialRepository passkeys;
+
+	AccountController(Accounts accounts, PartnerConsents consents, PublicKeyCredentialUserEntityRepository passkeyUsers,
+			UserCredentialRepository passkeys) {
+		this.accounts = accounts;
+		this.consents = consents;
+		this.passkeyUsers = passkeyUsers;
+		this.passkeys = passkeys;
+	}
+
+	@GetMapping("/account")
+	String account(Principal principal, Model model) {
+		var account = accounts.findBySubject(principal.getName()).orElseThrow();
+		model.addAttribute("account", account);
+		model.addAttribute("consents", consents.of(principal.getName()));
+		var user = passkeyUsers.findByUsername(principal.getName());
+		model.addAttribute("passkeys", user == null ? java.util.List.of() : passkeys.findByUserId(user.getId()));
+		return "identity/account";
+	}
+
+	@PostMapping("/account/secret")
+	String changeSecret(Principal principal, @RequestParam String current, @RequestParam String replacement,
+			@RequestParam String replacementAgain, RedirectAttributes redirect) {
+		if (!replacement.equals(replacementAgain)) {
+			redirect.addFlashAttribute("secretError", "credential.mismatch");
+			return "redirect:/account#secret";
+		}
+		try {
+			accounts.changeSecret(principal.getName(), current, replacement);
+			redirect.addFlashAttribute("done", "account.secret.changed");
+		}
+		catch (CredentialRejected ex) {
+			redirect.addFlashAttribute("secretError", ex.reason());
+		}
+		return "redirect:/account";
+	}
+
+	@PostMapping("/account/consents/{clientId}/withdraw")
+	String withdraw(Principal principal, @PathVariable String clientId, RedirectAttributes redirect) {
+		if (consents.withdraw(principal.getName(), clientId)) {
+			redirect.addFlashAttribute("done", "account.consent.withdrawn");
+		}
+		return "redirect:/account";
+	}
+
+	@PostMapping("/account/passkeys/{credentialId}/delete")
+	String deletePasskey(Principal principal, @PathVariable String credentialId, RedirectAttributes redirect) {
+		var user = passkeyUsers.findByUsername(principal.getName());
+		var id = Bytes.fromBase64(credentialId);
+		var credential = passkeys.findByCredentialId(id);
+		// Only a passkey of the signed-in person's own; anything else is treated as not found.
+		if (user != null && credential != null && credential.getUserEntityUserId().equals(user.getId())) {
+			passkeys.delete(id);
+			redirect.addFlashAttribute("done", "account.passkey.deleted");
+		}
+		return "redirect:/account";
+	}
+}

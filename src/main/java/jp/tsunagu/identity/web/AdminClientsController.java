@@ -1,0 +1,62 @@
+package jp.tsunagu.identity.web;
+
+import java.security.Principal;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+import jp.tsunagu.audit.AuditLog;
+import jp.tsunagu.identity.PartnerClient;
+import jp.tsunagu.identity.PartnerClients;
+
+/** Administrators register partner services (OpenID Connect clients). The secret is shown once. */
+@Controller
+@RequestMapping("/admin/clients")
+class AdminClientsController {
+
+	private final PartnerClients clients;
+
+	private final AuditLog audit;
+
+	AdminClientsController(PartnerClients clients, AuditLog audit) {
+		this.clients = clients;
+		this.audit = audit;
+	}
+
+	@GetMapping
+	String list(Model model) {
+		model.addAttribute("clients", clients.all());
+		model.addAttribute("allScopes", PartnerClients.SCOPES);
+		return "admin/clients";
+	}
+
+	@PostMapping
+	String register(Principal admin, Model model, @RequestParam String name, @RequestParam String redirectUris,
+			@RequestParam(defaultValue = "") String postLogoutRedirectUris,
+			@RequestParam(defaultValue = "openid") List<String> scopes,
+			@RequestParam(defaultValue = "false") boolean confidential,
+			@RequestParam(defaultValue = "false") boolean backEnd) {
+		var request = new PartnerClient("", name.strip(), lines(redirectUris), lines(postLogoutRedirectUris),
+				Set.copyOf(scopes), confidential, backEnd);
+		try {
+			var registered = clients.register(request, PartnerClients.TokenLifetimes.standard());
+			audit.record(admin.getName(), "client.registered", registered.client().clientId(), name);
+			model.addAttribute("registered", registered);
+		}
+		catch (IllegalArgumentException ex) {
+			model.addAttribute("error", "admin.clients.invalid");
+		}
+		return list(model);
+	}
+
+	private static List<String> lines(String text) {
+		return Arrays.stream(text.split("\\R")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+	}
+}

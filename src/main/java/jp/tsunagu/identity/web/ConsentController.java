@@ -1,0 +1,57 @@
+package jp.tsunagu.identity.web;
+
+import java.security.Principal;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Tells a resident, in plain words, what a partner service will learn about them before they agree.
+ * The form posts back to the authorization endpoint, which records the consent.
+ */
+@Controller
+class ConsentController {
+
+	private final RegisteredClientRepository clients;
+
+	private final OAuth2AuthorizationConsentService consents;
+
+	ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents) {
+		this.clients = clients;
+		this.consents = consents;
+	}
+
+	@GetMapping("/oauth2/consent")
+	String consent(Principal principal, Model model, @RequestParam(OAuth2ParameterNames.CLIENT_ID) String clientId,
+			@RequestParam(OAuth2ParameterNames.SCOPE) String scope,
+			@RequestParam(OAuth2ParameterNames.STATE) String state) {
+		var client = clients.findByClientId(clientId);
+		if (client == null) {
+			return "redirect:/";
+		}
+		var previous = consents.findById(client.getId(), principal.getName());
+		Set<String> approved = previous == null ? Set.of() : previous.getScopes();
+		var toApprove = new LinkedHashSet<String>();
+		var alreadyApproved = new LinkedHashSet<String>();
+		for (var s : scope.split(" ")) {
+			if (s.isBlank() || OidcScopes.OPENID.equals(s)) {
+				continue;
+			}
+			(approved.contains(s) ? alreadyApproved : toApprove).add(s);
+		}
+		model.addAttribute("clientId", clientId);
+		model.addAttribute("clientName", client.getClientName());
+		model.addAttribute("state", state);
+		model.addAttribute("scopes", toApprove);
+		model.addAttribute("previouslyApproved", alreadyApproved);
+		return "identity/consent";
+	}
+}

@@ -1,0 +1,89 @@
+package jp.tsunagu.identity.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
+import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+
+import jp.tsunagu.identity.AccountSummary;
+import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.CredentialRejected;
+import jp.tsunagu.identity.FirstLoginRefused;
+
+/**
+ * First sign-in on the lent tablet: the login id and one-time code from the printed sheet, then a
+ * six-digit PIN chosen by the resident. Success signs them in straight away.
+ */
+@Controller
+class FirstLoginController {
+
+	record FirstLoginForm(@NotBlank String loginName, @NotBlank String code, @NotBlank String pin,
+			@NotBlank String pinAgain) {
+
+		static FirstLoginForm empty() {
+			return new FirstLoginForm("", "", "", "");
+		}
+	}
+
+	private final Accounts accounts;
+
+	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
+
+	FirstLoginController(Accounts accounts) {
+		this.accounts = accounts;
+	}
+
+	@GetMapping("/first-login")
+	String form(Model model) {
+		model.addAttribute("form", FirstLoginForm.empty());
+		return "identity/first-login";
+	}
+
+	@PostMapping("/first-login")
+	String complete(@Valid @ModelAttribute("form") FirstLoginForm form, BindingResult result,
+			HttpServletRequest request, HttpServletResponse response) {
+		if (result.hasErrors()) {
+			return "identity/first-login";
+		}
+		if (!form.pin().equals(form.pinAgain())) {
+			result.rejectValue("pinAgain", "credential.pin.mismatch");
+			return "identity/first-login";
+		}
+		try {
+			var account = accounts.completeFirstLogin(form.loginName(), form.code(), form.pin());
+			signIn(account, request, response);
+			return "redirect:/account?welcome";
+		}
+		catch (FirstLoginRefused ex) {
+			result.reject("first-login.refused");
+		}
+		catch (CredentialRejected ex) {
+			result.rejectValue("pin", ex.reason());
+		}
+		return "identity/first-login";
+	}
+
+	private void signIn(AccountSummary account, HttpServletRequest request, HttpServletResponse response) {
+		var authorities = account.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList();
+		var authentication = UsernamePasswordAuthenticationToken.authenticated(account.subject(), null, authorities);
+		var context = SecurityContextHolder.createEmptyContext();
+		context.setAuthentication(authentication);
+		SecurityContextHolder.setContext(context);
+		if (request.getSession(false) != null) {
+			request.changeSessionId();
+		}
+		contexts.saveContext(context, request, response);
+	}
+}

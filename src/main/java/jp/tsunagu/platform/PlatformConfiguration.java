@@ -1,0 +1,54 @@
+package jp.tsunagu.platform;
+
+import java.time.Clock;
+import java.util.Locale;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.support.ReloadableResourceBundleMessageSource;
+import org.springframework.web.servlet.LocaleResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.i18n.CookieLocaleResolver;
+import org.springframework.web.servlet.i18n.LocaleChangeInterceptor;
+
+/**
+ * Japanese first, English as a setting: the locale lives in a cookie that {@code ?lang=en} changes,
+ * never guessed from the browser, so a lent tablet always speaks Japanese unless asked otherwise.
+ */
+@Configuration(proxyBeanMethods = false)
+class PlatformConfiguration implements WebMvcConfigurer {
+
+	static final Locale DEFAULT_LOCALE = Locale.JAPANESE;
+
+	@Bean
+	Clock clock() {
+		return Clock.systemUTC();
+	}
+
+	@Bean
+	MessageSource messageSource() {
+		var messages = new ReloadableResourceBundleMessageSource();
+		messages.setBasename("classpath:messages");
+		messages.setDefaultEncoding("UTF-8");
+		messages.setFallbackToSystemLocale(false);
+		messages.setDefaultLocale(DEFAULT_LOCALE);
+		return messages;
+	}
+
+	@Bean
+	LocaleResolver localeResolver() {
+		var resolver = new CookieLocaleResolver("tsunagu-lang");
+		resolver.setDefaultLocale(DEFAULT_LOCALE);
+		return resolver;
+	}
+
+	@Override
+	public void addInterceptors(InterceptorRegistry registry) {
+		var change = new LocaleChangeInterceptor();
+		change.setParamName("lang");
+		change.setIgnoreInvalidLocale(true);
+		registry.addInterceptor(change);
+	}
+}

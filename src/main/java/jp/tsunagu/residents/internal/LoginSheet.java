@@ -1,0 +1,128 @@
+package jp.tsunagu.residents.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import org.openpdf.text.Document;
+import org.openpdf.text.Element;
+import org.openpdf.text.Font;
+import org.openpdf.text.Image;
+import org.openpdf.text.PageSize;
+import org.openpdf.text.Paragraph;
+import org.openpdf.text.pdf.BaseFont;
+import org.openpdf.text.pdf.PdfPCell;
+import org.openpdf.text.pdf.PdfPTable;
+import org.openpdf.text.pdf.PdfWriter;
+import org.springframework.context.MessageSource;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.WriterException;
+import com.google.zxing.client.j2se.MatrixToImageWriter;
+import com.google.zxing.qrcode.QRCodeWriter;
+
+import jp.tsunagu.identity.FirstLoginCode;
+import jp.tsunagu.platform.HelpDesk;
+import jp.tsunagu.residents.Resident;
+
+/**
+ * The one-page login sheet the help desk prints for a resident: large type, the login id and
+ * one-time code, what to do on the tablet step by step, and a QR code that opens the first sign-in
+ * page. Japanese text needs a Japanese font, so IPAex Gothic ships inside the application.
+ */
+@Component
+public class LoginSheet {
+
+	private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+
+	private final MessageSource messages;
+
+	private final HelpDesk helpDesk;
+
+	private final BaseFont font;
+
+	LoginSheet(MessageSource messages, HelpDesk helpDesk) throws IOException {
+		this.messages = messages;
+		this.helpDesk = helpDesk;
+		try (var in = new ClassPathResource("fonts/ipaexg.ttf").getInputStream()) {
+			this.font = BaseFont.createFont("ipaexg.ttf", BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true,
+					in.readAllBytes(), null);
+		}
+	}
+
+	public byte[] render(Resident resident, FirstLoginCode code, String firstLoginUrl, Locale locale) {
+		var out = new ByteArrayOutputStream();
+		var document = new Document(PageSize.A4, 56, 56, 56, 56);
+		PdfWriter.getInstance(document, out);
+		document.addTitle(text("sheet.title", locale));
+		document.open();
+		document.add(paragraph(text("sheet.title", locale), 26, Element.ALIGN_LEFT));
+		document.add(paragraph(text("sheet.for", locale, resident.name()), 18, Element.ALIGN_LEFT));
+
+		var table = new PdfPTable(2);
+		table.setWidthPercentage(100);
+		table.setSpacingBefore(18);
+		table.setWidths(new float[] { 2, 3 });
+		row(table, text("sheet.login-id", locale), code.loginName());
+		row(table, text("sheet.code", locale), code.code());
+		row(table, text("sheet.expires", locale),
+				DateTimeFormatter.ofPattern(text("sheet.date-pattern", locale), locale)
+					.format(code.expiresAt().atZone(TOKYO)));
+		document.add(table);
+
+		document.add(paragraph(text("sheet.steps.title", locale), 18, Element.ALIGN_LEFT));
+		for (int step = 1; step <= 4; step++) {
+			document.add(paragraph(step + ". " + text("sheet.step." + step, locale, firstLoginUrl), 15, Element.ALIGN_LEFT));
+		}
+		var qr = qr(firstLoginUrl);
+		qr.setAlignment(Element.ALIGN_CENTER);
+		document.add(qr);
+		document.add(paragraph(firstLoginUrl, 12, Element.ALIGN_CENTER));
+		document.add(paragraph(text("sheet.keep-safe", locale), 14, Element.ALIGN_LEFT));
+		document.add(paragraph(text("sheet.help", locale, helpDesk.phone()), 16, Element.ALIGN_LEFT));
+		document.close();
+		return out.toByteArray();
+	}
+
+	private void row(PdfPTable table, String label, String value) {
+		var left = new PdfPCell(new Paragraph(label, new Font(font, 16)));
+		var right = new PdfPCell(new Paragraph(value, new Font(font, 24, Font.BOLD)));
+		left.setPadding(10);
+		right.setPadding(10);
+		table.addCell(left);
+		table.addCell(right);
+	}
+
+	private Paragraph paragraph(String text, float size, int alignment) {
+		var p = new Paragraph(text, new Font(font, size));
+		p.setAlignment(alignment);
+		p.setSpacingBefore(10);
+		p.setLeading(size * 1.6f);
+		return p;
+	}
+
+	private String text(String key, Locale locale, Object... args) {
+		return messages.getMessage(key, args, locale);
+	}
+
+	private static Image qr(String url) {
+		try {
+			var matrix = new QRCodeWriter().encode(url, BarcodeFormat.QR_CODE, 360, 360,
+					java.util.Map.of(EncodeHintType.MARGIN, 1));
+			var png = new ByteArrayOutputStream();
+			MatrixToImageWriter.writeToStream(matrix, "PNG", png);
+			var image = Image.getInstance(png.toByteArray());
+			image.scaleToFit(150, 150);
+			return image;
+		}
+		catch (WriterException | IOException ex) {
+			throw new IllegalStateException("QR code could not be drawn", ex);
+		}
+	}
+
+}

@@ -1,0 +1,65 @@
+package jp.tsunagu.residents.internal;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.residents.Area;
+import jp.tsunagu.residents.Resident;
+
+/** Residents in the {@code resident} table. */
+@Repository
+public class ResidentRepository {
+
+	private static final String COLUMNS = "account_id, family_name, given_name, family_name_kana, given_name_kana,"
+			+ " birth_date, area, phone, email, registered_via, created_at";
+
+	private final JdbcClient jdbc;
+
+	ResidentRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public void insert(Resident r) {
+		jdbc.sql("INSERT INTO resident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(r.account().value(), r.familyName(), r.givenName(), r.familyNameKana(), r.givenNameKana(),
+					r.birthDate(), r.area().name(), r.phone(), r.email(), r.registeredVia().name(),
+					OffsetDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC))
+			.update();
+	}
+
+	public Optional<Resident> find(AccountId id) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM resident WHERE account_id = ?")
+			.param(id.value())
+			.query(this::map)
+			.optional();
+	}
+
+	public List<Resident> latest(int limit) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM resident ORDER BY created_at DESC LIMIT ?")
+			.param(limit)
+			.query(this::map)
+			.list();
+	}
+
+	public long count() {
+		return jdbc.sql("SELECT COUNT(*) FROM resident").query(Long.class).single();
+	}
+
+	private Resident map(ResultSet rs, int row) throws SQLException {
+		return new Resident(new AccountId(rs.getObject("account_id", UUID.class)), rs.getString("family_name"),
+				rs.getString("given_name"), rs.getString("family_name_kana"), rs.getString("given_name_kana"),
+				rs.getObject("birth_date", LocalDate.class), Area.valueOf(rs.getString("area")), rs.getString("phone"),
+				rs.getString("email"), Resident.RegisteredVia.valueOf(rs.getString("registered_via")),
+				rs.getObject("created_at", OffsetDateTime.class).toInstant());
+	}
+}

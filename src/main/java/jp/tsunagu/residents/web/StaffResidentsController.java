@@ -1,0 +1,115 @@
+package jp.tsunagu.residents.web;
+
+import java.security.Principal;
+import java.util.Locale;
+import java.util.UUID;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.Valid;
+
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
+
+import jp.tsunagu.audit.AuditLog;
+import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.identity.CredentialRejected;
+import jp.tsunagu.identity.LoginNameTaken;
+import jp.tsunagu.residents.Area;
+import jp.tsunagu.residents.Residents;
+import jp.tsunagu.residents.internal.LoginSheet;
+
+/**
+ * The help desk registers a resident who has no e-mail and prints their login sheet. Printing
+ * issues a fresh one-time code each time (the code is never stored in a readable form), which is
+ * also how a forgotten PIN is reset. Every view and print is audited.
+ */
+@Controller
+@RequestMapping("/staff/residents")
+class StaffResidentsController {
+
+	private final Residents residents;
+
+	private final LoginSheet sheet;
+
+	private final AuditLog audit;
+
+	StaffResidentsController(Residents residents, LoginSheet sheet, AuditLog audit) {
+		this.residents = residents;
+		this.sheet = sheet;
+		this.audit = audit;
+	}
+
+	@GetMapping
+	String latest(Model model) {
+		model.addAttribute("residents", residents.latest(20));
+		return "residents/staff-list";
+	}
+
+	@GetMapping("/new")
+	String form(Model model) {
+		model.addAttribute("form", RegistrationForm.empty());
+		model.addAttribute("areas", Area.values());
+		return "residents/staff-register";
+	}
+
+	@PostMapping
+	String register(@Valid @ModelAttribute("form") RegistrationForm form, BindingResult result, Model model,
+			Principal staff) {
+		model.addAttribute("areas", Area.values());
+		if (result.hasErrors()) {
+			return "residents/staff-register";
+		}
+		try {
+			var resident = residents.registerAtHelpDesk(form.details());
+			audit.record(staff.getName(), "resident.registered", resident.account().toString(), null);
+			return "redirect:/staff/residents/" + resident.account() + "?registered";
+		}
+		catch (LoginNameTaken ex) {
+			result.rejectValue("phone", "credential.phone.taken");
+		}
+		catch (CredentialRejected ex) {
+			result.rejectValue("phone", ex.reason());
+		}
+		return "residents/staff-register";
+	}
+
+	@GetMapping("/{id}")
+	String show(@PathVariable UUID id, Model model, Principal staff) {
+		var accountId = new AccountId(id);
+		var resident = residents.find(accountId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		audit.record(staff.getName(), "resident.viewed", id.toString(), null);
+		model.addAttribute("resident", resident);
+		model.addAttribute("account", residents.account(accountId).orElseThrow());
+		return "residents/staff-show";
+	}
+
+	@PostMapping(value = "/{id}/login-sheet", produces = MediaType.APPLICATION_PDF_VALUE)
+	ResponseEntity<byte[]> loginSheet(@PathVariable UUID id, Principal staff, Locale locale,
+			HttpServletRequest request) {
+		var accountId = new AccountId(id);
+		var resident = residents.find(accountId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		var code = residents.issueLoginSheetCode(accountId, staff.getName());
+		audit.record(staff.getName(), "resident.login-sheet.printed", id.toString(), null);
+		var url = ServletUriComponentsBuilder.fromContextPath(request).path("/first-login").toUriString();
+		var pdf = sheet.render(resident, code, url, locale);
+		return ResponseEntity.ok()
+			.header(HttpHeaders.CONTENT_DISPOSITION,
+					ContentDisposition.inline().filename("login-sheet-" + code.loginName() + ".pdf").build().toString())
+			.header(HttpHeaders.CACHE_CONTROL, "no-store")
+			.contentType(MediaType.APPLICATION_PDF)
+			.body(pdf);
+	}
+}

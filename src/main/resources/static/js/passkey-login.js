@@ -1,0 +1,39 @@
+// Passkey sign-in with Spring Security's WebAuthn endpoints. Shown only where the browser can
+// use passkeys; the password form works without any script.
+(function () {
+  var box = document.querySelector('[data-passkey]');
+  var button = document.getElementById('passkey-signin');
+  if (!window.PublicKeyCredential || !box || !button) { return; }
+  box.hidden = false;
+  var headers = { 'Content-Type': 'application/json' };
+  headers[document.querySelector('meta[name=_csrf_header]').content] =
+      document.querySelector('meta[name=_csrf]').content;
+  function decode(s) {
+    var b = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+    return Uint8Array.from(b, function (c) { return c.charCodeAt(0); }).buffer;
+  }
+  function encode(buf) {
+    return btoa(String.fromCharCode.apply(null, new Uint8Array(buf)))
+      .replace(/=/g, '').replace(/\+/g, '-').replace(/\//g, '_');
+  }
+  button.addEventListener('click', async function () {
+    try {
+      var options = await (await fetch('/webauthn/authenticate/options', { method: 'POST', headers: headers })).json();
+      options.challenge = decode(options.challenge);
+      options.allowCredentials = (options.allowCredentials || []).map(function (c) {
+        return Object.assign({}, c, { id: decode(c.id) });
+      });
+      var cred = await navigator.credentials.get({ publicKey: options });
+      var body = { id: cred.id, rawId: encode(cred.rawId), type: cred.type,
+        credType: cred.type, clientExtensionResults: cred.getClientExtensionResults(),
+        authenticatorAttachment: cred.authenticatorAttachment,
+        response: { authenticatorData: encode(cred.response.authenticatorData),
+          clientDataJSON: encode(cred.response.clientDataJSON), signature: encode(cred.response.signature),
+          userHandle: cred.response.userHandle ? encode(cred.response.userHandle) : null } };
+      var result = await (await fetch('/login/webauthn', { method: 'POST', headers: headers, body: JSON.stringify(body) })).json();
+      window.location.href = result && result.authenticated ? result.redirectUrl : '/login?error';
+    } catch (e) {
+      window.location.href = '/login?error';
+    }
+  });
+})();

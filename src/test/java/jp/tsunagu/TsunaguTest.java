@@ -1,0 +1,24 @@
+package jp.tsunagu;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * The whole platform on a random port, on H2 in memory or on the PostgreSQL named by
+ * {@code -Dtsunagu.test.db.url} / {@code TSUNAGU_DB_URL} (see {@link TestDatabase}). Demo data is off;
+ * tests make what they need through the modules' own APIs.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "tsunagu.demo.enabled=false", "spring.thymeleaf.cache=false" })
+@ContextConfiguration(initializers = TestDatabase.class)
+public @interface TsunaguTest {
+}

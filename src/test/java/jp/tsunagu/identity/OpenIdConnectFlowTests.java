@@ -1,0 +1,179 @@
+package jp.tsunagu.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.Set;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.nimbusds.oauth2.sdk.RefreshTokenGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionRequest;
+import com.nimbusds.oauth2.sdk.TokenIntrospectionResponse;
+import com.nimbusds.oauth2.sdk.TokenRevocationRequest;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.LogoutRequest;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+
+import jp.tsunagu.Browser;
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.residents.Residents;
+
+/**
+ * A partner service signs a resident in with Sapporo Smart ID, end to end over HTTP: discovery,
+ * code + PKCE, consent, ID token checked against the JWKS, userinfo, refresh with rotation,
+ * introspection, revocation and RP-initiated logout.
+ */
+@TsunaguTest
+class OpenIdConnectFlowTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Residents residents;
+
+	@Autowired
+	PartnerClients clients;
+
+	TestResidents.Registered hanako;
+
+	Browser browser;
+
+	@BeforeEach
+	void signIn() {
+		hanako = TestResidents.hanako(residents);
+		browser = new Browser(port);
+		assertThat(browser.signIn(hanako.login(), hanako.password())).doesNotContain("error");
+	}
+
+	@Test
+	void whenPartnerSignsResidentInThenTokensCarryConsentedClaimsOnly() throws Exception {
+		var client = TestClients.confidential(clients, Set.of("openid", "profile", "area", "email"));
+		var rp = new RelyingParty(browser.base(), client);
+		var attempt = rp.attempt(new Scope("openid", "profile", "area"));
+
+		var callback = rp.authorize(browser, attempt.request());
+		assertThat(callback.toString()).startsWith(TestClients.REDIRECT);
+		var query = RelyingParty.query(callback);
+		assertThat(query.get("state")).containsExactly(attempt.state().getValue());
+
+		var tokens = (OIDCTokenResponse) rp.exchange(query.get("code").getFirst(), attempt.verifier());
+		assertThat(tokens.indicatesSuccess()).isTrue();
+		var idToken = tokens.getOIDCTokens().getIDToken();
+		var claims = rp.idTokenValidator().validate(idToken, attempt.nonce());
+
+		var account = residents.account(hanako.resident().account()).orElseThrow();
+		assertThat(claims.getSubject().getValue()).isEqualTo(account.subject()).doesNotContain("hanako");
+		assertThat(claims.getStringClaim("name")).isEqualTo("札幌 花子");
+		assertThat(claims.getStringClaim("name_kana")).isEqualTo("サッポロ ハナコ");
+		assertThat(claims.getStringClaim("birthdate")).isEqualTo("1948-11-03");
+		assertThat(claims.getStringClaim("area")).isEqualTo("momijidai");
+		assertThat(claims.getStringClaim("locale")).isEqualTo("ja");
+		assertThat(claims.getClaim("email")).as("email scope was not requested").isNull();
+
+		var userInfo = UserInfoResponse.parse(new UserInfoRequest(rp.provider.getUserInfoEndpointURI(),
+				(BearerAccessToken) tokens.getOIDCTokens().getAccessToken()).toHTTPRequest().send());
+		assertThat(userInfo.indicatesSuccess()).isTrue();
+		var info = userInfo.toSuccessResponse().getUserInfo();
+		assertThat(info.getSubject()).isEqualTo(claims.getSubject());
+		assertThat(info.getStringClaim("area")).isEqualTo("momijidai");
+		assertThat(info.getStringClaim("name_kana")).isEqualTo("サッポロ ハナコ");
+	}
+
+	@Test
+	void whenRefreshTokenUsedThenItRotatesAndTheOldOneIsRefused() {
+		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
+		var rp = new RelyingParty(browser.base(), client);
+		var attempt = rp.attempt(new Scope("openid", "profile"));
+		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var first = rp.exchange(code, attempt.verifier()).toSuccessResponse().getTokens();
+		assertThat(first.getRefreshToken()).isNotNull();
+
+		var refreshed = rp.token(new RefreshTokenGrant(first.getRefreshToken()));
+		assertThat(refreshed.indicatesSuccess()).isTrue();
+		var second = refreshed.toSuccessResponse().getTokens();
+		assertThat(second.getRefreshToken()).isNotEqualTo(first.getRefreshToken());
+		assertThat(second.getAccessToken()).isNotEqualTo(first.getAccessToken());
+
+		var reused = rp.token(new RefreshTokenGrant(first.getRefreshToken()));
+		assertThat(RelyingParty.error(reused)).isEqualTo("invalid_grant");
+		assertThat(rp.token(new RefreshTokenGrant(second.getRefreshToken())).indicatesSuccess()).isTrue();
+	}
+
+	@Test
+	void whenTokenRevokedThenIntrospectionSaysInactive() throws Exception {
+		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
+		var rp = new RelyingParty(browser.base(), client);
+		var attempt = rp.attempt(new Scope("openid", "profile"));
+		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var access = rp.exchange(code, attempt.verifier()).toSuccessResponse().getTokens().getAccessToken();
+
+		var before = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+				rp.provider.getIntrospectionEndpointURI(), rp.auth, access).toHTTPRequest().send());
+		assertThat(before.toSuccessResponse().isActive()).isTrue();
+		assertThat(before.toSuccessResponse().getClientID()).isEqualTo(rp.clientId);
+
+		var revoked = new TokenRevocationRequest(rp.provider.getRevocationEndpointURI(), rp.auth, access)
+			.toHTTPRequest().send();
+		assertThat(revoked.getStatusCode()).isEqualTo(200);
+
+		var after = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+				rp.provider.getIntrospectionEndpointURI(), rp.auth, access).toHTTPRequest().send());
+		assertThat(after.toSuccessResponse().isActive()).isFalse();
+	}
+
+	@Test
+	void whenPartnerLogsResidentOutThenSessionEndsAndBrowserReturnsToPartner() throws Exception {
+		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
+		var rp = new RelyingParty(browser.base(), client);
+		var attempt = rp.attempt(new Scope("openid", "profile"));
+		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var idToken = ((OIDCTokenResponse) rp.exchange(code, attempt.verifier())).getOIDCTokens().getIDToken();
+		assertThat(browser.get("/account").statusCode()).isEqualTo(200);
+
+		var state = new com.nimbusds.oauth2.sdk.id.State();
+		var logout = new LogoutRequest(rp.provider.getEndSessionEndpointURI(), idToken,
+				URI.create(TestClients.AFTER_LOGOUT), state).toURI();
+		var response = browser.get(logout.toString());
+		assertThat(response.statusCode()).isEqualTo(302);
+		var back = URI.create(response.headers().firstValue("Location").orElseThrow());
+		assertThat(back.toString()).startsWith(TestClients.AFTER_LOGOUT);
+		assertThat(RelyingParty.query(back).get("state")).containsExactly(state.getValue());
+
+		var account = browser.get("/account");
+		assertThat(account.statusCode()).isEqualTo(302);
+		assertThat(account.headers().firstValue("Location").orElseThrow()).endsWith("/login");
+	}
+
+	@Test
+	void whenPartnerBackEndUsesClientCredentialsThenItGetsAnAccessTokenButNoIdToken() throws Exception {
+		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
+		var rp = new RelyingParty(browser.base(), client);
+		var response = rp.token(new com.nimbusds.oauth2.sdk.ClientCredentialsGrant());
+		assertThat(response.indicatesSuccess()).isTrue();
+		var access = response.toSuccessResponse().getTokens().getAccessToken();
+		var introspected = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
+				rp.provider.getIntrospectionEndpointURI(), rp.auth, access).toHTTPRequest().send());
+		assertThat(introspected.toSuccessResponse().isActive()).isTrue();
+		assertThat(response.toSuccessResponse().toJSONObject()).doesNotContainKey("id_token");
+	}
+
+	@Test
+	void whenPublicClientUsesPkceThenItSignsInWithoutSecret() throws Exception {
+		var client = TestClients.publicClient(clients);
+		assertThat(client.secret()).isNull();
+		var rp = new RelyingParty(browser.base(), client);
+		var attempt = rp.attempt(new Scope("openid", "profile"));
+		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var tokens = (OIDCTokenResponse) rp.exchange(code, attempt.verifier());
+		var claims = rp.idTokenValidator().validate(tokens.getOIDCTokens().getIDToken(), attempt.nonce());
+		assertThat(claims.getStringClaim("name")).isEqualTo("札幌 花子");
+	}
+}

@@ -1,0 +1,76 @@
+package jp.tsunagu.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+
+import jp.tsunagu.Browser;
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.identity.internal.SigningKeys;
+import jp.tsunagu.residents.Residents;
+
+/**
+ * Rotating the signing key never breaks a token already issued: the old key stays in the JWKS, new
+ * tokens are signed with the new key. Keys live in the database, not in memory.
+ */
+@TsunaguTest
+class SigningKeyRotationTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Residents residents;
+
+	@Autowired
+	PartnerClients clients;
+
+	@Autowired
+	SigningKeys keys;
+
+	@Test
+	void whenKeyRotatesThenOldTokensStillVerifyAndNewOnesUseTheNewKey() throws Exception {
+		var hanako = TestResidents.hanako(residents);
+		var browser = new Browser(port);
+		browser.signIn(hanako.login(), hanako.password());
+		var rp = new RelyingParty(browser.base(), TestClients.confidential(clients, Set.of("openid", "profile")));
+
+		var before = idToken(rp, browser);
+		var newKid = keys.rotate();
+		assertThat(RelyingParty.kid(before.token())).isNotEqualTo(newKid);
+
+		var published = JWKSet.parse(HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(rp.provider.getJWKSetURI()).build(), HttpResponse.BodyHandlers.ofString())
+			.body());
+		assertThat(published.getKeyByKeyId(RelyingParty.kid(before.token()))).isNotNull();
+		assertThat(published.getKeyByKeyId(newKid)).isNotNull();
+		assertThat(published.getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
+
+		assertThat(rp.idTokenValidator().validate(before.token(), before.attempt().nonce())).isNotNull();
+		var after = idToken(rp, browser);
+		assertThat(RelyingParty.kid(after.token())).isEqualTo(newKid);
+		assertThat(rp.idTokenValidator().validate(after.token(), after.attempt().nonce())).isNotNull();
+	}
+
+	record Issued(com.nimbusds.jwt.JWT token, RelyingParty.Attempt attempt) {
+	}
+
+	private static Issued idToken(RelyingParty rp, Browser browser) {
+		var attempt = rp.attempt(new Scope("openid", "profile"));
+		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		return new Issued(((OIDCTokenResponse) rp.exchange(code, attempt.verifier())).getOIDCTokens().getIDToken(),
+				attempt);
+	}
+
+}
