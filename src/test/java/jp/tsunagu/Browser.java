@@ -37,7 +37,7 @@ public final class Browser {
 	}
 
 	public HttpResponse<String> get(String pathOrUrl) {
-		return send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Accept", "text/html").GET().build());
+		return send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").GET().build());
 	}
 
 	public HttpResponse<byte[]> postForBytes(String path, List<Map.Entry<String, String>> fields) {
@@ -81,7 +81,7 @@ public final class Browser {
 			.collect(Collectors.joining("&"));
 		return HttpRequest.newBuilder(uri(path))
 			.header("Content-Type", "application/x-www-form-urlencoded")
-			.header("Accept", "text/html")
+			.header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
 			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
 	}

@@ -56,12 +56,12 @@ class OpenIdConnectFlowTests {
 	@Test
 	void whenPartnerSignsResidentInThenTokensCarryConsentedClaimsOnly() throws Exception {
 		var client = TestClients.confidential(clients, Set.of("openid", "profile", "area", "email"));
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid", "profile", "area"));
 
 		var callback = rp.authorize(browser, attempt.request());
 		assertThat(callback.toString()).startsWith(TestClients.REDIRECT);
-		var query = RelyingParty.query(callback);
+		var query = TestRelyingParty.query(callback);
 		assertThat(query.get("state")).containsExactly(attempt.state().getValue());
 
 		var tokens = (OIDCTokenResponse) rp.exchange(query.get("code").getFirst(), attempt.verifier());
@@ -90,9 +90,9 @@ class OpenIdConnectFlowTests {
 	@Test
 	void whenRefreshTokenUsedThenItRotatesAndTheOldOneIsRefused() {
 		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid", "profile"));
-		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var code = TestRelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
 		var first = rp.exchange(code, attempt.verifier()).toSuccessResponse().getTokens();
 		assertThat(first.getRefreshToken()).isNotNull();
 
@@ -103,16 +103,16 @@ class OpenIdConnectFlowTests {
 		assertThat(second.getAccessToken()).isNotEqualTo(first.getAccessToken());
 
 		var reused = rp.token(new RefreshTokenGrant(first.getRefreshToken()));
-		assertThat(RelyingParty.error(reused)).isEqualTo("invalid_grant");
+		assertThat(TestRelyingParty.error(reused)).isEqualTo("invalid_grant");
 		assertThat(rp.token(new RefreshTokenGrant(second.getRefreshToken())).indicatesSuccess()).isTrue();
 	}
 
 	@Test
 	void whenTokenRevokedThenIntrospectionSaysInactive() throws Exception {
 		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid", "profile"));
-		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var code = TestRelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
 		var access = rp.exchange(code, attempt.verifier()).toSuccessResponse().getTokens().getAccessToken();
 
 		var before = TokenIntrospectionResponse.parse(new TokenIntrospectionRequest(
@@ -132,9 +132,9 @@ class OpenIdConnectFlowTests {
 	@Test
 	void whenPartnerLogsResidentOutThenSessionEndsAndBrowserReturnsToPartner() throws Exception {
 		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid", "profile"));
-		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var code = TestRelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
 		var idToken = ((OIDCTokenResponse) rp.exchange(code, attempt.verifier())).getOIDCTokens().getIDToken();
 		assertThat(browser.get("/account").statusCode()).isEqualTo(200);
 
@@ -145,7 +145,7 @@ class OpenIdConnectFlowTests {
 		assertThat(response.statusCode()).isEqualTo(302);
 		var back = URI.create(response.headers().firstValue("Location").orElseThrow());
 		assertThat(back.toString()).startsWith(TestClients.AFTER_LOGOUT);
-		assertThat(RelyingParty.query(back).get("state")).containsExactly(state.getValue());
+		assertThat(TestRelyingParty.query(back).get("state")).containsExactly(state.getValue());
 
 		var account = browser.get("/account");
 		assertThat(account.statusCode()).isEqualTo(302);
@@ -155,7 +155,7 @@ class OpenIdConnectFlowTests {
 	@Test
 	void whenPartnerBackEndUsesClientCredentialsThenItGetsAnAccessTokenButNoIdToken() throws Exception {
 		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var response = rp.token(new com.nimbusds.oauth2.sdk.ClientCredentialsGrant());
 		assertThat(response.indicatesSuccess()).isTrue();
 		var access = response.toSuccessResponse().getTokens().getAccessToken();
@@ -169,9 +169,9 @@ class OpenIdConnectFlowTests {
 	void whenPublicClientUsesPkceThenItSignsInWithoutSecret() throws Exception {
 		var client = TestClients.publicClient(clients);
 		assertThat(client.secret()).isNull();
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid", "profile"));
-		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var code = TestRelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
 		var tokens = (OIDCTokenResponse) rp.exchange(code, attempt.verifier());
 		var claims = rp.idTokenValidator().validate(tokens.getOIDCTokens().getIDToken(), attempt.nonce());
 		assertThat(claims.getStringClaim("name")).isEqualTo("札幌 花子");

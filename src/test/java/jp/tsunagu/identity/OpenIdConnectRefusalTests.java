@@ -57,7 +57,7 @@ class OpenIdConnectRefusalTests {
 	@Test
 	void whenRedirectUriIsNotRegisteredThenNothingIsSentThere() {
 		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), rp.clientId,
 				URI.create("http://127.0.0.1:6666/evil")).state(new State())
 			.codeChallenge(new CodeVerifier(), com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod.S256)
@@ -71,7 +71,7 @@ class OpenIdConnectRefusalTests {
 	@Test
 	void whenClientIsUnknownThenTheRequestIsRefusedWithoutRedirect() {
 		var client = TestClients.confidential(clients, Set.of("openid"));
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"),
 				new ClientID("no-such-client"), rp.redirect).state(new State())
 			.codeChallenge(new CodeVerifier(), com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod.S256)
@@ -85,13 +85,13 @@ class OpenIdConnectRefusalTests {
 	@Test
 	void whenPkceChallengeIsMissingThenAuthorizationFails() {
 		var client = TestClients.publicClient(clients);
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var request = new AuthenticationRequest.Builder(ResponseType.CODE, new Scope("openid"), rp.clientId,
 				rp.redirect).state(new State()).nonce(new Nonce())
 			.endpointURI(rp.provider.getAuthorizationEndpointURI())
 			.build();
 		var callback = rp.authorize(browser, request.toURI());
-		var query = RelyingParty.query(callback);
+		var query = TestRelyingParty.query(callback);
 		assertThat(query).doesNotContainKey("code");
 		assertThat(query.get("error")).containsExactly("invalid_request");
 	}
@@ -99,38 +99,38 @@ class OpenIdConnectRefusalTests {
 	@Test
 	void whenPkceVerifierIsWrongThenTheCodeIsNotExchanged() {
 		var client = TestClients.confidential(clients, Set.of("openid"));
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid"));
-		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
-		assertThat(RelyingParty.error(rp.exchange(code, new CodeVerifier()))).isEqualTo("invalid_grant");
+		var code = TestRelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		assertThat(TestRelyingParty.error(rp.exchange(code, new CodeVerifier()))).isEqualTo("invalid_grant");
 	}
 
 	@Test
 	void whenCodeIsUsedTwiceThenTheSecondExchangeFails() {
 		var client = TestClients.confidential(clients, Set.of("openid"));
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid"));
-		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var code = TestRelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
 		assertThat(rp.exchange(code, attempt.verifier()).indicatesSuccess()).isTrue();
-		assertThat(RelyingParty.error(rp.exchange(code, attempt.verifier()))).isEqualTo("invalid_grant");
+		assertThat(TestRelyingParty.error(rp.exchange(code, attempt.verifier()))).isEqualTo("invalid_grant");
 	}
 
 	@Test
 	void whenCodeHasExpiredThenItIsNotExchanged() throws InterruptedException {
 		var client = TestClients.confidential(clients, Set.of("openid"), TestClients.codeLivingOneSecond());
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid"));
-		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var code = TestRelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
 		Thread.sleep(2_100);
-		assertThat(RelyingParty.error(rp.exchange(code, attempt.verifier()))).isEqualTo("invalid_grant");
+		assertThat(TestRelyingParty.error(rp.exchange(code, attempt.verifier()))).isEqualTo("invalid_grant");
 	}
 
 	@Test
 	void whenScopeIsNotAllowedForClientThenAuthorizationFails() {
 		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid", "profile", "phone"));
-		var query = RelyingParty.query(rp.authorize(browser, attempt.request()));
+		var query = TestRelyingParty.query(rp.authorize(browser, attempt.request()));
 		assertThat(query).doesNotContainKey("code");
 		assertThat(query.get("error")).containsExactly("invalid_scope");
 	}
@@ -138,9 +138,9 @@ class OpenIdConnectRefusalTests {
 	@Test
 	void whenIdTokenIsTamperedThenValidationFails() throws Exception {
 		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
-		var rp = new RelyingParty(browser.base(), client);
+		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid", "profile"));
-		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var code = TestRelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
 		var idToken = ((OIDCTokenResponse) rp.exchange(code, attempt.verifier())).getOIDCTokens().getIDToken();
 		var validator = rp.idTokenValidator();
 		assertThat(validator.validate(idToken, attempt.nonce())).isNotNull();
@@ -154,7 +154,7 @@ class OpenIdConnectRefusalTests {
 		assertThatThrownBy(() -> validator.validate(tampered, attempt.nonce())).isInstanceOf(BadJOSEException.class);
 
 		// Right claims, signed with a key the provider never published.
-		var stranger = new RSAKeyGenerator(2048).keyID(RelyingParty.kid(idToken)).generate();
+		var stranger = new RSAKeyGenerator(2048).keyID(TestRelyingParty.kid(idToken)).generate();
 		var resigned = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(stranger.getKeyID()).build(), claims);
 		resigned.sign(new RSASSASigner(stranger));
 		assertThatThrownBy(() -> validator.validate(resigned, attempt.nonce())).isInstanceOf(BadJOSEException.class);
@@ -175,9 +175,9 @@ class OpenIdConnectRefusalTests {
 	void whenClientSecretIsWrongThenTokenEndpointRefuses() {
 		var client = TestClients.confidential(clients, Set.of("openid"));
 		var wrong = new PartnerClient.Registered(client.client(), "not-the-secret");
-		var rp = new RelyingParty(browser.base(), wrong);
+		var rp = new TestRelyingParty(browser.base(), wrong);
 		var response = rp.token(new com.nimbusds.oauth2.sdk.ClientCredentialsGrant());
-		assertThat(RelyingParty.error(response)).isEqualTo("invalid_client");
+		assertThat(TestRelyingParty.error(response)).isEqualTo("invalid_client");
 	}
 
 }

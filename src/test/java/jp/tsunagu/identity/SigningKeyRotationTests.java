@@ -44,31 +44,31 @@ class SigningKeyRotationTests {
 		var hanako = TestResidents.hanako(residents);
 		var browser = new Browser(port);
 		browser.signIn(hanako.login(), hanako.password());
-		var rp = new RelyingParty(browser.base(), TestClients.confidential(clients, Set.of("openid", "profile")));
+		var rp = new TestRelyingParty(browser.base(), TestClients.confidential(clients, Set.of("openid", "profile")));
 
 		var before = idToken(rp, browser);
 		var newKid = keys.rotate();
-		assertThat(RelyingParty.kid(before.token())).isNotEqualTo(newKid);
+		assertThat(TestRelyingParty.kid(before.token())).isNotEqualTo(newKid);
 
 		var published = JWKSet.parse(HttpClient.newHttpClient()
 			.send(HttpRequest.newBuilder(rp.provider.getJWKSetURI()).build(), HttpResponse.BodyHandlers.ofString())
 			.body());
-		assertThat(published.getKeyByKeyId(RelyingParty.kid(before.token()))).isNotNull();
+		assertThat(published.getKeyByKeyId(TestRelyingParty.kid(before.token()))).isNotNull();
 		assertThat(published.getKeyByKeyId(newKid)).isNotNull();
 		assertThat(published.getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
 
 		assertThat(rp.idTokenValidator().validate(before.token(), before.attempt().nonce())).isNotNull();
 		var after = idToken(rp, browser);
-		assertThat(RelyingParty.kid(after.token())).isEqualTo(newKid);
+		assertThat(TestRelyingParty.kid(after.token())).isEqualTo(newKid);
 		assertThat(rp.idTokenValidator().validate(after.token(), after.attempt().nonce())).isNotNull();
 	}
 
-	record Issued(com.nimbusds.jwt.JWT token, RelyingParty.Attempt attempt) {
+	record Issued(com.nimbusds.jwt.JWT token, TestRelyingParty.Attempt attempt) {
 	}
 
-	private static Issued idToken(RelyingParty rp, Browser browser) {
+	private static Issued idToken(TestRelyingParty rp, Browser browser) {
 		var attempt = rp.attempt(new Scope("openid", "profile"));
-		var code = RelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
+		var code = TestRelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
 		return new Issued(((OIDCTokenResponse) rp.exchange(code, attempt.verifier())).getOIDCTokens().getIDToken(),
 				attempt);
 	}

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.encrypt.Encryptors;
 import org.springframework.security.crypto.encrypt.TextEncryptor;
@@ -35,6 +37,8 @@ import jp.tsunagu.identity.IdentitySettings;
 @Component
 public class SigningKeys implements JWKSource<SecurityContext> {
 
+	private static final Logger log = LoggerFactory.getLogger(SigningKeys.class);
+
 	private static final long CACHE_MILLIS = 5_000;
 
 	private final JdbcClient jdbc;
@@ -57,6 +61,9 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		var secret = settings.keys().encryptionSecret();
 		// The salt is fixed per deployment purpose, the secret is what protects the keys.
 		this.encryptor = secret == null || secret.isBlank() ? null : Encryptors.delux(secret, "7473756e616775");
+		if (encryptor == null) {
+			log.warn("Signing keys are stored unencrypted: set TSUNAGU_KEY_SECRET (tsunagu.identity.keys.encryption-secret)");
+		}
 	}
 
 	@Override

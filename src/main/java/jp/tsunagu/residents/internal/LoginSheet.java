@@ -57,16 +57,16 @@ public class LoginSheet {
 
 	public byte[] render(Resident resident, FirstLoginCode code, String firstLoginUrl, Locale locale) {
 		var out = new ByteArrayOutputStream();
-		var document = new Document(PageSize.A4, 56, 56, 56, 56);
+		var document = new Document(PageSize.A4, 48, 48, 40, 40);
 		PdfWriter.getInstance(document, out);
 		document.addTitle(text("sheet.title", locale));
 		document.open();
-		document.add(paragraph(text("sheet.title", locale), 26, Element.ALIGN_LEFT));
+		document.add(paragraph(text("sheet.title", locale), 22, Element.ALIGN_LEFT));
 		document.add(paragraph(text("sheet.for", locale, resident.name()), 18, Element.ALIGN_LEFT));
 
 		var table = new PdfPTable(2);
 		table.setWidthPercentage(100);
-		table.setSpacingBefore(18);
+		table.setSpacingBefore(12);
 		table.setWidths(new float[] { 2, 3 });
 		row(table, text("sheet.login-id", locale), code.loginName());
 		row(table, text("sheet.code", locale), code.code());
@@ -75,15 +75,15 @@ public class LoginSheet {
 					.format(code.expiresAt().atZone(TOKYO)));
 		document.add(table);
 
-		document.add(paragraph(text("sheet.steps.title", locale), 18, Element.ALIGN_LEFT));
+		document.add(paragraph(text("sheet.steps.title", locale), 17, Element.ALIGN_LEFT));
 		for (int step = 1; step <= 4; step++) {
-			document.add(paragraph(step + ". " + text("sheet.step." + step, locale, firstLoginUrl), 15, Element.ALIGN_LEFT));
+			document.add(paragraph(step + ". " + text("sheet.step." + step, locale, firstLoginUrl), 14, Element.ALIGN_LEFT));
 		}
 		var qr = qr(firstLoginUrl);
 		qr.setAlignment(Element.ALIGN_CENTER);
 		document.add(qr);
 		document.add(paragraph(firstLoginUrl, 12, Element.ALIGN_CENTER));
-		document.add(paragraph(text("sheet.keep-safe", locale), 14, Element.ALIGN_LEFT));
+		document.add(paragraph(text("sheet.keep-safe", locale), 13, Element.ALIGN_LEFT));
 		document.add(paragraph(text("sheet.help", locale, helpDesk.phone()), 16, Element.ALIGN_LEFT));
 		document.close();
 		return out.toByteArray();
@@ -92,8 +92,8 @@ public class LoginSheet {
 	private void row(PdfPTable table, String label, String value) {
 		var left = new PdfPCell(new Paragraph(label, new Font(font, 16)));
 		var right = new PdfPCell(new Paragraph(value, new Font(font, 24, Font.BOLD)));
-		left.setPadding(10);
-		right.setPadding(10);
+		left.setPadding(8);
+		right.setPadding(8);
 		table.addCell(left);
 		table.addCell(right);
 	}
@@ -101,8 +101,8 @@ public class LoginSheet {
 	private Paragraph paragraph(String text, float size, int alignment) {
 		var p = new Paragraph(text, new Font(font, size));
 		p.setAlignment(alignment);
-		p.setSpacingBefore(10);
-		p.setLeading(size * 1.6f);
+		p.setSpacingBefore(6);
+		p.setLeading(size * 1.45f);
 		return p;
 	}
 
@@ -117,7 +117,7 @@ public class LoginSheet {
 			var png = new ByteArrayOutputStream();
 			MatrixToImageWriter.writeToStream(matrix, "PNG", png);
 			var image = Image.getInstance(png.toByteArray());
-			image.scaleToFit(150, 150);
+			image.scaleToFit(110, 110);
 			return image;
 		}
 		catch (WriterException | IOException ex) {

@@ -2,6 +2,10 @@ package jp.tsunagu.residents.web;
 
 import java.util.Locale;
 
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
 import jakarta.validation.Valid;
 
 import org.springframework.stereotype.Controller;
@@ -22,8 +26,11 @@ class RegistrationController {
 
 	private final Residents residents;
 
-	RegistrationController(Residents residents) {
+	private final Clock clock;
+
+	RegistrationController(Residents residents, Clock clock) {
 		this.residents = residents;
+		this.clock = clock;
 	}
 
 	@GetMapping("/register")
@@ -37,6 +44,7 @@ class RegistrationController {
 	String register(@Valid @ModelAttribute("form") RegistrationForm form, BindingResult result, Model model,
 			Locale locale) {
 		model.addAttribute("areas", Area.values());
+		form.checkBirthDate(result, LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo"))));
 		if (form.loginName() == null || form.loginName().isBlank()) {
 			result.rejectValue("loginName", "NotBlank");
 		}

@@ -4,12 +4,11 @@ import java.time.LocalDate;
 
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Past;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.validation.BindingResult;
 
 import jp.tsunagu.residents.Area;
 import jp.tsunagu.residents.ResidentDetails;
@@ -21,17 +20,44 @@ import jp.tsunagu.residents.ResidentDetails;
 record RegistrationForm(@NotBlank @Size(max = 100) String familyName, @NotBlank @Size(max = 100) String givenName,
 		@NotBlank @Size(max = 100) @Pattern(regexp = KANA) String familyNameKana,
 		@NotBlank @Size(max = 100) @Pattern(regexp = KANA) String givenNameKana,
-		@NotNull @Past @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) @Nullable LocalDate birthDate,
+		@NotBlank @Pattern(regexp = "\\d{4}-\\d{1,2}-\\d{1,2}") String birthDate,
 		@NotNull @Nullable Area area, @Size(max = 20) @Nullable String phone, @Nullable String loginName,
 		@Nullable String password) {
 
 	static final String KANA = "[\\p{InKatakana}\\p{InHiragana}ー・ 　]+";
 
 	static RegistrationForm empty() {
-		return new RegistrationForm("", "", "", "", null, null, "", "", "");
+		return new RegistrationForm("", "", "", "", "", null, "", "", "");
+	}
+
+	/**
+	 * Checks what annotations cannot: that the birth date is a real day in the past. Kept as text
+	 * while binding, so a mistyped date is reported together with every other mistake.
+	 */
+	void checkBirthDate(BindingResult result, LocalDate today) {
+		if (result.hasFieldErrors("birthDate")) {
+			return;
+		}
+		var parsed = parsedBirthDate();
+		if (parsed == null) {
+			result.rejectValue("birthDate", "Pattern");
+		}
+		else if (!parsed.isBefore(today)) {
+			result.rejectValue("birthDate", "Past");
+		}
 	}
 
 	ResidentDetails details() {
-		return new ResidentDetails(familyName, givenName, familyNameKana, givenNameKana, birthDate, area, phone);
+		return new ResidentDetails(familyName, givenName, familyNameKana, givenNameKana, parsedBirthDate(), area, phone);
+	}
+
+	private @Nullable LocalDate parsedBirthDate() {
+		var parts = birthDate.split("-");
+		try {
+			return LocalDate.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+		}
+		catch (RuntimeException ex) {
+			return null;
+		}
 	}
 }

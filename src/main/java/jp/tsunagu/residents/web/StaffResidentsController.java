@@ -5,6 +5,10 @@ import java.util.Locale;
 import java.util.UUID;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+
 import jakarta.validation.Valid;
 
 import org.springframework.http.ContentDisposition;
@@ -46,10 +50,13 @@ class StaffResidentsController {
 
 	private final AuditLog audit;
 
-	StaffResidentsController(Residents residents, LoginSheet sheet, AuditLog audit) {
+	private final Clock clock;
+
+	StaffResidentsController(Residents residents, LoginSheet sheet, AuditLog audit, Clock clock) {
 		this.residents = residents;
 		this.sheet = sheet;
 		this.audit = audit;
+		this.clock = clock;
 	}
 
 	@GetMapping
@@ -69,6 +76,7 @@ class StaffResidentsController {
 	String register(@Valid @ModelAttribute("form") RegistrationForm form, BindingResult result, Model model,
 			Principal staff) {
 		model.addAttribute("areas", Area.values());
+		form.checkBirthDate(result, LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo"))));
 		if (result.hasErrors()) {
 			return "residents/staff-register";
 		}
@@ -96,7 +104,7 @@ class StaffResidentsController {
 		return "residents/staff-show";
 	}
 
-	@PostMapping(value = "/{id}/login-sheet", produces = MediaType.APPLICATION_PDF_VALUE)
+	@PostMapping("/{id}/login-sheet")
 	ResponseEntity<byte[]> loginSheet(@PathVariable UUID id, Principal staff, Locale locale,
 			HttpServletRequest request) {
 		var accountId = new AccountId(id);

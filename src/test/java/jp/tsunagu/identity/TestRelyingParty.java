@@ -40,7 +40,7 @@ import jp.tsunagu.Browser;
  * discovers the provider, sends the browser to the authorization endpoint with PKCE, exchanges the
  * code and validates ID tokens against the published JWKS. Every call is real HTTP.
  */
-final class RelyingParty {
+public final class TestRelyingParty {
 
 	final OIDCProviderMetadata provider;
 
@@ -50,7 +50,15 @@ final class RelyingParty {
 
 	final URI redirect = URI.create(TestClients.REDIRECT);
 
-	RelyingParty(String issuer, PartnerClient.Registered client) {
+	public ClientAuthentication auth() {
+		return auth;
+	}
+
+	public URI redirect() {
+		return redirect;
+	}
+
+	public TestRelyingParty(String issuer, PartnerClient.Registered client) {
 		try {
 			this.provider = OIDCProviderMetadata.resolve(new Issuer(issuer));
 		}
@@ -63,10 +71,10 @@ final class RelyingParty {
 	}
 
 	/** One authorization attempt: what was sent and what the browser was redirected to. */
-	record Attempt(State state, Nonce nonce, CodeVerifier verifier, URI request) {
+	public record Attempt(State state, Nonce nonce, CodeVerifier verifier, URI request) {
 	}
 
-	Attempt attempt(Scope scope) {
+	public Attempt attempt(Scope scope) {
 		var verifier = new CodeVerifier();
 		var state = new State();
 		var nonce = new Nonce();
@@ -83,7 +91,7 @@ final class RelyingParty {
 	 * Drives the signed-in browser through authorization (agreeing on the consent page if shown)
 	 * and returns the final redirect to the client.
 	 */
-	URI authorize(Browser browser, URI request) {
+	public URI authorize(Browser browser, URI request) {
 		var response = browser.get(request.toString());
 		var location = response.headers().firstValue("Location").map(URI::create).orElse(null);
 		if (location != null && location.getPath().equals("/oauth2/consent")) {
@@ -102,7 +110,7 @@ final class RelyingParty {
 		return location;
 	}
 
-	static Map<String, List<String>> query(URI uri) {
+	public static Map<String, List<String>> query(URI uri) {
 		return URLUtils.parseParameters(uri.getRawQuery());
 	}
 
@@ -125,7 +133,7 @@ final class RelyingParty {
 		return ((TokenErrorResponse) response).getErrorObject().getCode();
 	}
 
-	IDTokenValidator idTokenValidator() {
+	public IDTokenValidator idTokenValidator() {
 		try {
 			return new IDTokenValidator(provider.getIssuer(), clientId, JWSAlgorithm.RS256,
 					provider.getJWKSetURI().toURL());
