@@ -136,6 +136,12 @@ public class Accounts {
 		accounts.updateRoles(id, roles, clock.instant());
 	}
 
+	/** For administrators: accounts whose login or name contains the text. */
+	@Transactional(readOnly = true)
+	public java.util.List<AccountSummary> search(String text) {
+		return accounts.searchByLoginOrName(LoginNames.normalize(text), 50).stream().map(Account::summary).toList();
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<AccountSummary> find(AccountId id) {
 		return accounts.findById(id).map(Account::summary);

@@ -1,17 +1,22 @@
 package jp.tsunagu.portal;
 
-import java.security.Principal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.platform.Tile;
+import jp.tsunagu.platform.Tiles;
 
-/** Home: a greeting, today's date, and the way to each service the person can use. */
+/**
+ * The four home screens: the resident's ("ホーム"), the help desk's ("事務局"), the shop's ("店舗")
+ * and the administrator's. Each is a greeting and big tiles; what a tile leads to is its module's.
+ */
 @Controller
 class HomeController {
 
@@ -19,17 +24,40 @@ class HomeController {
 
 	private final Accounts accounts;
 
+	private final Tiles tiles;
+
 	private final Clock clock;
 
-	HomeController(Accounts accounts, Clock clock) {
+	HomeController(Accounts accounts, Tiles tiles, Clock clock) {
 		this.accounts = accounts;
+		this.tiles = tiles;
 		this.clock = clock;
 	}
 
 	@GetMapping("/")
-	String home(Principal principal, Model model) {
-		model.addAttribute("account", accounts.findBySubject(principal.getName()).orElseThrow());
+	String home(Authentication user, Model model) {
+		return screen(user, model, Tile.Screen.RESIDENT, "portal/home");
+	}
+
+	@GetMapping("/staff")
+	String staff(Authentication user, Model model) {
+		return screen(user, model, Tile.Screen.STAFF, "portal/staff");
+	}
+
+	@GetMapping("/shop")
+	String shop(Authentication user, Model model) {
+		return screen(user, model, Tile.Screen.SHOP, "portal/shop");
+	}
+
+	@GetMapping("/admin")
+	String admin(Authentication user, Model model) {
+		return screen(user, model, Tile.Screen.ADMIN, "portal/admin");
+	}
+
+	private String screen(Authentication user, Model model, Tile.Screen screen, String view) {
+		model.addAttribute("account", accounts.findBySubject(user.getName()).orElseThrow());
 		model.addAttribute("today", LocalDate.now(clock.withZone(TOKYO)));
-		return "portal/home";
+		model.addAttribute("tiles", tiles.on(screen, user.getAuthorities()));
+		return view;
 	}
 }

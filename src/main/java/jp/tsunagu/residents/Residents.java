@@ -82,6 +82,21 @@ public class Residents {
 		return residents.latest(limit);
 	}
 
+	/** Finds residents by name, kana or phone (words separated by spaces), optionally in one area. */
+	@Transactional(readOnly = true)
+	public List<Resident> search(String query, @Nullable Area area) {
+		var words = java.util.Arrays.stream(java.text.Normalizer.normalize(query, java.text.Normalizer.Form.NFKC)
+			.strip()
+			.split("[\\s　]+"))
+			.filter(w -> !w.isBlank())
+			.map(w -> new ResidentRepository.Word(w, Kana.katakana(w), w.replaceAll("[^0-9]", "")))
+			.toList();
+		if (words.isEmpty() && area == null) {
+			return residents.latest(20);
+		}
+		return residents.search(words, area, 50);
+	}
+
 	@Transactional(readOnly = true)
 	public long count() {
 		return residents.count();

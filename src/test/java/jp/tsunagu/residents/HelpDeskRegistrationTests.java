@@ -55,7 +55,7 @@ class HelpDeskRegistrationTests {
 	void whenDeskRegistersSeniorThenSheetLetsThemSetAPinAndSignInOnTheTablet() throws Exception {
 		var registered = desk.submit("/staff/residents/new", "/staff/residents", List.of(
 				Map.entry("familyName", "青葉"), Map.entry("givenName", "茂"), Map.entry("familyNameKana", "あおば"),
-				Map.entry("givenNameKana", "しげる"), Map.entry("birthDate", "1941-02-11"), Map.entry("area", "AOBA"),
+				Map.entry("givenNameKana", "しげる"), Map.entry("birthYear", "1941"), Map.entry("birthMonth", "2"), Map.entry("birthDay", "11"), Map.entry("area", "AOBA"),
 				Map.entry("phone", "")));
 		assertThat(registered.statusCode()).isEqualTo(302);
 		var residentPage = registered.headers().firstValue("Location").orElseThrow();
@@ -108,11 +108,16 @@ class HelpDeskRegistrationTests {
 		var before = accounts.findByLoginName("0119998877");
 		var response = desk.submit("/staff/residents/new", "/staff/residents", List.of(
 				Map.entry("familyName", "青葉"), Map.entry("givenName", ""), Map.entry("familyNameKana", "Aoba"),
-				Map.entry("givenNameKana", "しげる"), Map.entry("birthDate", "not a date"), Map.entry("phone", "011-999-8877")));
+				Map.entry("givenNameKana", "しげる"), Map.entry("birthYear", "S16"), Map.entry("birthMonth", "2"), Map.entry("birthDay", "31"), Map.entry("phone", "011-999-8877")));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("入力を確かめてください", "入力してください。", "ひらがなかカタカナで入力してください。",
-				"生年月日を入力してください", "選んでください。");
+				"生まれた年を4けたの数字で入力してください", "選んでください。");
 		assertThat(before).isEmpty();
+		var impossible = desk.submit("/staff/residents/new", "/staff/residents", List.of(
+				Map.entry("familyName", "青葉"), Map.entry("givenName", "茂"), Map.entry("familyNameKana", "あおば"),
+				Map.entry("givenNameKana", "しげる"), Map.entry("birthYear", "1941"), Map.entry("birthMonth", "2"),
+				Map.entry("birthDay", "30"), Map.entry("area", "AOBA"), Map.entry("phone", "011-999-8877")));
+		assertThat(impossible.body()).contains("その日付はありません");
 		assertThat(accounts.findByLoginName("0119998877")).isEmpty();
 	}
 

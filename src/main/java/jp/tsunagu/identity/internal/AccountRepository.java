@@ -94,6 +94,15 @@ public class AccountRepository {
 			.update();
 	}
 
+	public java.util.List<Account> searchByLoginOrName(String text, int limit) {
+		var like = "%" + text.toLowerCase(Locale.ROOT) + "%";
+		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE login_name LIKE ? OR LOWER(display_name) LIKE ?"
+				+ " ORDER BY login_name LIMIT ?")
+			.params(like, like, limit)
+			.query(this::map)
+			.list();
+	}
+
 	public long count() {
 		return jdbc.sql("SELECT COUNT(*) FROM account").query(Long.class).single();
 	}

@@ -41,6 +41,7 @@ class WebSecurityConfiguration {
 					"/webauthn/authenticate/options")
 			.permitAll()
 			.requestMatchers("/staff/**").hasAnyRole(Role.STAFF.name(), Role.ADMIN.name())
+			.requestMatchers("/shop/**").hasAnyRole(Role.SHOP.name(), Role.ADMIN.name())
 			.requestMatchers("/admin/**", "/actuator/**").hasRole(Role.ADMIN.name())
 			.anyRequest().authenticated())
 			.formLogin(form -> form.loginPage("/login").failureHandler(failure).permitAll())

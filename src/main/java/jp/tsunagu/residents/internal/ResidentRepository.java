@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -49,6 +50,37 @@ public class ResidentRepository {
 			.param(limit)
 			.query(this::map)
 			.list();
+	}
+
+	/**
+	 * The help desk's search: any of the words may match name, kana or phone; the area narrows it.
+	 * Kana is compared in katakana, phone numbers by digits, so people find a resident however they type.
+	 */
+	public record Word(String text, String katakana, String digits) {
+	}
+
+	public List<Resident> search(List<Word> words, @Nullable Area area, int limit) {
+		var sql = new StringBuilder("SELECT " + COLUMNS + " FROM resident WHERE 1 = 1");
+		var params = new java.util.ArrayList<Object>();
+		for (var word : words) {
+			var like = "%" + word.text() + "%";
+			var kana = "%" + word.katakana() + "%";
+			sql.append(" AND (family_name LIKE ? OR given_name LIKE ? OR (family_name || given_name) LIKE ?"
+					+ " OR family_name_kana LIKE ? OR given_name_kana LIKE ? OR (family_name_kana || given_name_kana) LIKE ?");
+			params.addAll(List.of(like, like, like, kana, kana, kana));
+			if (!word.digits().isEmpty()) {
+				sql.append(" OR phone LIKE ?");
+				params.add("%" + word.digits() + "%");
+			}
+			sql.append(")");
+		}
+		if (area != null) {
+			sql.append(" AND area = ?");
+			params.add(area.name());
+		}
+		sql.append(" ORDER BY family_name_kana, given_name_kana LIMIT ?");
+		params.add(limit);
+		return jdbc.sql(sql.toString()).params(params).query(this::map).list();
 	}
 
 	public long count() {

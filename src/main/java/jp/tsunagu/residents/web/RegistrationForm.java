@@ -20,30 +20,32 @@ import jp.tsunagu.residents.ResidentDetails;
 record RegistrationForm(@NotBlank @Size(max = 100) String familyName, @NotBlank @Size(max = 100) String givenName,
 		@NotBlank @Size(max = 100) @Pattern(regexp = KANA) String familyNameKana,
 		@NotBlank @Size(max = 100) @Pattern(regexp = KANA) String givenNameKana,
-		@NotBlank @Pattern(regexp = "\\d{4}-\\d{1,2}-\\d{1,2}") String birthDate,
+		@Pattern(regexp = "\\d{4}") String birthYear, @Pattern(regexp = "\\d{1,2}") String birthMonth,
+		@Pattern(regexp = "\\d{1,2}") String birthDay,
 		@NotNull @Nullable Area area, @Size(max = 20) @Nullable String phone, @Nullable String loginName,
 		@Nullable String password) {
 
 	static final String KANA = "[\\p{InKatakana}\\p{InHiragana}ー・ 　]+";
 
 	static RegistrationForm empty() {
-		return new RegistrationForm("", "", "", "", "", null, "", "", "");
+		return new RegistrationForm("", "", "", "", "", "", "", null, "", "", "");
 	}
 
 	/**
-	 * Checks what annotations cannot: that the birth date is a real day in the past. Kept as text
-	 * while binding, so a mistyped date is reported together with every other mistake.
+	 * Checks what annotations cannot: that year, month and day make a real day in the past. Asked as
+	 * three numbers (the GOV.UK date pattern), kept as text while binding, so a mistyped date is
+	 * reported together with every other mistake.
 	 */
 	void checkBirthDate(BindingResult result, LocalDate today) {
-		if (result.hasFieldErrors("birthDate")) {
+		if (result.hasFieldErrors("birthYear") || result.hasFieldErrors("birthMonth") || result.hasFieldErrors("birthDay")) {
 			return;
 		}
 		var parsed = parsedBirthDate();
 		if (parsed == null) {
-			result.rejectValue("birthDate", "Pattern");
+			result.rejectValue("birthYear", "birthDate.invalid");
 		}
-		else if (!parsed.isBefore(today)) {
-			result.rejectValue("birthDate", "Past");
+		else if (!parsed.isBefore(today) || parsed.isBefore(today.minusYears(125))) {
+			result.rejectValue("birthYear", "birthDate.range");
 		}
 	}
 
@@ -52,9 +54,8 @@ record RegistrationForm(@NotBlank @Size(max = 100) String familyName, @NotBlank 
 	}
 
 	private @Nullable LocalDate parsedBirthDate() {
-		var parts = birthDate.split("-");
 		try {
-			return LocalDate.of(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+			return LocalDate.of(Integer.parseInt(birthYear), Integer.parseInt(birthMonth), Integer.parseInt(birthDay));
 		}
 		catch (RuntimeException ex) {
 			return null;

@@ -15,6 +15,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -24,6 +25,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
@@ -60,8 +62,17 @@ class StaffResidentsController {
 	}
 
 	@GetMapping
-	String latest(Model model) {
-		model.addAttribute("residents", residents.latest(20));
+	String search(@RequestParam(defaultValue = "") String q, @RequestParam(required = false) @Nullable Area area,
+			Model model, Principal staff) {
+		var found = residents.search(q, area);
+		if (!q.isBlank() || area != null) {
+			audit.record(staff.getName(), "resident.searched", null, "q=" + q + " area=" + area + " hits=" + found.size());
+		}
+		model.addAttribute("q", q);
+		model.addAttribute("area", area);
+		model.addAttribute("areas", Area.values());
+		model.addAttribute("searched", !q.isBlank() || area != null);
+		model.addAttribute("residents", found);
 		return "residents/staff-list";
 	}
 
@@ -102,6 +113,16 @@ class StaffResidentsController {
 		model.addAttribute("resident", resident);
 		model.addAttribute("account", residents.account(accountId).orElseThrow());
 		return "residents/staff-show";
+	}
+
+	/** Reprinting ends the current PIN, so for an account in use the desk confirms first. */
+	@GetMapping("/{id}/login-sheet")
+	String confirmLoginSheet(@PathVariable UUID id, Model model) {
+		var accountId = new AccountId(id);
+		model.addAttribute("resident",
+				residents.find(accountId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)));
+		model.addAttribute("account", residents.account(accountId).orElseThrow());
+		return "residents/staff-confirm-sheet";
 	}
 
 	@PostMapping("/{id}/login-sheet")

@@ -1,0 +1,151 @@
+package jp.tsunagu.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.PartnerClients;
+import jp.tsunagu.identity.Role;
+import jp.tsunagu.identity.TestClients;
+import jp.tsunagu.identity.TestRelyingParty;
+import jp.tsunagu.identity.TestResidents;
+import jp.tsunagu.residents.Residents;
+
+/**
+ * Every screen, as each role sees it, at tablet and phone size, in Japanese and in English:
+ * 0 axe-core violations at WCAG 2.2 AA, no text under 16px, no target under 48px, no horizontal
+ * scrolling, nothing loaded from another origin. Screenshots land in target/screenshots.
+ */
+@TsunaguTest
+class EveryPageUiTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Residents residents;
+
+	@Autowired
+	Accounts accounts;
+
+	@Autowired
+	PartnerClients clients;
+
+	WebDriver browser;
+
+	@BeforeAll
+	static void browserInstalled() {
+		Chromium.requireInstalled();
+	}
+
+	@AfterEach
+	void close() {
+		if (browser != null) {
+			browser.quit();
+		}
+	}
+
+	@Test
+	void whenAnonymousThenPublicPagesPass() {
+		browser = Chromium.start(Chromium.TABLET, Path.of("target/downloads/anon"));
+		var ui = new UiSession(browser, port);
+		for (var size : new org.openqa.selenium.Dimension[] { Chromium.TABLET, Chromium.PHONE }) {
+			browser.manage().window().setSize(size);
+			var suffix = size.equals(Chromium.PHONE) ? "-phone" : "-tablet";
+			ui.open("/login");
+			PageCheck.check(browser, "login" + suffix);
+			ui.open("/register");
+			PageCheck.check(browser, "register" + suffix);
+			ui.open("/first-login");
+			PageCheck.check(browser, "first-login" + suffix);
+		}
+		ui.open("/login?lang=en");
+		assertThat(ui.heading()).isEqualTo("Sign in with Sapporo Smart ID");
+		PageCheck.check(browser, "login-en");
+		ui.open("/login?error");
+		assertThat(ui.text()).contains("We could not sign you in");
+		PageCheck.check(browser, "login-error-en");
+	}
+
+	@Test
+	void whenResidentThenTheirPagesPassAndStaffPagesAreRefused() {
+		var hanako = TestResidents.hanako(residents);
+		var client = TestClients.confidential(clients, Set.of("openid", "profile", "area"));
+		browser = Chromium.start(Chromium.TABLET, Path.of("target/downloads/resident"));
+		var ui = new UiSession(browser, port);
+		ui.signIn(hanako.login(), hanako.password());
+		ui.waitForPath("/");
+
+		var rp = new TestRelyingParty("http://localhost:" + port, client);
+		ui.open(rp.attempt(new com.nimbusds.oauth2.sdk.Scope("openid", "profile", "area")).request().toString()
+			.replace("http://localhost:" + port, ""));
+		ui.waitForPath("/oauth2/consent");
+		assertThat(ui.heading()).contains("テスト協力サービス");
+		assertThat(ui.text()).contains("お名前と生年月日", "お住まいの地区");
+		PageCheck.check(browser, "consent");
+
+		ui.open("/account");
+		PageCheck.check(browser, "account");
+		browser.manage().window().setSize(Chromium.PHONE);
+		PageCheck.check(browser, "account-phone");
+		browser.manage().window().setSize(Chromium.TABLET);
+
+		for (var path : new String[] { "/staff", "/staff/residents", "/shop", "/admin", "/admin/clients" }) {
+			ui.open(path);
+			assertThat(ui.heading()).as(path).isEqualTo("このページは見ることができません");
+		}
+		PageCheck.check(browser, "forbidden");
+		ui.open("/no-such-page");
+		assertThat(ui.heading()).isEqualTo("ページが見つかりません");
+		PageCheck.check(browser, "not-found");
+	}
+
+	@Test
+	void whenStaffShopAndAdminThenTheirScreensPass() {
+		var admin = "admin-" + UUID.randomUUID() + "@city.example";
+		accounts.createStaffAccount(admin, "administrator-pass", "管理 一郎", EnumSet.of(Role.ADMIN, Role.STAFF));
+		var shop = "shop-" + UUID.randomUUID() + "@shop.example";
+		accounts.createStaffAccount(shop, "shop-till-password", "もみじ台商店", EnumSet.of(Role.SHOP));
+		TestResidents.hanako(residents);
+
+		browser = Chromium.start(Chromium.TABLET, Path.of("target/downloads/admin"));
+		var ui = new UiSession(browser, port);
+		ui.signIn(admin, "administrator-pass");
+		ui.waitForPath("/");
+		assertThat(ui.text()).contains("事務局の画面", "お店の画面", "管理者の画面");
+		PageCheck.check(browser, "home-admin");
+		ui.open("/staff/residents?q=はなこ");
+		assertThat(ui.text()).contains("札幌 花子");
+		PageCheck.check(browser, "staff-search");
+		ui.open("/admin");
+		PageCheck.check(browser, "admin-home");
+		ui.open("/admin/clients");
+		PageCheck.check(browser, "admin-clients");
+		ui.open("/admin/accounts?q=shop-");
+		PageCheck.check(browser, "admin-accounts");
+		ui.open("/shop");
+		PageCheck.check(browser, "shop-home-admin");
+		browser.quit();
+
+		browser = Chromium.start(Chromium.PHONE, Path.of("target/downloads/shop"));
+		ui = new UiSession(browser, port);
+		ui.signIn(shop, "shop-till-password");
+		ui.open("/shop");
+		assertThat(ui.heading()).isEqualTo("お店の画面");
+		PageCheck.check(browser, "shop-home-phone");
+		ui.open("/staff/residents");
+		assertThat(ui.heading()).as("a shop cannot see residents").isEqualTo("このページは見ることができません");
+	}
+}

@@ -1,0 +1,75 @@
+package jp.tsunagu.ui;
+
+import java.time.Duration;
+
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** What a person does on a page, in the words of the page: open, type into a labelled field, press. */
+public final class UiSession {
+
+	private final WebDriver driver;
+
+	private final String base;
+
+	public UiSession(WebDriver driver, int port) {
+		this.driver = driver;
+		this.base = "http://localhost:" + port;
+	}
+
+	public WebDriver driver() {
+		return driver;
+	}
+
+	public UiSession open(String path) {
+		driver.get(base + path);
+		return this;
+	}
+
+	/** Types into the field whose visible label is {@code label}, as a person finds it. */
+	public UiSession type(String label, String text) {
+		var field = field(label);
+		field.clear();
+		field.sendKeys(text);
+		return this;
+	}
+
+	public WebElement field(String label) {
+		var labelElement = driver.findElement(By.xpath("//label[normalize-space(.)='" + label + "']"));
+		return driver.findElement(By.id(labelElement.getAttribute("for")));
+	}
+
+	public UiSession choose(String label) {
+		driver.findElement(By.xpath("//label[normalize-space(.)='" + label + "']")).click();
+		return this;
+	}
+
+	/** Presses the button or link that says {@code words}. */
+	public UiSession press(String words) {
+		driver.findElement(By.xpath("//button[normalize-space(.)='" + words + "'] | //a[normalize-space(.)='" + words + "']"))
+			.click();
+		return this;
+	}
+
+	public String heading() {
+		return driver.findElement(By.tagName("h1")).getText();
+	}
+
+	public String text() {
+		return driver.findElement(By.tagName("body")).getText();
+	}
+
+	public String path() {
+		return driver.getCurrentUrl().replace(base, "");
+	}
+
+	public void waitForPath(String prefix) {
+		new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> path().startsWith(prefix));
+	}
+
+	public void signIn(String login, String secret) {
+		open("/login").type("メールアドレス・電話番号・ログインID", login).type("パスワードまたは暗証番号", secret).press("ログインする");
+	}
+}
