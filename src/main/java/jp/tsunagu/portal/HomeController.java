@@ -41,23 +41,24 @@ class HomeController {
 
 	@GetMapping("/staff")
 	String staff(Authentication user, Model model) {
-		return screen(user, model, Tile.Screen.STAFF, "portal/staff");
+		return screen(user, model, Tile.Screen.STAFF, "portal/screen");
 	}
 
 	@GetMapping("/shop")
 	String shop(Authentication user, Model model) {
-		return screen(user, model, Tile.Screen.SHOP, "portal/shop");
+		return screen(user, model, Tile.Screen.SHOP, "portal/screen");
 	}
 
 	@GetMapping("/admin")
 	String admin(Authentication user, Model model) {
-		return screen(user, model, Tile.Screen.ADMIN, "portal/admin");
+		return screen(user, model, Tile.Screen.ADMIN, "portal/screen");
 	}
 
 	private String screen(Authentication user, Model model, Tile.Screen screen, String view) {
 		model.addAttribute("account", accounts.findBySubject(user.getName()).orElseThrow());
 		model.addAttribute("today", LocalDate.now(clock.withZone(TOKYO)));
 		model.addAttribute("tiles", tiles.on(screen, user.getAuthorities()));
+		model.addAttribute("screen", screen.name().toLowerCase(java.util.Locale.ROOT));
 		return view;
 	}
 }
