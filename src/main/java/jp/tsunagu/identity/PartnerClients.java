@@ -22,6 +22,8 @@ import org.springframework.security.oauth2.server.authorization.settings.TokenSe
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import jp.tsunagu.identity.internal.ClientSecrets;
+
 /**
  * Partner services registered with Sapporo Smart ID. Every client uses PKCE and asks consent; the
  * scopes it may request are fixed here, so a partner can never ask for more than it was given.
@@ -41,9 +43,9 @@ public class PartnerClients {
 
 	private final JdbcClient jdbc;
 
-	PartnerClients(RegisteredClientRepository clients, PasswordEncoder encoder, JdbcClient jdbc) {
+	PartnerClients(RegisteredClientRepository clients, ClientSecrets secrets, JdbcClient jdbc) {
 		this.clients = clients;
-		this.encoder = encoder;
+		this.encoder = secrets.encoder();
 		this.jdbc = jdbc;
 	}
 

@@ -19,6 +19,7 @@ import org.springframework.security.oauth2.server.authorization.JdbcOAuth2Author
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
 import org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.AuthorizationServerSettings;
@@ -40,10 +41,14 @@ class AuthorizationServerConfiguration {
 
 	@Bean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
-	SecurityFilterChain authorizationServerChain(HttpSecurity http, IdentityClaims claims) throws Exception {
+	SecurityFilterChain authorizationServerChain(HttpSecurity http, IdentityClaims claims, ClientSecrets secrets)
+			throws Exception {
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(server.getEndpointsMatcher());
-			server.authorizationEndpoint(endpoint -> endpoint.consentPage("/oauth2/consent"))
+			server.clientAuthentication(clients -> clients.authenticationProviders(providers -> providers.stream()
+				.filter(ClientSecretAuthenticationProvider.class::isInstance)
+				.forEach(p -> ((ClientSecretAuthenticationProvider) p).setPasswordEncoder(secrets.encoder()))))
+				.authorizationEndpoint(endpoint -> endpoint.consentPage("/oauth2/consent"))
 				.oidc(oidc -> oidc.userInfoEndpoint(userInfo -> userInfo.userInfoMapper(claims::userInfo))
 					.logoutEndpoint(Customizer.withDefaults())
 					.providerConfigurationEndpoint(discovery -> discovery.providerConfigurationCustomizer(

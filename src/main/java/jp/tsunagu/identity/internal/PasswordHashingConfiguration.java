@@ -19,9 +19,11 @@ class PasswordHashingConfiguration {
 
 	@Bean
 	PasswordEncoder passwordEncoder(IdentitySettings settings) {
+		return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2(settings)));
+	}
+
+	static Argon2PasswordEncoder argon2(IdentitySettings settings) {
 		var p = settings.password();
-		var argon2 = new Argon2PasswordEncoder(p.saltLength(), p.hashLength(), p.parallelism(), p.memoryKib(),
-				p.iterations());
-		return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2));
+		return new Argon2PasswordEncoder(p.saltLength(), p.hashLength(), p.parallelism(), p.memoryKib(), p.iterations());
 	}
 }
