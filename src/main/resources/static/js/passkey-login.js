@@ -24,16 +24,20 @@
         return Object.assign({}, c, { id: decode(c.id) });
       });
       var cred = await navigator.credentials.get({ publicKey: options });
-      var body = { id: cred.id, rawId: encode(cred.rawId), type: cred.type,
+      var body = { id: cred.id, rawId: encode(cred.rawId),
         credType: cred.type, clientExtensionResults: cred.getClientExtensionResults(),
         authenticatorAttachment: cred.authenticatorAttachment,
         response: { authenticatorData: encode(cred.response.authenticatorData),
           clientDataJSON: encode(cred.response.clientDataJSON), signature: encode(cred.response.signature),
-          userHandle: cred.response.userHandle ? encode(cred.response.userHandle) : null } };
-      var result = await (await fetch('/login/webauthn', { method: 'POST', headers: headers, body: JSON.stringify(body) })).json();
-      window.location.href = result && result.authenticated ? result.redirectUrl : '/login?error';
+          userHandle: cred.response.userHandle ? encode(cred.response.userHandle) : undefined } };
+      var response = await fetch('/login/webauthn', { method: 'POST', headers: headers, body: JSON.stringify(body) });
+      var result = response.ok ? await response.json() : null;
+      if (!result || !result.authenticated) { throw new Error('HTTP ' + response.status); }
+      window.location.href = result.redirectUrl;
     } catch (e) {
-      window.location.href = '/login?error';
+      var error = document.getElementById('passkey-error');
+      error.dataset.reason = String(e && e.message || e);
+      error.hidden = false;
     }
   });
 })();

@@ -35,7 +35,7 @@
         authenticatorAttachment: created.authenticatorAttachment } } };
       var result = await fetch('/webauthn/register', { method: 'POST', headers: headers, body: JSON.stringify(body) });
       if (!result.ok) { throw new Error('HTTP ' + result.status); }
-      window.location.href = '/account#passkeys';
+      window.location.href = '/account?passkey-added#passkeys';
     } catch (e) {
       error.hidden = false;
     }

@@ -11,6 +11,8 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
+import org.springframework.security.web.webauthn.management.UserCredentialRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -39,8 +41,15 @@ public class Accounts {
 
 	private final Clock clock;
 
+	private final PublicKeyCredentialUserEntityRepository passkeyUsers;
+
+	private final UserCredentialRepository passkeys;
+
 	Accounts(AccountRepository accounts, FirstLoginCodeRepository codes, PasswordEncoder encoder,
-			ApplicationEventPublisher events, IdentitySettings settings, Clock clock) {
+			ApplicationEventPublisher events, IdentitySettings settings, Clock clock,
+			PublicKeyCredentialUserEntityRepository passkeyUsers, UserCredentialRepository passkeys) {
+		this.passkeyUsers = passkeyUsers;
+		this.passkeys = passkeys;
 		this.accounts = accounts;
 		this.codes = codes;
 		this.encoder = encoder;
@@ -80,11 +89,18 @@ public class Accounts {
 		return account.summary();
 	}
 
-	/** "Reset a login" at the help desk: the old PIN stops working and a new sheet can be printed. */
+	/**
+	 * "Reset a login" at the help desk: the old PIN and every passkey stop working (the usual reasons
+	 * are a forgotten PIN or a lost tablet) and a new sheet can be printed.
+	 */
 	@Transactional
 	public FirstLoginCode resetLogin(AccountId id, String issuedBy) {
 		var account = accounts.findById(id).orElseThrow(() -> new IllegalArgumentException("No such account"));
 		accounts.updateCredentials(id, null, AccountStatus.AWAITING_FIRST_LOGIN, clock.instant());
+		var passkeyUser = passkeyUsers.findByUsername(account.subject());
+		if (passkeyUser != null) {
+			passkeys.findByUserId(passkeyUser.getId()).forEach(c -> passkeys.delete(c.getCredentialId()));
+		}
 		return issueCode(account, issuedBy);
 	}
 

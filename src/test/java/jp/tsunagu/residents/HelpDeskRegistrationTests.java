@@ -99,6 +99,14 @@ class HelpDeskRegistrationTests {
 		assertThat(nextDay.signIn(loginId, "480213")).doesNotContain("error");
 		assertThat(nextDay.get("/").body()).contains("青葉 茂さん、こんにちは");
 
+		var sheetPath = action.replace("/login-sheet", "") + "/login-sheet";
+		var confirm = desk.get(sheetPath);
+		assertThat(confirm.body()).as("an account in use is reset only after confirming")
+			.contains("いまの暗証番号は使えなくなります", "やり直して用紙を印刷する");
+		var reset = desk.postForBytes(sheetPath, List.of(Map.entry("_csrf", Browser.csrfOf(confirm.body()))));
+		assertThat(reset.statusCode()).isEqualTo(200);
+		assertThat(new Browser(port).signIn(loginId, "480213")).as("the old PIN stopped working").contains("error");
+
 		assertThat(audit.latest(50)).extracting(e -> e.action())
 			.contains("resident.registered", "resident.viewed", "resident.login-sheet.printed");
 	}

@@ -129,6 +129,10 @@ class EveryPageUiTests {
 		ui.open("/staff/residents?q=はなこ");
 		assertThat(ui.text()).contains("札幌 花子");
 		PageCheck.check(browser, "staff-search");
+		browser.findElement(org.openqa.selenium.By.partialLinkText("札幌 花子")).click();
+		ui.press("ログインをやり直す用紙を印刷する");
+		assertThat(ui.heading()).isEqualTo("札幌 花子 さんのログインをやり直しますか？");
+		PageCheck.check(browser, "staff-confirm-reset");
 		ui.open("/admin");
 		PageCheck.check(browser, "admin-home");
 		ui.open("/admin/clients");

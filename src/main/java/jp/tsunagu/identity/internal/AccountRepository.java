@@ -74,18 +74,33 @@ public class AccountRepository {
 			.update();
 	}
 
+	/**
+	 * Finds the account a sign-in names: by what a person types, or by subject (passkeys name the
+	 * account by its subject).
+	 */
+	public Optional<Account> findBySignInName(String name) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE login_name = ? OR subject = ?")
+			.params(name, name)
+			.query(this::map)
+			.optional();
+	}
+
 	/** Counts a failed sign-in in one statement, so parallel guesses cannot slip past the limit. */
-	public int countFailedLogin(String loginName) {
-		jdbc.sql("UPDATE account SET failed_logins = failed_logins + 1 WHERE login_name = ?").param(loginName).update();
-		return jdbc.sql("SELECT failed_logins FROM account WHERE login_name = ?")
-			.param(loginName)
+	public int countFailedLogin(String name) {
+		jdbc.sql("UPDATE account SET failed_logins = failed_logins + 1 WHERE login_name = ? OR subject = ?")
+			.params(name, name)
+			.update();
+		return jdbc.sql("SELECT failed_logins FROM account WHERE login_name = ? OR subject = ?")
+			.params(name, name)
 			.query(Integer.class)
 			.optional()
 			.orElse(0);
 	}
 
-	public void lockUntil(String loginName, Instant until) {
-		jdbc.sql("UPDATE account SET locked_until = ? WHERE login_name = ?").params(utc(until), loginName).update();
+	public void lockUntil(String name, Instant until) {
+		jdbc.sql("UPDATE account SET locked_until = ? WHERE login_name = ? OR subject = ?")
+			.params(utc(until), name, name)
+			.update();
 	}
 
 	public void clearFailedLogins(String subject) {

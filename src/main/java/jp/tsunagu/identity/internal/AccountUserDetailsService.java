@@ -15,7 +15,8 @@ import jp.tsunagu.identity.Role;
 
 /**
  * Looks a person up by what they type (login name) but names the principal by the opaque subject,
- * so sessions, tokens and consents all key on an id that never changes and reveals nothing.
+ * so sessions, tokens and consents all key on an id that never changes and reveals nothing. Passkey
+ * sign-in looks the account up by that subject; the throttle counts guesses under either name.
  */
 @Component
 class AccountUserDetailsService implements UserDetailsService {
@@ -31,7 +32,7 @@ class AccountUserDetailsService implements UserDetailsService {
 
 	@Override
 	public UserDetails loadUserByUsername(String typed) {
-		var account = accounts.findByLoginName(LoginNames.normalize(typed))
+		var account = accounts.findBySignInName(LoginNames.normalize(typed))
 			.filter(a -> a.passwordHash() != null)
 			.orElseThrow(() -> new UsernameNotFoundException("No usable account"));
 		return User.withUsername(account.subject())
