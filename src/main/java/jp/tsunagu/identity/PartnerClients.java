@@ -33,7 +33,7 @@ public class PartnerClients {
 
 	/** Scopes a partner may be allowed, each explained to the resident on the consent screen. */
 	public static final List<String> SCOPES = List.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL,
-			OidcScopes.PHONE, "area", "offline_access");
+			OidcScopes.PHONE, "area", "offline_access", "activity.write");
 
 	private static final SecureRandom RANDOM = new SecureRandom();
 

@@ -15,6 +15,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.activity.ActivityReport;
+import jp.tsunagu.activity.ActivitySource;
+import jp.tsunagu.activity.ActivityType;
+import jp.tsunagu.activity.Timeline;
 import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.PartnerClients;
 import jp.tsunagu.identity.Role;
@@ -42,6 +46,9 @@ class EveryPageUiTests {
 
 	@Autowired
 	PartnerClients clients;
+
+	@Autowired
+	Timeline timeline;
 
 	WebDriver browser;
 
@@ -95,6 +102,19 @@ class EveryPageUiTests {
 		assertThat(ui.heading()).contains("テスト協力サービス");
 		assertThat(ui.text()).contains("お名前と生年月日", "お住まいの地区");
 		PageCheck.check(browser, "consent");
+
+		for (int daysAgo : new int[] { 0, 1, 9 }) {
+			timeline.record(new ActivityReport(hanako.resident().account(), ActivityType.CHECK_IN,
+					java.time.Instant.now().minus(java.time.Duration.ofDays(daysAgo)), "もみじ台 地域交流エリア",
+					ActivitySource.STAFF, "staff:ui-test", "visit-" + UUID.randomUUID()));
+		}
+		ui.open("/");
+		ui.press("わたしの地域活動");
+		assertThat(ui.text()).contains("今週のおでかけ", "もみじ台 地域交流エリア", "交流エリアに来ました");
+		PageCheck.check(browser, "community-record");
+		browser.manage().window().setSize(Chromium.PHONE);
+		PageCheck.check(browser, "community-record-phone");
+		browser.manage().window().setSize(Chromium.TABLET);
 
 		ui.open("/account");
 		PageCheck.check(browser, "account");

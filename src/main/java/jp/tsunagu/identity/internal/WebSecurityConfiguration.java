@@ -29,6 +29,24 @@ import jp.tsunagu.identity.Role;
 @EnableMethodSecurity
 class WebSecurityConfiguration {
 
+	/**
+	 * APIs for partner back ends: bearer tokens from Sapporo Smart ID, no session, no cookies, each
+	 * path names the scope it needs. Errors are problem details.
+	 */
+	@Bean
+	@Order(5)
+	SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
+		http.securityMatcher("/api/**")
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers(org.springframework.http.HttpMethod.POST, "/api/activities").hasAuthority("SCOPE_activity.write")
+				.anyRequest().denyAll())
+			.oauth2ResourceServer(resource -> resource.jwt(Customizer.withDefaults()))
+			.sessionManagement(session -> session.sessionCreationPolicy(
+					org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+			.csrf(csrf -> csrf.disable());
+		return http.build();
+	}
+
 	@Bean
 	@Order(10)
 	SecurityFilterChain webChain(HttpSecurity http, IdentitySettings settings) throws Exception {

@@ -1,0 +1,110 @@
+package jp.tsunagu.activity.web;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.Locale;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.PastOrPresent;
+import jakarta.validation.constraints.Size;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+
+import jp.tsunagu.activity.ActivityReport;
+import jp.tsunagu.activity.ActivitySource;
+import jp.tsunagu.activity.ActivityType;
+import jp.tsunagu.activity.Timeline;
+import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.platform.Problems;
+
+/**
+ * Partner services report what a resident did (a class attended, a walk recorded). The partner
+ * names the resident by the {@code sub} it got at sign-in and gives an idempotency key, in the body
+ * or as the {@code Idempotency-Key} header, so retries are safe: the first call answers 201, a
+ * repeat 200 with the same activity. Requires an access token with scope {@code activity.write}.
+ */
+@RestController
+@RequestMapping("/api/activities")
+class ActivityApi {
+
+	record Submission(@NotBlank @Size(max = 64) String resident, @NotNull ActivityType type,
+			@NotNull @PastOrPresent Instant occurredAt, @Nullable @Size(max = 200) String place,
+			@Nullable @Size(max = 200) String idempotencyKey) {
+	}
+
+	record Recorded(String id, String resident, ActivityType type, Instant occurredAt, @Nullable String place,
+			String idempotencyKey) {
+	}
+
+	static final class UnknownResident extends RuntimeException {
+	}
+
+	static final class MissingIdempotencyKey extends RuntimeException {
+	}
+
+	private final Timeline timeline;
+
+	private final Accounts accounts;
+
+	private final Problems problems;
+
+	ActivityApi(Timeline timeline, Accounts accounts, Problems problems) {
+		this.timeline = timeline;
+		this.accounts = accounts;
+		this.problems = problems;
+	}
+
+	@PostMapping
+	ResponseEntity<Recorded> submit(@Valid @RequestBody Submission submission,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String header,
+			JwtAuthenticationToken partner) {
+		var key = submission.idempotencyKey() != null ? submission.idempotencyKey() : header;
+		if (key == null || key.isBlank()) {
+			throw new MissingIdempotencyKey();
+		}
+		var resident = accounts.findBySubject(submission.resident()).orElseThrow(UnknownResident::new);
+		var clientId = partner.getToken().getClaimAsString("client_id") != null
+				? partner.getToken().getClaimAsString("client_id") : partner.getName();
+		var result = timeline.record(new ActivityReport(resident.id(), submission.type(), submission.occurredAt(),
+				submission.place(), ActivitySource.PARTNER, "partner:" + clientId, key));
+		var a = result.activity();
+		var body = new Recorded(a.id().toString(), submission.resident(), a.type(), a.occurredAt(), a.place(), key);
+		return result.created() ? ResponseEntity.created(URI.create("/api/activities/" + a.id())).body(body)
+				: ResponseEntity.ok(body);
+	}
+
+	@ExceptionHandler(UnknownResident.class)
+	ProblemDetail unknownResident(Locale locale) {
+		return problems.of(HttpStatus.NOT_FOUND, "unknown-resident", locale);
+	}
+
+	@ExceptionHandler(MissingIdempotencyKey.class)
+	ProblemDetail missingKey(Locale locale) {
+		return problems.of(HttpStatus.BAD_REQUEST, "idempotency-key-missing", locale);
+	}
+
+	@ExceptionHandler({ MethodArgumentNotValidException.class, HttpMessageNotReadableException.class })
+	ProblemDetail invalid(Exception ex, Locale locale) {
+		var problem = problems.of(HttpStatus.BAD_REQUEST, "validation", locale);
+		if (ex instanceof MethodArgumentNotValidException invalid) {
+			problem.setProperty("errors", invalid.getBindingResult().getFieldErrors().stream()
+				.map(e -> java.util.Map.of("field", e.getField(), "message", String.valueOf(e.getDefaultMessage())))
+				.toList());
+		}
+		return problem;
+	}
+}

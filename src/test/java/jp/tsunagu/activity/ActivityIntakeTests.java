@@ -1,0 +1,180 @@
+package jp.tsunagu.activity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.nimbusds.oauth2.sdk.ClientCredentialsGrant;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.PartnerClients;
+import jp.tsunagu.identity.TestClients;
+import jp.tsunagu.identity.TestResidents;
+import jp.tsunagu.residents.Residents;
+
+/**
+ * Activity intake counts every submission once, however often and however concurrently it is
+ * repeated, both inside the platform and through the partner API over HTTP.
+ */
+@TsunaguTest
+class ActivityIntakeTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Timeline timeline;
+
+	@Autowired
+	Residents residents;
+
+	@Autowired
+	Accounts accounts;
+
+	@Autowired
+	PartnerClients clients;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	TestResidents.Registered hanako;
+
+	String subject;
+
+	final HttpClient http = HttpClient.newHttpClient();
+
+	@BeforeEach
+	void resident() {
+		hanako = TestResidents.hanako(residents);
+		subject = accounts.find(hanako.resident().account()).orElseThrow().subject();
+	}
+
+	@Test
+	void whenManyThreadsReportTheSameKeyThenOneActivityIsRecorded() throws Exception {
+		var report = new ActivityReport(hanako.resident().account(), ActivityType.CHECK_IN,
+				Instant.now().truncatedTo(ChronoUnit.SECONDS), "もみじ台 地域交流エリア", ActivitySource.STAFF, "staff:test",
+				"desk-" + UUID.randomUUID());
+		var results = concurrently(16, () -> timeline.record(report));
+		assertThat(results).filteredOn(RecordedActivity::created).hasSize(1);
+		assertThat(results).extracting(r -> r.activity().id()).containsOnly(results.getFirst().activity().id());
+		assertThat(count(report.idempotencyKey())).isEqualTo(1);
+	}
+
+	@Test
+	void whenPartnerRetriesConcurrentlyOverHttpThenOneIsCreatedAndTheRestSeeIt() throws Exception {
+		var token = partnerToken(Set.of("openid", "activity.write"), "activity.write");
+		var key = "walk-" + UUID.randomUUID();
+		var body = """
+				{"resident":"%s","type":"EVENT_ATTENDED","occurredAt":"%s","place":"青葉 公園"}
+				""".formatted(subject, Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS));
+		var statuses = concurrently(12, () -> post(token, key, body).statusCode());
+		assertThat(statuses).containsOnly(201, 200);
+		assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
+		assertThat(count(key)).isEqualTo(1);
+	}
+
+	@Test
+	void whenTokenLacksScopeOrIsMissingThenTheApiRefuses() throws Exception {
+		var body = """
+				{"resident":"%s","type":"CHECK_IN","occurredAt":"2026-11-01T01:00:00Z","idempotencyKey":"k1"}
+				""".formatted(subject);
+		assertThat(post(null, null, body).statusCode()).isEqualTo(401);
+		var withoutScope = partnerToken(Set.of("openid", "profile"), "profile");
+		assertThat(post(withoutScope, null, body).statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void whenSubmissionIsWrongThenProblemDetailsSayWhatAndNothingIsStored() throws Exception {
+		var token = partnerToken(Set.of("openid", "activity.write"), "activity.write");
+		var unknown = post(token, "k-" + UUID.randomUUID(), """
+				{"resident":"nobody","type":"CHECK_IN","occurredAt":"2026-11-01T01:00:00Z"}""");
+		assertThat(unknown.statusCode()).isEqualTo(404);
+		assertThat(unknown.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(unknown.body()).contains("https://tsunagu.example/problems/unknown-resident");
+
+		var noKey = post(token, null, """
+				{"resident":"%s","type":"CHECK_IN","occurredAt":"2026-11-01T01:00:00Z"}""".formatted(subject));
+		assertThat(noKey.statusCode()).isEqualTo(400);
+		assertThat(noKey.body()).contains("idempotency-key-missing");
+
+		var badType = post(token, "k-" + UUID.randomUUID(), """
+				{"resident":"%s","type":"DANCING","occurredAt":"2026-11-01T01:00:00Z"}""".formatted(subject));
+		assertThat(badType.statusCode()).isEqualTo(400);
+		var future = post(token, "k-" + UUID.randomUUID(), """
+				{"resident":"%s","type":"CHECK_IN","occurredAt":"2999-01-01T00:00:00Z"}""".formatted(subject));
+		assertThat(future.statusCode()).isEqualTo(400);
+		assertThat(future.body()).contains("occurredAt");
+		assertThat(timeline.latest(hanako.resident().account(), 10)).isEmpty();
+	}
+
+	private HttpResponse<String> post(String token, String key, String body) throws Exception {
+		var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/activities"))
+			.header("Content-Type", "application/json")
+			.header("Accept-Language", "ja")
+			.POST(HttpRequest.BodyPublishers.ofString(body));
+		if (token != null) {
+			request.header("Authorization", "Bearer " + token);
+		}
+		if (key != null) {
+			request.header("Idempotency-Key", key);
+		}
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private String partnerToken(Set<String> allowed, String scope) throws Exception {
+		var client = TestClients.confidential(clients, allowed);
+		TokenResponse response = TokenResponse.parse(new TokenRequest(
+				URI.create("http://localhost:" + port + "/oauth2/token"),
+				new ClientSecretBasic(new ClientID(client.client().clientId()), new Secret(client.secret())),
+				new ClientCredentialsGrant(), new Scope(scope)).toHTTPRequest().send());
+		return response.toSuccessResponse().getTokens().getAccessToken().getValue();
+	}
+
+	private long count(String key) {
+		return jdbc.sql("SELECT COUNT(*) FROM activity WHERE idempotency_key = ?").param(key).query(Long.class).single();
+	}
+
+	private static <T> List<T> concurrently(int threads, Callable<T> task) throws Exception {
+		var start = new CountDownLatch(1);
+		try (var pool = Executors.newFixedThreadPool(threads)) {
+			var futures = new ArrayList<java.util.concurrent.Future<T>>();
+			for (int i = 0; i < threads; i++) {
+				futures.add(pool.submit(() -> {
+					start.await();
+					return task.call();
+				}));
+			}
+			start.countDown();
+			var results = new ArrayList<T>();
+			for (var f : futures) {
+				results.add(f.get());
+			}
+			return results;
+		}
+	}
+}
