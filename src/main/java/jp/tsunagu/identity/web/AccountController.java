@@ -5,6 +5,9 @@ import java.security.Principal;
 import org.springframework.security.web.webauthn.api.Bytes;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.UserCredentialRepository;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -12,6 +15,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import com.google.zxing.BarcodeFormat;
+import com.google.zxing.EncodeHintType;
+import com.google.zxing.client.j2se.MatrixToImageWriter;
+import com.google.zxing.qrcode.QRCodeWriter;
 
 import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.CredentialRejected;
@@ -48,6 +56,20 @@ class AccountController {
 		var user = passkeyUsers.findByUsername(principal.getName());
 		model.addAttribute("passkeys", user == null ? java.util.List.of() : passkeys.findByUserId(user.getId()));
 		return "identity/account";
+	}
+
+	/**
+	 * The resident's check-in QR code: their login id, which a desk scanner types into the check-in
+	 * field. Only ever the signed-in person's own.
+	 */
+	@GetMapping(value = "/account/check-in.png", produces = MediaType.IMAGE_PNG_VALUE)
+	ResponseEntity<byte[]> checkInCode(Principal principal) throws Exception {
+		var account = accounts.findBySubject(principal.getName()).orElseThrow();
+		var matrix = new QRCodeWriter().encode(account.loginName(), BarcodeFormat.QR_CODE, 240, 240,
+				java.util.Map.of(EncodeHintType.MARGIN, 2));
+		var png = new java.io.ByteArrayOutputStream();
+		MatrixToImageWriter.writeToStream(matrix, "PNG", png);
+		return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "private, no-store").body(png.toByteArray());
 	}
 
 	@PostMapping("/account/secret")

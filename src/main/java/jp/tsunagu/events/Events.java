@@ -1,0 +1,144 @@
+package jp.tsunagu.events;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import jp.tsunagu.activity.ActivityReport;
+import jp.tsunagu.activity.ActivitySource;
+import jp.tsunagu.activity.ActivityType;
+import jp.tsunagu.events.internal.EventRepository;
+import jp.tsunagu.identity.AccountId;
+
+/**
+ * Creating events, signing up, cancelling, checking in. Sign-ups for one event are serialised by a
+ * row lock on the event, so the capacity holds however many people press "参加する" at once; a
+ * cancellation hands the seat to the first on the waitlist. Check-in reports "event attended" to
+ * the activity timeline once, however often it is pressed.
+ */
+@Service
+public class Events {
+
+	private final EventRepository events;
+
+	private final ApplicationEventPublisher publisher;
+
+	private final Clock clock;
+
+	Events(EventRepository events, ApplicationEventPublisher publisher, Clock clock) {
+		this.events = events;
+		this.publisher = publisher;
+		this.clock = clock;
+	}
+
+	@Transactional
+	public Event create(EventDraft draft, String staff) {
+		var event = new Event(UUID.randomUUID(), draft.title().strip(), draft.description().strip(), draft.place().strip(),
+				draft.kind(), draft.startsAt(), draft.endsAt(), draft.capacity(), draft.targetAreas());
+		events.insert(event, staff, clock.instant());
+		return event;
+	}
+
+	/** Events not over yet; {@code viewer} (may be null for staff) sees their own sign-up on each. */
+	@Transactional(readOnly = true)
+	public List<EventView> upcoming(@Nullable AccountId viewer) {
+		return events.endingAfter(clock.instant(), 100).stream().map(e -> view(e, viewer)).toList();
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<EventView> find(UUID id, @Nullable AccountId viewer) {
+		return events.find(id).map(e -> view(e, viewer));
+	}
+
+	@Transactional(readOnly = true)
+	public List<EventView> signedUpBy(AccountId resident) {
+		return events.signupsOf(resident).stream()
+			.map(s -> events.find(s.event()).orElseThrow())
+			.filter(e -> e.endsAt().isAfter(clock.instant()))
+			.sorted(java.util.Comparator.comparing(Event::startsAt))
+			.map(e -> view(e, resident))
+			.toList();
+	}
+
+	@Transactional(readOnly = true)
+	public List<Signup> signups(UUID event) {
+		return events.signups(event);
+	}
+
+	/** Signs the resident up, or puts them on the waitlist when the event is full. */
+	@Transactional
+	public SignupStatus signUp(UUID eventId, AccountId resident) {
+		var event = events.lock(eventId).orElseThrow(EventNotFound::new);
+		if (!event.endsAt().isAfter(clock.instant())) {
+			throw new EventNotFound();
+		}
+		var existing = events.signup(eventId, resident);
+		if (existing.isPresent() && existing.get().status() != SignupStatus.CANCELLED) {
+			return existing.get().status();
+		}
+		var status = events.count(eventId, SignupStatus.SIGNED_UP) < event.capacity() ? SignupStatus.SIGNED_UP
+				: SignupStatus.WAITLISTED;
+		if (existing.isPresent()) {
+			events.update(existing.get().id(), status, clock.instant());
+		}
+		else {
+			events.insert(new Signup(UUID.randomUUID(), eventId, resident, status, clock.instant(), null));
+		}
+		return status;
+	}
+
+	/** Cancels the resident's place; the first on the waitlist gets the seat. */
+	@Transactional
+	public boolean cancel(UUID eventId, AccountId resident) {
+		events.lock(eventId).orElseThrow(EventNotFound::new);
+		var signup = events.signup(eventId, resident).filter(s -> s.status() != SignupStatus.CANCELLED);
+		if (signup.isEmpty()) {
+			return false;
+		}
+		events.update(signup.get().id(), SignupStatus.CANCELLED, signup.get().signedAt());
+		if (signup.get().status() == SignupStatus.SIGNED_UP) {
+			events.firstWaitlisted(eventId).ifPresent(next -> events.update(next.id(), SignupStatus.SIGNED_UP, next.signedAt()));
+		}
+		return true;
+	}
+
+	/**
+	 * Checks a resident in at the door, signing up a walk-in on the spot. Reports the attendance to
+	 * the activity timeline with the sign-up as idempotency key, so it counts once.
+	 */
+	@Transactional
+	public Signup checkIn(UUID eventId, AccountId resident, String staff) {
+		var event = events.lock(eventId).orElseThrow(EventNotFound::new);
+		var signup = events.signup(eventId, resident)
+			.filter(s -> s.status() == SignupStatus.SIGNED_UP)
+			.orElseGet(() -> {
+				var walkIn = events.signup(eventId, resident);
+				if (walkIn.isPresent()) {
+					events.update(walkIn.get().id(), SignupStatus.SIGNED_UP, walkIn.get().signedAt());
+					return events.signup(eventId, resident).orElseThrow();
+				}
+				var created = new Signup(UUID.randomUUID(), eventId, resident, SignupStatus.SIGNED_UP, clock.instant(), null);
+				events.insert(created);
+				return created;
+			});
+		var now = clock.instant();
+		if (events.checkIn(signup.id(), now)) {
+			publisher.publishEvent(new ActivityReport(resident, ActivityType.EVENT_ATTENDED, now, event.place(),
+					ActivitySource.STAFF, "events", "signup:" + signup.id()));
+		}
+		return events.signup(eventId, resident).orElseThrow();
+	}
+
+	private EventView view(Event e, @Nullable AccountId viewer) {
+		var mine = viewer == null ? null
+				: events.signup(e.id(), viewer).filter(s -> s.status() != SignupStatus.CANCELLED).orElse(null);
+		return new EventView(e, events.count(e.id(), SignupStatus.SIGNED_UP), events.count(e.id(), SignupStatus.WAITLISTED),
+				mine);
+	}
+}

@@ -1,0 +1,21 @@
+package jp.tsunagu.events;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumSet;
+
+import jp.tsunagu.residents.Area;
+
+/** Object mother: events as the help desk would create them, a few days ahead. */
+public final class TestEvents {
+
+	private TestEvents() {
+	}
+
+	public static Event tea(Events events, int capacity) {
+		var start = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
+		return events.create(new EventDraft("もみじ台 お茶の会", "温かいお茶とお菓子で、ご近所の方とお話ししましょう。",
+				"もみじ台 地域交流エリア", EventKind.LOCAL, start, start.plus(90, ChronoUnit.MINUTES), capacity,
+				EnumSet.noneOf(Area.class)), "staff:test");
+	}
+}

@@ -1,0 +1,115 @@
+package jp.tsunagu.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebDriver;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.Role;
+import jp.tsunagu.identity.TestResidents;
+import jp.tsunagu.residents.Residents;
+
+/**
+ * Staff create an event, a resident signs up on the tablet, at the door the desk's scanner reads
+ * the resident's code and checks them in, and the resident's community record shows it.
+ */
+@TsunaguTest
+class EventsUiTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Residents residents;
+
+	@Autowired
+	Accounts accounts;
+
+	WebDriver desk;
+
+	WebDriver tablet;
+
+	@BeforeAll
+	static void browserInstalled() {
+		Chromium.requireInstalled();
+	}
+
+	@AfterEach
+	void close() {
+		if (desk != null) {
+			desk.quit();
+		}
+		if (tablet != null) {
+			tablet.quit();
+		}
+	}
+
+	@Test
+	void whenResidentSignsUpAndIsCheckedInThenTheirRecordShowsTheEvent() {
+		var staffLogin = "desk-" + UUID.randomUUID() + "@desk.example";
+		accounts.createStaffAccount(staffLogin, "help-desk-password", "事務局 花", EnumSet.of(Role.STAFF));
+		var hanako = TestResidents.hanako(residents);
+		var title = "青葉 健康体操 " + UUID.randomUUID().toString().substring(0, 4);
+
+		desk = Chromium.start(Chromium.TABLET, Path.of("target/downloads/events-desk"));
+		var staff = new UiSession(desk, port);
+		staff.signIn(staffLogin, "help-desk-password");
+		staff.open("/staff").press("イベントと受付");
+		PageCheck.check(desk, "staff-events");
+		staff.press("イベントを作る");
+		staff.press("イベントを作る");
+		assertThat(staff.text()).contains("入力を確かめてください", "イベント名：入力してください。");
+		PageCheck.check(desk, "staff-event-new-errors");
+		var nextYear = java.time.LocalDate.now().getYear() + 1;
+		staff.type("イベント名", title).type("説明", "椅子に座ってできる体操です。")
+			.type("場所", "青葉 集会所").choose("健康のイベント")
+			.type("年", String.valueOf(nextYear)).type("月", "1").type("日", "15")
+			.type("始まりの時刻", "10:00").type("終わりの時刻", "11:00").type("定員（人）", "12")
+			.press("イベントを作る");
+		staff.waitForPath("/staff/events/");
+		assertThat(staff.text()).contains("イベントを作りました", title);
+		var eventPage = staff.path().replace("?created", "");
+
+		tablet = Chromium.start(Chromium.TABLET, Path.of("target/downloads/events-tablet"));
+		var senior = new UiSession(tablet, port);
+		senior.signIn(hanako.login(), hanako.password());
+		senior.waitForPath("/");
+		senior.press("イベント");
+		assertThat(senior.text()).contains(title, "あと12人");
+		PageCheck.check(tablet, "events");
+		tablet.findElement(org.openqa.selenium.By.partialLinkText(title)).click();
+		PageCheck.check(tablet, "event");
+		senior.press("参加する");
+		assertThat(senior.text()).contains("参加を申し込みました", "あと11人");
+		PageCheck.check(tablet, "event-signed-up");
+		senior.press("参加をやめる");
+		PageCheck.check(tablet, "event-cancel-confirm");
+		senior.press("やめずに戻る");
+		senior.open("/events/mine");
+		assertThat(senior.text()).contains(title);
+
+		staff.open(eventPage);
+		assertThat(staff.text()).contains("札幌 花子", "参加");
+		PageCheck.check(desk, "staff-event");
+		staff.type("QRコードを読み取るか、ログインID・電話番号を入力", hanako.login()).press("受付する");
+		assertThat(staff.text()).contains("札幌 花子 さんを受付しました", "来場済み");
+
+		senior.open("/record");
+		new org.openqa.selenium.support.ui.WebDriverWait(tablet, Duration.ofSeconds(10)).until(d -> {
+			d.navigate().refresh();
+			return d.findElement(org.openqa.selenium.By.tagName("body")).getText().contains("イベントに参加しました");
+		});
+		assertThat(senior.text()).contains("青葉 集会所");
+	}
+}
