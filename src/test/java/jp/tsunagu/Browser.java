@@ -24,16 +24,22 @@ public final class Browser {
 
 	private final HttpClient http;
 
+	private final CookieManager cookies = new CookieManager();
+
 	public Browser(int port) {
 		this.base = "http://localhost:" + port;
 		this.http = HttpClient.newBuilder()
-			.cookieHandler(new CookieManager())
+			.cookieHandler(cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
 	}
 
 	public String base() {
 		return base;
+	}
+
+	public CookieManager cookies() {
+		return cookies;
 	}
 
 	public HttpResponse<String> get(String pathOrUrl) {

@@ -1,0 +1,159 @@
+package jp.tsunagu.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import javax.imageio.ImageIO;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import com.nimbusds.oauth2.sdk.Scope;
+
+import jp.tsunagu.Browser;
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.activity.ActivityReport;
+import jp.tsunagu.activity.ActivitySource;
+import jp.tsunagu.activity.ActivityType;
+import jp.tsunagu.activity.Timeline;
+import jp.tsunagu.events.Events;
+import jp.tsunagu.events.SignupStatus;
+import jp.tsunagu.events.TestEvents;
+import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.PartnerClients;
+import jp.tsunagu.identity.PartnerConsents;
+import jp.tsunagu.identity.TestClients;
+import jp.tsunagu.identity.TestRelyingParty;
+import jp.tsunagu.identity.TestResidents;
+import jp.tsunagu.residents.Residents;
+
+/**
+ * IDOR sweep: resident A, signed in, tries every resident-facing endpoint against resident B's
+ * things. A never sees B's data and never changes it. The sweep also fails when an endpoint is
+ * added that it does not cover, so the next screen cannot slip past it.
+ */
+@TsunaguTest
+class ResidentIsolationTests {
+
+	/** Every endpoint a resident can reach, each exercised against another resident's data below. */
+	static final Set<String> COVERED = Set.of("/", "/account", "/account/check-in.png", "/account/secret",
+			"/account/consents/{clientId}/withdraw", "/account/passkeys/{credentialId}/delete", "/record", "/events",
+			"/events/mine", "/events/{id}", "/events/{id}/signup", "/events/{id}/cancel", "/oauth2/consent");
+
+	/** Public by design, or for other roles (refused to residents below). */
+	static final List<String> NOT_RESIDENT = List.of("/login", "/register", "/first-login", "/error", "/staff",
+			"/shop", "/admin", "/api/");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Residents residents;
+
+	@Autowired
+	Accounts accounts;
+
+	@Autowired
+	Events events;
+
+	@Autowired
+	Timeline timeline;
+
+	@Autowired
+	PartnerClients clients;
+
+	@Autowired
+	PartnerConsents consents;
+
+	@Autowired
+	@Qualifier("requestMappingHandlerMapping")
+	RequestMappingHandlerMapping mappings;
+
+	@Test
+	void whenANewResidentEndpointAppearsThenThisSweepMustCoverIt() {
+		var resident = new TreeSet<String>();
+		mappings.getHandlerMethods().keySet().forEach(info -> info.getPatternValues().forEach(p -> {
+			if (NOT_RESIDENT.stream().noneMatch(p::startsWith)) {
+				resident.add(p);
+			}
+		}));
+		assertThat(resident).isEqualTo(new TreeSet<>(COVERED));
+	}
+
+	@Test
+	void whenResidentReachesForAnotherResidentsThingsThenTheyAreNeitherShownNorChanged() throws Exception {
+		var a = TestResidents.hanako(residents);
+		var b = TestResidents.hanako(residents);
+		var bAccount = accounts.find(b.resident().account()).orElseThrow();
+		var aAccount = accounts.find(a.resident().account()).orElseThrow();
+
+		var party = TestEvents.tea(events, 10);
+		events.signUp(party.id(), b.resident().account());
+		var secretPlace = "B-" + UUID.randomUUID();
+		timeline.record(new ActivityReport(b.resident().account(), ActivityType.CHECK_IN, Instant.now(), secretPlace,
+				ActivitySource.STAFF, "staff:test", "b-" + UUID.randomUUID()));
+		var bBrowser = new Browser(port);
+		bBrowser.signIn(b.login(), b.password());
+		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
+		var rp = new TestRelyingParty(bBrowser.base(), client);
+		rp.authorize(bBrowser, rp.attempt(new Scope("openid", "profile")).request());
+		assertThat(consents.of(bAccount.subject())).hasSize(1);
+
+		var browser = new Browser(port);
+		browser.signIn(a.login(), a.password());
+		for (var page : List.of("/", "/account", "/record", "/events", "/events/mine", "/events/" + party.id())) {
+			var body = browser.get(page).body();
+			assertThat(body).as(page).doesNotContain(bAccount.loginName(), secretPlace, bAccount.subject());
+		}
+		assertThat(browser.get("/events/mine").body()).doesNotContain(party.title());
+		assertThat(browser.get("/events/" + party.id()).body()).as("A is not signed up").contains("参加する");
+
+		var csrf = Browser.csrfOf(browser.get("/account").body());
+		browser.post("/events/" + party.id() + "/cancel", List.of(Map.entry("_csrf", csrf)));
+		assertThat(events.find(party.id(), b.resident().account()).orElseThrow().mine().status())
+			.isEqualTo(SignupStatus.SIGNED_UP);
+		browser.post("/account/consents/" + client.client().clientId() + "/withdraw", List.of(Map.entry("_csrf", csrf)));
+		assertThat(consents.of(bAccount.subject())).hasSize(1);
+		browser.post("/account/passkeys/" + UUID.randomUUID() + "/delete", List.of(Map.entry("_csrf", csrf)));
+		var wrongSecret = browser.post("/account/secret", List.of(Map.entry("_csrf", csrf),
+				Map.entry("current", b.password() + "x"), Map.entry("replacement", "new-password-123"),
+				Map.entry("replacementAgain", "new-password-123")));
+		assertThat(wrongSecret.statusCode()).isEqualTo(302);
+		assertThat(new Browser(port).signIn(b.login(), b.password())).as("B's password unchanged").doesNotContain("error");
+
+		assertThat(decode(getBytes(browser, "/account/check-in.png"))).isEqualTo(aAccount.loginName());
+
+		for (var refused : List.of("/staff", "/staff/residents/" + b.resident().account(), "/staff/events/" + party.id(),
+				"/admin/accounts?q=hanako", "/shop")) {
+			assertThat(browser.get(refused).statusCode()).as(refused).isEqualTo(403);
+		}
+		assertThat(browser.post("/api/activities", List.of()).statusCode()).as("a session is no API token").isEqualTo(401);
+	}
+
+	private static byte[] getBytes(Browser browser, String path) throws Exception {
+		var http = java.net.http.HttpClient.newBuilder().cookieHandler(browser.cookies()).build();
+		return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(browser.base() + path)).build(),
+				java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+	}
+
+	private static String decode(byte[] png) throws Exception {
+		var image = ImageIO.read(new ByteArrayInputStream(png));
+		return new QRCodeReader()
+			.decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
+			.getText();
+	}
+}
