@@ -19,6 +19,13 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import net.datafaker.Faker;
 
+import jp.tsunagu.activity.ActivityReport;
+import jp.tsunagu.activity.ActivitySource;
+import jp.tsunagu.activity.ActivityType;
+import jp.tsunagu.activity.Timeline;
+import jp.tsunagu.events.EventDraft;
+import jp.tsunagu.events.EventKind;
+import jp.tsunagu.events.Events;
 import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.PartnerClient;
 import jp.tsunagu.identity.PartnerClients;
@@ -65,8 +72,14 @@ class DemoWard {
 
 	private final Environment environment;
 
+	private final Events events;
+
+	private final Timeline timeline;
+
 	DemoWard(DemoSettings settings, Accounts accounts, Residents residents, PartnerClients clients,
-			TransactionTemplate tx, Clock clock, Environment environment) {
+			TransactionTemplate tx, Clock clock, Environment environment, Events events, Timeline timeline) {
+		this.events = events;
+		this.timeline = timeline;
 		this.settings = settings;
 		this.accounts = accounts;
 		this.residents = residents;
@@ -98,6 +111,9 @@ class DemoWard {
 		if (existing < settings.residents()) {
 			ward(existing, settings.residents());
 		}
+		if (events.upcoming(null).isEmpty()) {
+			calendar();
+		}
 		var port = environment.getProperty("local.server.port", "8080");
 		log.info("""
 
@@ -109,6 +125,35 @@ class DemoWard {
 				    admin     {}
 				  Demo partner client (public, PKCE): {}
 				""", port, PASSWORD, RESIDENT, STAFF, SHOP, ADMIN, PARTNER_CLIENT_ID);
+	}
+
+	/** A month of the ward's calendar, and the demo resident's own outings, so every screen has content. */
+	private void calendar() {
+		var today = LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo")));
+		var tokyo = ZoneId.of("Asia/Tokyo");
+		record Plan(int inDays, int hour, String title, String place, EventKind kind, int capacity) {
+		}
+		var plans = List.of(new Plan(1, 14, "もみじ台 お茶の会", "もみじ台 地域交流エリア", EventKind.LOCAL, 20),
+				new Plan(2, 10, "椅子に座ってできる健康体操", "青葉 集会所", EventKind.HEALTH, 15),
+				new Plan(4, 13, "血圧と体重をはかる日", "新さっぽろ 地域交流エリア", EventKind.HEALTH, 30),
+				new Plan(6, 10, "冬の農園 たまねぎの収穫", "もみじ台 まちなか農園", EventKind.FARM, 12),
+				new Plan(9, 14, "はじめてのタブレット教室", "新さっぽろ 地域交流エリア", EventKind.SEMINAR, 10),
+				new Plan(13, 11, "雪かきボランティアの集い", "青葉 集会所", EventKind.LOCAL, 25));
+		var staff = accounts.findByLoginName(STAFF).orElseThrow().subject();
+		for (var plan : plans) {
+			var start = today.plusDays(plan.inDays()).atTime(plan.hour(), 0).atZone(tokyo).toInstant();
+			events.create(new EventDraft(plan.title(), plan.title() + "。どなたでもお気軽にどうぞ。", plan.place(), plan.kind(),
+					start, start.plus(java.time.Duration.ofMinutes(90)), plan.capacity(), java.util.EnumSet.noneOf(Area.class)),
+					staff);
+		}
+		var hanako = accounts.findByLoginName(RESIDENT).orElseThrow().id();
+		int[] daysAgo = { 0, 2, 3, 8, 10, 15, 17, 22, 29, 36, 38 };
+		String[] places = { "もみじ台 地域交流エリア", "青葉 集会所", "新さっぽろ 地域交流エリア" };
+		for (int i = 0; i < daysAgo.length; i++) {
+			var when = today.minusDays(daysAgo[i]).atTime(10 + i % 4, 0).atZone(tokyo).toInstant();
+			timeline.record(new ActivityReport(hanako, i % 3 == 1 ? ActivityType.EVENT_ATTENDED : ActivityType.CHECK_IN,
+					when, places[i % 3], ActivitySource.STAFF, "demo", "demo-outing-" + i));
+		}
 	}
 
 	private void ward(long from, int to) {

@@ -114,11 +114,11 @@ public final class TestRelyingParty {
 		return URLUtils.parseParameters(uri.getRawQuery());
 	}
 
-	TokenResponse exchange(String code, CodeVerifier verifier) {
+	public TokenResponse exchange(String code, CodeVerifier verifier) {
 		return token(new AuthorizationCodeGrant(new AuthorizationCode(code), redirect, verifier));
 	}
 
-	TokenResponse token(AuthorizationGrant grant) {
+	public TokenResponse token(AuthorizationGrant grant) {
 		var request = auth == null ? new TokenRequest(provider.getTokenEndpointURI(), clientId, grant)
 				: new TokenRequest(provider.getTokenEndpointURI(), auth, grant);
 		try {
