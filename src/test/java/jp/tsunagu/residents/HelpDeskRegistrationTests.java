@@ -139,6 +139,7 @@ class HelpDeskRegistrationTests {
 		assertThat(resident.get("/staff/residents").statusCode()).isEqualTo(403);
 		assertThat(resident.get("/staff/residents/new").statusCode()).isEqualTo(403);
 		assertThat(resident.get("/admin/clients").statusCode()).isEqualTo(403);
+		assertThat(resident.get("/staff/residents/" + UUID.randomUUID() + "/360").statusCode()).isEqualTo(403);
 		assertThat(desk.get("/admin/clients").statusCode()).as("staff are not administrators").isEqualTo(403);
 		var anonymous = new Browser(port).get("/staff/residents");
 		assertThat(anonymous.statusCode()).isEqualTo(302);

@@ -150,6 +150,10 @@ class EveryPageUiTests {
 		assertThat(ui.text()).contains("札幌 花子");
 		PageCheck.check(browser, "staff-search");
 		browser.findElement(org.openqa.selenium.By.partialLinkText("札幌 花子")).click();
+		ui.press("活動・イベント・同意をまとめて見る");
+		assertThat(ui.heading()).isEqualTo("札幌 花子 さんのまとめ");
+		PageCheck.check(browser, "staff-resident-360");
+		ui.press("住民の方の情報に戻る");
 		ui.press("ログインをやり直す用紙を印刷する");
 		assertThat(ui.heading()).isEqualTo("札幌 花子 さんのログインをやり直しますか？");
 		PageCheck.check(browser, "staff-confirm-reset");
