@@ -116,6 +116,16 @@ class EveryPageUiTests {
 		PageCheck.check(browser, "community-record-phone");
 		browser.manage().window().setSize(Chromium.TABLET);
 
+		ui.open("/sharing/new?partner=" + client.client().clientId() + "&purpose=VITALS_FOR_HEALTH_ADVICE");
+		PageCheck.check(browser, "sharing-ask");
+		ui.press("同意する");
+		assertThat(ui.text()).contains("同意しました", "体の測定の記録");
+		PageCheck.check(browser, "sharing");
+		ui.press("共有をやめる");
+		PageCheck.check(browser, "sharing-withdraw");
+		ui.press("共有をやめる");
+		assertThat(ui.text()).contains("取り消し済み");
+
 		ui.open("/account");
 		PageCheck.check(browser, "account");
 		browser.manage().window().setSize(Chromium.PHONE);
