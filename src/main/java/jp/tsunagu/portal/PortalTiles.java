@@ -15,6 +15,12 @@ import jp.tsunagu.platform.Tile;
 class PortalTiles {
 
 	@Bean
+	Tile watchingTile() {
+		return new Tile(Tile.Screen.RESIDENT, 870, "tile.watching", "people", "/watching",
+				Set.of("RESIDENT", "WATCHER"));
+	}
+
+	@Bean
 	Tile helpDeskScreenTile() {
 		return new Tile(Tile.Screen.RESIDENT, 910, "tile.help-desk", "desk", "/staff", Set.of("STAFF", "ADMIN"));
 	}

@@ -53,7 +53,8 @@ class ResidentIsolationTests {
 	static final Set<String> COVERED = Set.of("/", "/account", "/account/check-in.png", "/account/secret",
 			"/account/consents/{clientId}/withdraw", "/account/passkeys/{credentialId}/delete", "/record", "/events",
 			"/events/mine", "/events/{id}", "/events/{id}/signup", "/events/{id}/cancel", "/oauth2/consent", "/sharing",
-			"/sharing/new", "/sharing/{id}/withdraw");
+			"/sharing/new", "/sharing/{id}/withdraw", "/watchers", "/watchers/{id}/answer", "/watchers/{id}/end",
+			"/watching", "/watching/{id}/end");
 
 	/** Public by design, or for other roles (refused to residents below). */
 	static final List<String> NOT_RESIDENT = List.of("/login", "/register", "/first-login", "/error", "/staff",

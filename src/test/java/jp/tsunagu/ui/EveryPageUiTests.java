@@ -50,6 +50,9 @@ class EveryPageUiTests {
 	@Autowired
 	Timeline timeline;
 
+	@Autowired
+	jp.tsunagu.residents.Watchers watchers;
+
 	WebDriver browser;
 
 	@BeforeAll
@@ -125,6 +128,14 @@ class EveryPageUiTests {
 		PageCheck.check(browser, "sharing-withdraw");
 		ui.press("共有をやめる");
 		assertThat(ui.text()).contains("取り消し済み");
+
+		var daughter = TestResidents.hanako(residents);
+		watchers.request(daughter.resident().account(), hanako.login(), jp.tsunagu.residents.WatcherLink.Relation.FAMILY);
+		ui.open("/watchers");
+		assertThat(ui.text()).contains("あなたを見守りたいと申し込んでいます");
+		PageCheck.check(browser, "watchers");
+		ui.open("/watching");
+		PageCheck.check(browser, "watching");
 
 		ui.open("/account");
 		PageCheck.check(browser, "account");

@@ -3,8 +3,11 @@ package jp.tsunagu.ui;
 import java.time.Duration;
 
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** What a person does on a page, in the words of the page: open, type into a labelled field, press. */
@@ -46,10 +49,22 @@ public final class UiSession {
 		return this;
 	}
 
-	/** Presses the button or link that says {@code words}. */
+	/**
+	 * Presses the button or link that says {@code words}, and waits for the page it leads to, as a
+	 * person waits before reading on.
+	 */
 	public UiSession press(String words) {
+		var page = driver.findElement(By.tagName("html"));
 		driver.findElement(By.xpath("//button[normalize-space(.)='" + words + "'] | //a[normalize-space(.)='" + words + "']"))
 			.click();
+		try {
+			new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.stalenessOf(page));
+		}
+		catch (TimeoutException stayed) {
+			// The button worked in place (script); nothing to wait for.
+		}
+		new WebDriverWait(driver, Duration.ofSeconds(10))
+			.until(d -> "complete".equals(((JavascriptExecutor) d).executeScript("return document.readyState")));
 		return this;
 	}
 

@@ -1,0 +1,79 @@
+package jp.tsunagu.portal;
+
+import java.security.Principal;
+import java.util.UUID;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import jp.tsunagu.activity.CommunityRecord;
+import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.residents.Resident;
+import jp.tsunagu.residents.Residents;
+import jp.tsunagu.residents.WatcherLink;
+import jp.tsunagu.residents.Watchers;
+
+/**
+ * The watcher's side ("見守っている方"): ask to watch over someone by their login id, and, once they
+ * approved, see how often they went out. Nothing of a resident shows before approval or after it ends.
+ */
+@Controller
+class WatchingController {
+
+	record Watched(WatcherLink link, @Nullable Resident resident, CommunityRecord.@Nullable Summary record) {
+	}
+
+	private final Watchers watchers;
+
+	private final Accounts accounts;
+
+	private final Residents residents;
+
+	private final CommunityRecord records;
+
+	WatchingController(Watchers watchers, Accounts accounts, Residents residents, CommunityRecord records) {
+		this.watchers = watchers;
+		this.accounts = accounts;
+		this.residents = residents;
+		this.records = records;
+	}
+
+	@GetMapping("/watching")
+	String list(Principal principal, Model model) {
+		var me = me(principal);
+		model.addAttribute("watched", watchers.watchedBy(me).stream().map(l -> {
+			boolean approved = l.status() == WatcherLink.Status.APPROVED && watchers.watches(me, l.resident());
+			return new Watched(l, approved ? residents.find(l.resident()).orElse(null) : null,
+					approved ? records.of(l.resident()) : null);
+		}).toList());
+		return "portal/watching";
+	}
+
+	@PostMapping("/watching")
+	String request(@RequestParam String login, @RequestParam WatcherLink.Relation relation, Principal principal,
+			RedirectAttributes redirect) {
+		var link = watchers.request(me(principal), login, relation);
+		redirect.addFlashAttribute(link.isPresent() ? "done" : "error",
+				link.isPresent() ? "watching.requested" : "watching.unknown");
+		return "redirect:/watching";
+	}
+
+	@PostMapping("/watching/{id}/end")
+	String end(@PathVariable UUID id, Principal principal, RedirectAttributes redirect) {
+		if (watchers.end(me(principal), id)) {
+			redirect.addFlashAttribute("done", "watching.ended");
+		}
+		return "redirect:/watching";
+	}
+
+	private AccountId me(Principal principal) {
+		return accounts.findBySubject(principal.getName()).orElseThrow().id();
+	}
+}

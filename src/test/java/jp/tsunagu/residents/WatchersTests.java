@@ -1,0 +1,73 @@
+package jp.tsunagu.residents;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import jp.tsunagu.Browser;
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.identity.TestResidents;
+
+/**
+ * A daughter asks to watch over her mother; she sees nothing until her mother approves, sees the
+ * outings once approved, and nothing again once her mother ends it. Nobody else can approve.
+ */
+@TsunaguTest
+class WatchersTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Residents residents;
+
+	@Autowired
+	Watchers watchers;
+
+	@Test
+	void whenResidentApprovesThenTheWatcherSeesOutingsUntilTheResidentEndsIt() {
+		var mother = TestResidents.hanako(residents);
+		var daughter = TestResidents.hanako(residents);
+		var stranger = TestResidents.hanako(residents);
+		var watcher = new Browser(port);
+		watcher.signIn(daughter.login(), daughter.password());
+		var asked = watcher.submit("/watching", "/watching",
+				List.of(Map.entry("login", mother.login()), Map.entry("relation", "FAMILY")));
+		assertThat(asked.statusCode()).isEqualTo(302);
+		assertThat(watcher.get("/watching").body()).contains("ご本人の承認を待っています").doesNotContain("おでかけしました");
+		assertThat(watchers.watches(daughter.resident().account(), mother.resident().account())).isFalse();
+		var link = watchers.of(mother.resident().account()).getFirst();
+
+		var other = new Browser(port);
+		other.signIn(stranger.login(), stranger.password());
+		other.submit("/watchers", "/watchers/" + link.id() + "/answer", List.of(Map.entry("approve", "true")));
+		assertThat(watchers.watches(daughter.resident().account(), mother.resident().account()))
+			.as("only the resident herself can approve").isFalse();
+
+		var resident = new Browser(port);
+		resident.signIn(mother.login(), mother.password());
+		assertThat(resident.get("/watchers").body()).contains("あなたを見守りたいと申し込んでいます");
+		resident.submit("/watchers", "/watchers/" + link.id() + "/answer", List.of(Map.entry("approve", "true")));
+		assertThat(watchers.watches(daughter.resident().account(), mother.resident().account())).isTrue();
+		assertThat(watcher.get("/watching").body()).contains("札幌 花子", "今週0日・今月0日おでかけしました");
+
+		resident.submit("/watchers", "/watchers/" + link.id() + "/end", List.of());
+		assertThat(watchers.watches(daughter.resident().account(), mother.resident().account())).isFalse();
+		assertThat(watcher.get("/watching").body()).doesNotContain("おでかけしました");
+	}
+
+	@Test
+	void whenTheLoginIsUnknownThenNothingIsRequested() {
+		var daughter = TestResidents.hanako(residents);
+		var watcher = new Browser(port);
+		watcher.signIn(daughter.login(), daughter.password());
+		watcher.submit("/watching", "/watching", List.of(Map.entry("login", "nobody@example.jp"), Map.entry("relation", "FAMILY")));
+		assertThat(watcher.get("/watching").body()).contains("その方は見つかりませんでした");
+		assertThat(watchers.watchedBy(daughter.resident().account())).isEmpty();
+	}
+}
