@@ -10,6 +10,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.outreach.Notices;
 import jp.tsunagu.platform.Tile;
 import jp.tsunagu.platform.Tiles;
 
@@ -28,7 +29,10 @@ class HomeController {
 
 	private final Clock clock;
 
-	HomeController(Accounts accounts, Tiles tiles, Clock clock) {
+	private final Notices notices;
+
+	HomeController(Accounts accounts, Tiles tiles, Clock clock, Notices notices) {
+		this.notices = notices;
 		this.accounts = accounts;
 		this.tiles = tiles;
 		this.clock = clock;
@@ -36,7 +40,10 @@ class HomeController {
 
 	@GetMapping("/")
 	String home(Authentication user, Model model) {
-		return screen(user, model, Tile.Screen.RESIDENT, "portal/home");
+		var view = screen(user, model, Tile.Screen.RESIDENT, "portal/home");
+		var account = accounts.findBySubject(user.getName()).orElseThrow();
+		model.addAttribute("notices", notices.forResident(account.id()));
+		return view;
 	}
 
 	@GetMapping("/staff")

@@ -98,6 +98,11 @@ public class Residents {
 	}
 
 	@Transactional(readOnly = true)
+	public List<Resident> all() {
+		return residents.all();
+	}
+
+	@Transactional(readOnly = true)
 	public long count() {
 		return residents.count();
 	}

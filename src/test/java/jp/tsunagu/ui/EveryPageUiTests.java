@@ -178,6 +178,10 @@ class EveryPageUiTests {
 		ui.press("ログインをやり直す用紙を印刷する");
 		assertThat(ui.heading()).isEqualTo("札幌 花子 さんのログインをやり直しますか？");
 		PageCheck.check(browser, "staff-confirm-reset");
+		ui.open("/staff/notices?area=MOMIJIDAI&minAge=65");
+		PageCheck.check(browser, "staff-notices");
+		ui.type("見出し", "雪の日のお知らせ").type("本文", "足元に気をつけてください。").press("この条件で届ける");
+		assertThat(ui.text()).contains("お知らせを届けました");
 		ui.open("/admin");
 		PageCheck.check(browser, "admin-home");
 		ui.open("/admin/clients");

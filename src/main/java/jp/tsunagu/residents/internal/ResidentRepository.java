@@ -83,6 +83,10 @@ public class ResidentRepository {
 		return jdbc.sql(sql.toString()).params(params).query(this::map).list();
 	}
 
+	public List<Resident> all() {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM resident").query(this::map).list();
+	}
+
 	public long count() {
 		return jdbc.sql("SELECT COUNT(*) FROM resident").query(Long.class).single();
 	}

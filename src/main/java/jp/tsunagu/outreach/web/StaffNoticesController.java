@@ -1,0 +1,80 @@
+package jp.tsunagu.outreach.web;
+
+import java.security.Principal;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Set;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.annotation.Bean;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import jp.tsunagu.audit.AuditLog;
+import jp.tsunagu.outreach.Notices;
+import jp.tsunagu.outreach.Segment;
+import jp.tsunagu.platform.Tile;
+import jp.tsunagu.residents.Area;
+
+/**
+ * Staff write a notice and choose who sees it: everyone, or residents of an area, an age band, or
+ * who have not been out for some days. "Check who it reaches" counts them before publishing.
+ */
+@Controller
+@RequestMapping("/staff/notices")
+class StaffNoticesController {
+
+	private final Notices notices;
+
+	private final AuditLog audit;
+
+	private final Clock clock;
+
+	StaffNoticesController(Notices notices, AuditLog audit, Clock clock) {
+		this.notices = notices;
+		this.audit = audit;
+		this.clock = clock;
+	}
+
+	@GetMapping
+	String list(Model model, @RequestParam(required = false) @Nullable Area area,
+			@RequestParam(required = false) @Nullable Integer minAge,
+			@RequestParam(required = false) @Nullable Integer maxAge,
+			@RequestParam(required = false) @Nullable Integer notOutForDays) {
+		var segment = new Segment(area, minAge, maxAge, notOutForDays);
+		model.addAttribute("notices", notices.current());
+		model.addAttribute("areas", Area.values());
+		model.addAttribute("segment", segment);
+		model.addAttribute("reach", notices.reach(segment));
+		return "outreach/staff-notices";
+	}
+
+	@PostMapping
+	String publish(@RequestParam String title, @RequestParam String body, @RequestParam(defaultValue = "7") int days,
+			@RequestParam(required = false) @Nullable Area area, @RequestParam(required = false) @Nullable Integer minAge,
+			@RequestParam(required = false) @Nullable Integer maxAge,
+			@RequestParam(required = false) @Nullable Integer notOutForDays, Principal staff,
+			RedirectAttributes redirect) {
+		if (title.isBlank() || body.isBlank() || days < 1 || days > 90) {
+			redirect.addFlashAttribute("error", "notices.invalid");
+			return "redirect:/staff/notices";
+		}
+		var today = LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo")));
+		var notice = notices.publish(title, body, new Segment(area, minAge, maxAge, notOutForDays), today,
+				today.plusDays(days - 1), staff.getName());
+		audit.record(staff.getName(), "notice.published", notice.id().toString(), title);
+		redirect.addFlashAttribute("done", "notices.published");
+		return "redirect:/staff/notices";
+	}
+
+	@Bean
+	static Tile noticesTile() {
+		return new Tile(Tile.Screen.STAFF, 40, "tile.notices", "calendar", "/staff/notices", Set.of("STAFF", "ADMIN"));
+	}
+}
