@@ -141,6 +141,7 @@ class HelpDeskRegistrationTests {
 		assertThat(resident.get("/admin/clients").statusCode()).isEqualTo(403);
 		assertThat(resident.get("/staff/residents/" + UUID.randomUUID() + "/360").statusCode()).isEqualTo(403);
 		assertThat(desk.get("/admin/clients").statusCode()).as("staff are not administrators").isEqualTo(403);
+		assertThat(desk.get("/admin/audit").statusCode()).as("staff do not read the audit log").isEqualTo(403);
 		var anonymous = new Browser(port).get("/staff/residents");
 		assertThat(anonymous.statusCode()).isEqualTo(302);
 		assertThat(anonymous.headers().firstValue("Location").orElseThrow()).endsWith("/login");

@@ -184,6 +184,9 @@ class EveryPageUiTests {
 		assertThat(ui.text()).contains("お知らせを届けました");
 		ui.open("/admin");
 		PageCheck.check(browser, "admin-home");
+		ui.press("操作の記録");
+		assertThat(ui.text()).contains("resident.360.viewed", "notice.published");
+		PageCheck.check(browser, "admin-audit");
 		ui.open("/admin/clients");
 		PageCheck.check(browser, "admin-clients");
 		ui.open("/admin/accounts?q=shop-");
