@@ -98,6 +98,16 @@ public class Residents {
 	}
 
 	@Transactional(readOnly = true)
+	public Household household(AccountId id) {
+		return residents.household(id);
+	}
+
+	@Transactional
+	public void updateHousehold(AccountId id, Household household) {
+		residents.updateHousehold(id, household);
+	}
+
+	@Transactional(readOnly = true)
 	public List<Resident> all() {
 		return residents.all();
 	}

@@ -175,6 +175,11 @@ class EveryPageUiTests {
 		assertThat(ui.heading()).isEqualTo("札幌 花子 さんのまとめ");
 		PageCheck.check(browser, "staff-resident-360");
 		ui.press("住民の方の情報に戻る");
+		ui.press("暮らしと連絡の情報を変える");
+		PageCheck.check(browser, "staff-household");
+		ui.type("住所の地区・丁目", "もみじ台西3丁目").choose("はい").choose("貸し出したタブレット")
+			.type("タブレットの管理番号", "TAB-0042").choose("電話").press("保存する");
+		assertThat(ui.text()).contains("暮らしと連絡の情報を保存しました", "もみじ台西3丁目", "貸し出したタブレット TAB-0042");
 		ui.press("ログインをやり直す用紙を印刷する");
 		assertThat(ui.heading()).isEqualTo("札幌 花子 さんのログインをやり直しますか？");
 		PageCheck.check(browser, "staff-confirm-reset");

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Repository;
 
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.residents.Area;
+import jp.tsunagu.residents.Household;
 import jp.tsunagu.residents.Resident;
 
 /** Residents in the {@code resident} table. */
@@ -85,6 +86,28 @@ public class ResidentRepository {
 
 	public List<Resident> all() {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM resident").query(this::map).list();
+	}
+
+	public Household household(AccountId id) {
+		return jdbc.sql("SELECT address_block, household, lives_alone, device, tablet_asset, contact_preference"
+				+ " FROM resident WHERE account_id = ?")
+			.param(id.value())
+			.query((rs, i) -> new Household(rs.getString("address_block"), rs.getString("household"),
+					(Boolean) rs.getObject("lives_alone"),
+					rs.getString("device") == null ? null : Household.Device.valueOf(rs.getString("device")),
+					rs.getString("tablet_asset"),
+					rs.getString("contact_preference") == null ? null
+							: Household.Contact.valueOf(rs.getString("contact_preference"))))
+			.optional()
+			.orElse(Household.UNKNOWN);
+	}
+
+	public void updateHousehold(AccountId id, Household h) {
+		jdbc.sql("UPDATE resident SET address_block = ?, household = ?, lives_alone = ?, device = ?, tablet_asset = ?,"
+				+ " contact_preference = ? WHERE account_id = ?")
+			.params(h.addressBlock(), h.household(), h.livesAlone(), h.device() == null ? null : h.device().name(),
+					h.tabletAsset(), h.contact() == null ? null : h.contact().name(), id.value())
+			.update();
 	}
 
 	public long count() {

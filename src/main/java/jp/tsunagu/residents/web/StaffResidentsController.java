@@ -34,6 +34,7 @@ import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.identity.CredentialRejected;
 import jp.tsunagu.identity.LoginNameTaken;
 import jp.tsunagu.residents.Area;
+import jp.tsunagu.residents.Household;
 import jp.tsunagu.residents.Residents;
 import jp.tsunagu.residents.internal.LoginSheet;
 
@@ -112,7 +113,36 @@ class StaffResidentsController {
 		audit.record(staff.getName(), "resident.viewed", id.toString(), null);
 		model.addAttribute("resident", resident);
 		model.addAttribute("account", residents.account(accountId).orElseThrow());
+		model.addAttribute("household", residents.household(accountId));
 		return "residents/staff-show";
+	}
+
+	@GetMapping("/{id}/household")
+	String householdForm(@PathVariable UUID id, Model model) {
+		var accountId = new AccountId(id);
+		model.addAttribute("resident", residents.find(accountId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND)));
+		model.addAttribute("household", residents.household(accountId));
+		model.addAttribute("devices", Household.Device.values());
+		model.addAttribute("contacts", Household.Contact.values());
+		return "residents/staff-household";
+	}
+
+	@PostMapping("/{id}/household")
+	String saveHousehold(@PathVariable UUID id, @RequestParam(defaultValue = "") String addressBlock,
+			@RequestParam(defaultValue = "") String household, @RequestParam(required = false) @Nullable Boolean livesAlone,
+			@RequestParam(required = false) Household.@Nullable Device device,
+			@RequestParam(defaultValue = "") String tabletAsset,
+			@RequestParam(required = false) Household.@Nullable Contact contact, Principal staff) {
+		var accountId = new AccountId(id);
+		residents.find(accountId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		residents.updateHousehold(accountId, new Household(blank(addressBlock), blank(household), livesAlone, device,
+				device == Household.Device.LENT_TABLET ? blank(tabletAsset) : null, contact));
+		audit.record(staff.getName(), "resident.household.changed", id.toString(), null);
+		return "redirect:/staff/residents/" + id + "?saved";
+	}
+
+	private static @Nullable String blank(String s) {
+		return s.isBlank() ? null : s.strip();
 	}
 
 	/** Reprinting ends the current PIN, so for an account in use the desk confirms first. */
