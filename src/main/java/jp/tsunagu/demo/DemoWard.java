@@ -143,7 +143,8 @@ class DemoWard {
 		for (var plan : plans) {
 			var start = today.plusDays(plan.inDays()).atTime(plan.hour(), 0).atZone(tokyo).toInstant();
 			events.create(new EventDraft(plan.title(), plan.title() + "。どなたでもお気軽にどうぞ。", plan.place(), plan.kind(),
-					start, start.plus(java.time.Duration.ofMinutes(90)), plan.capacity(), java.util.EnumSet.noneOf(Area.class)),
+					start, start.plus(java.time.Duration.ofMinutes(90)), plan.capacity(), java.util.EnumSet.noneOf(Area.class),
+					java.util.Set.of(plan.kind() == EventKind.HEALTH ? "健康" : plan.kind() == EventKind.FARM ? "農園" : "交流")),
 					staff);
 		}
 		var hanako = accounts.findByLoginName(RESIDENT).orElseThrow().id();

@@ -8,7 +8,7 @@ import jp.tsunagu.residents.Area;
 
 /** An event as staff created it. {@code targetAreas} empty means everyone is invited. */
 public record Event(UUID id, String title, String description, String place, EventKind kind, Instant startsAt,
-		Instant endsAt, int capacity, Set<Area> targetAreas) {
+		Instant endsAt, int capacity, Set<Area> targetAreas, Set<String> tags) {
 
 	public boolean invites(Area area) {
 		return targetAreas.isEmpty() || targetAreas.contains(area);

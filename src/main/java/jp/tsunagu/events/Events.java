@@ -40,7 +40,7 @@ public class Events {
 	@Transactional
 	public Event create(EventDraft draft, String staff) {
 		var event = new Event(UUID.randomUUID(), draft.title().strip(), draft.description().strip(), draft.place().strip(),
-				draft.kind(), draft.startsAt(), draft.endsAt(), draft.capacity(), draft.targetAreas());
+				draft.kind(), draft.startsAt(), draft.endsAt(), draft.capacity(), draft.targetAreas(), draft.tags());
 		events.insert(event, staff, clock.instant());
 		return event;
 	}
@@ -49,6 +49,12 @@ public class Events {
 	@Transactional(readOnly = true)
 	public List<EventView> upcoming(@Nullable AccountId viewer) {
 		return events.endingAfter(clock.instant(), 100).stream().map(e -> view(e, viewer)).toList();
+	}
+
+	/** Events of the last {@code days} days and those coming, for choosing "those who came to …". */
+	@Transactional(readOnly = true)
+	public List<Event> recentAndComing(int days) {
+		return events.endingAfter(clock.instant().minus(java.time.Duration.ofDays(days)), 200);
 	}
 
 	@Transactional(readOnly = true)
@@ -64,6 +70,20 @@ public class Events {
 			.sorted(java.util.Comparator.comparing(Event::startsAt))
 			.map(e -> view(e, resident))
 			.toList();
+	}
+
+	/** Residents who were checked in at the event (for segments such as "came to the tea party"). */
+	@Transactional(readOnly = true)
+	public java.util.Set<AccountId> attendees(UUID event) {
+		return events.signups(event).stream().filter(s -> s.checkedInAt() != null).map(Signup::resident)
+			.collect(java.util.stream.Collectors.toSet());
+	}
+
+	/** Residents checked in at any event with this tag. */
+	@Transactional(readOnly = true)
+	public java.util.Set<AccountId> attendeesOfTag(String tag) {
+		return events.withTag(tag).stream().flatMap(e -> attendees(e.id()).stream())
+			.collect(java.util.stream.Collectors.toSet());
 	}
 
 	@Transactional(readOnly = true)

@@ -16,6 +16,7 @@ import org.springframework.transaction.annotation.Transactional;
 
 import jp.tsunagu.activity.Activity;
 import jp.tsunagu.activity.Timeline;
+import jp.tsunagu.events.Events;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.residents.Area;
 import jp.tsunagu.residents.Residents;
@@ -37,7 +38,10 @@ public class Notices {
 
 	private final Clock clock;
 
-	Notices(JdbcClient jdbc, Residents residents, Timeline timeline, Clock clock) {
+	private final Events events;
+
+	Notices(JdbcClient jdbc, Residents residents, Timeline timeline, Clock clock, Events events) {
+		this.events = events;
 		this.jdbc = jdbc;
 		this.residents = residents;
 		this.timeline = timeline;
@@ -47,10 +51,11 @@ public class Notices {
 	@Transactional
 	public Notice publish(String title, String body, Segment segment, LocalDate from, LocalDate until, String staff) {
 		var notice = new Notice(UUID.randomUUID(), title.strip(), body.strip(), segment, from, until);
-		jdbc.sql("INSERT INTO notice (id, title, body, area, min_age, max_age, not_out_for_days, shown_from, shown_until,"
-				+ " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		jdbc.sql("INSERT INTO notice (id, title, body, area, min_age, max_age, not_out_for_days, attended_event, tag,"
+				+ " shown_from, shown_until, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(notice.id(), notice.title(), notice.body(), segment.area() == null ? null : segment.area().name(),
-					segment.minAge(), segment.maxAge(), segment.notOutForDays(), from, until, staff,
+					segment.minAge(), segment.maxAge(), segment.notOutForDays(), segment.attendedEvent(),
+					segment.attendedTag(), from, until, staff,
 					OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
 			.update();
 		return notice;
@@ -60,13 +65,14 @@ public class Notices {
 	@Transactional(readOnly = true)
 	public List<Notice> current() {
 		var today = LocalDate.now(clock.withZone(TOKYO));
-		return jdbc.sql("SELECT id, title, body, area, min_age, max_age, not_out_for_days, shown_from, shown_until"
-				+ " FROM notice WHERE shown_from <= ? AND shown_until >= ? ORDER BY created_at DESC")
+		return jdbc.sql("SELECT id, title, body, area, min_age, max_age, not_out_for_days, attended_event, tag,"
+				+ " shown_from, shown_until FROM notice WHERE shown_from <= ? AND shown_until >= ? ORDER BY created_at DESC")
 			.params(today, today)
 			.query((rs, i) -> new Notice(rs.getObject("id", UUID.class), rs.getString("title"), rs.getString("body"),
 					new Segment(rs.getString("area") == null ? null : Area.valueOf(rs.getString("area")),
 							(Integer) rs.getObject("min_age"), (Integer) rs.getObject("max_age"),
-							(Integer) rs.getObject("not_out_for_days")),
+							(Integer) rs.getObject("not_out_for_days"), rs.getObject("attended_event", UUID.class),
+							rs.getString("tag")),
 					rs.getObject("shown_from", LocalDate.class), rs.getObject("shown_until", LocalDate.class)))
 			.list();
 	}
@@ -82,7 +88,7 @@ public class Notices {
 		}
 		var lastOuting = lastOuting(account);
 		return notices.stream()
-			.filter(n -> n.segment().includes(resident, lastOuting, today))
+			.filter(n -> n.segment().includes(resident, lastOuting, today, attendance(n.segment())))
 			.sorted(Comparator.comparing((Notice n) -> n.segment().everyone()))
 			.toList();
 	}
@@ -92,10 +98,17 @@ public class Notices {
 	public long reach(Segment segment) {
 		var today = LocalDate.now(clock.withZone(TOKYO));
 		// One pass over the ward: fine for the year-one 600; a segment table kept by events would scale further.
+		var attendance = attendance(segment);
 		return residents.all()
 			.stream()
-			.filter(r -> segment.includes(r, segment.notOutForDays() == null ? null : lastOuting(r.account()), today))
+			.filter(r -> segment.includes(r, segment.notOutForDays() == null ? null : lastOuting(r.account()), today,
+					attendance))
 			.count();
+	}
+
+	private Segment.Attendance attendance(Segment segment) {
+		return new Segment.Attendance(segment.attendedEvent() == null ? null : events.attendees(segment.attendedEvent()),
+				segment.attendedTag() == null ? null : events.attendeesOfTag(segment.attendedTag()));
 	}
 
 	private java.time.@Nullable Instant lastOuting(AccountId account) {

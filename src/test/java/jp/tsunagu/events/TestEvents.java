@@ -16,6 +16,6 @@ public final class TestEvents {
 		var start = Instant.now().plus(3, ChronoUnit.DAYS).truncatedTo(ChronoUnit.HOURS);
 		return events.create(new EventDraft("もみじ台 お茶の会", "温かいお茶とお菓子で、ご近所の方とお話ししましょう。",
 				"もみじ台 地域交流エリア", EventKind.LOCAL, start, start.plus(90, ChronoUnit.MINUTES), capacity,
-				EnumSet.noneOf(Area.class)), "staff:test");
+				EnumSet.noneOf(Area.class), java.util.Set.of("交流")), "staff:test");
 	}
 }

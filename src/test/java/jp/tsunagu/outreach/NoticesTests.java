@@ -48,6 +48,9 @@ class NoticesTests {
 	@Autowired
 	Timeline timeline;
 
+	@Autowired
+	jp.tsunagu.events.Events events;
+
 	@Test
 	void whenNoticeTargetsASegmentThenOnlyResidentsInItSeeItFirst() {
 		var staff = "desk-" + UUID.randomUUID() + "@desk.example";
@@ -76,6 +79,32 @@ class NoticesTests {
 		timeline.record(new ActivityReport(accounts.findByLoginName(stayHome).orElseThrow().id(), ActivityType.CHECK_IN,
 				Instant.now(), "もみじ台 地域交流エリア", ActivitySource.STAFF, "staff:test", "out-" + UUID.randomUUID()));
 		assertThat(home(stayHome)).as("went out today").doesNotContain("お茶の会へどうぞ " + tag);
+	}
+
+	@Test
+	void whenNoticeTargetsThoseWhoCameToAnEventOrATagThenOnlyTheyAndEveryCriterionCount() {
+		var staff = "desk-" + UUID.randomUUID() + "@desk.example";
+		accounts.createStaffAccount(staff, "help-desk-password", "事務局", EnumSet.of(Role.STAFF));
+		var came = resident(Area.AOBA, 1950);
+		var signedUpOnly = resident(Area.AOBA, 1950);
+		var tea = jp.tsunagu.events.TestEvents.tea(events, 10);
+		events.signUp(tea.id(), accounts.findByLoginName(signedUpOnly).orElseThrow().id());
+		events.checkIn(tea.id(), accounts.findByLoginName(came).orElseThrow().id(), "staff:test");
+		var tag = UUID.randomUUID().toString().substring(0, 6);
+
+		var desk = new Browser(port);
+		desk.signIn(staff, "help-desk-password");
+		assertThat(desk.get("/staff/notices?attendedEvent=" + tea.id()).body()).contains("この条件で届くのは 1 人です");
+		desk.submit("/staff/notices", "/staff/notices", List.of(Map.entry("title", "お茶の会のお礼 " + tag),
+				Map.entry("body", "来てくださってありがとうございました。"), Map.entry("days", "7"),
+				Map.entry("attendedEvent", tea.id().toString())));
+		desk.submit("/staff/notices", "/staff/notices", List.of(Map.entry("title", "交流が好きな方へ " + tag),
+				Map.entry("body", "交流イベントの新しい予定です。"), Map.entry("days", "7"), Map.entry("attendedTag", "交流"),
+				Map.entry("area", "MOMIJIDAI")));
+
+		assertThat(home(came)).contains("お茶の会のお礼 " + tag).as("the tag notice is for Momijidai only")
+			.doesNotContain("交流が好きな方へ " + tag);
+		assertThat(home(signedUpOnly)).as("signed up is not came").doesNotContain("お茶の会のお礼 " + tag);
 	}
 
 	private String resident(Area area, int born) {

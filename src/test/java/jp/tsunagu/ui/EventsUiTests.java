@@ -76,6 +76,7 @@ class EventsUiTests {
 			.type("場所", "青葉 集会所").choose("健康のイベント")
 			.type("年", String.valueOf(nextYear)).type("月", "1").type("日", "15")
 			.type("始まりの時刻", "10:00").type("終わりの時刻", "11:00").type("定員（人）", "12")
+			.type("タグ（関心ごと）", "健康、体操")
 			.press("イベントを作る");
 		staff.waitForPath("/staff/events/");
 		assertThat(staff.text()).contains("イベントを作りました", title);
@@ -89,6 +90,7 @@ class EventsUiTests {
 		assertThat(senior.text()).contains(title, "あと12人");
 		PageCheck.check(tablet, "events");
 		tablet.findElement(org.openqa.selenium.By.partialLinkText(title)).click();
+		assertThat(senior.text()).contains("健康", "体操");
 		PageCheck.check(tablet, "event");
 		senior.press("参加する");
 		assertThat(senior.text()).contains("参加を申し込みました", "あと11人");

@@ -27,7 +27,7 @@ import jp.tsunagu.residents.Area;
 @Repository
 public class EventRepository {
 
-	private static final String EVENT = "id, title, description, place, kind, starts_at, ends_at, capacity, target_areas";
+	private static final String EVENT = "id, title, description, place, kind, starts_at, ends_at, capacity, target_areas, tags";
 
 	private static final String SIGNUP = "id, event_id, resident, status, signed_at, checked_in_at";
 
@@ -38,10 +38,10 @@ public class EventRepository {
 	}
 
 	public void insert(Event e, String createdBy, Instant now) {
-		jdbc.sql("INSERT INTO event (" + EVENT + ", created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		jdbc.sql("INSERT INTO event (" + EVENT + ", created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(e.id(), e.title(), e.description(), e.place(), e.kind().name(), utc(e.startsAt()), utc(e.endsAt()),
 					e.capacity(), e.targetAreas().stream().map(Area::name).sorted().collect(Collectors.joining(",")),
-					createdBy, utc(now))
+					String.join(",", e.tags()), createdBy, utc(now))
 			.update();
 	}
 
@@ -57,6 +57,14 @@ public class EventRepository {
 	public List<Event> endingAfter(Instant from, int limit) {
 		return jdbc.sql("SELECT " + EVENT + " FROM event WHERE ends_at > ? ORDER BY starts_at LIMIT ?")
 			.params(utc(from), limit)
+			.query(this::event)
+			.list();
+	}
+
+	/** Tags are stored comma-separated with no spaces, so a LIKE on ",tag," finds exact tags. */
+	public List<Event> withTag(String tag) {
+		return jdbc.sql("SELECT " + EVENT + " FROM event WHERE (',' || tags || ',') LIKE ?")
+			.param("%," + tag + ",%")
 			.query(this::event)
 			.list();
 	}
@@ -123,7 +131,9 @@ public class EventRepository {
 		return new Event(rs.getObject("id", UUID.class), rs.getString("title"), rs.getString("description"),
 				rs.getString("place"), EventKind.valueOf(rs.getString("kind")),
 				rs.getObject("starts_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("ends_at", OffsetDateTime.class).toInstant(), rs.getInt("capacity"), areas);
+				rs.getObject("ends_at", OffsetDateTime.class).toInstant(), rs.getInt("capacity"), areas,
+				Arrays.stream(rs.getString("tags").split(",")).filter(t -> !t.isBlank())
+					.collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
 	}
 
 	private Signup signup(ResultSet rs, int row) throws SQLException {

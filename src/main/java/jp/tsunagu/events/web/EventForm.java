@@ -26,12 +26,12 @@ record EventForm(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 
 		@Pattern(regexp = "\\d{4}") String year, @Pattern(regexp = "\\d{1,2}") String month,
 		@Pattern(regexp = "\\d{1,2}") String day, @Pattern(regexp = "\\d{1,2}:\\d{2}") String startTime,
 		@Pattern(regexp = "\\d{1,2}:\\d{2}") String endTime, @NotNull @Min(1) @Max(1000) @Nullable Integer capacity,
-		@Nullable List<Area> areas) {
+		@Nullable List<Area> areas, @Size(max = 200) @Nullable String tags) {
 
 	static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
 	static EventForm empty() {
-		return new EventForm("", "", "", null, "", "", "", "14:00", "15:30", 20, List.of());
+		return new EventForm("", "", "", null, "", "", "", "14:00", "15:30", 20, List.of(), "");
 	}
 
 	/** Date and times must make a real, future span; reported with the other mistakes. */
@@ -53,12 +53,21 @@ record EventForm(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 
 			}
 			var targets = areas == null || areas.isEmpty() ? EnumSet.noneOf(Area.class) : EnumSet.copyOf(areas);
 			return new EventDraft(title, description, place, kind, date.atTime(start).atZone(TOKYO).toInstant(),
-					date.atTime(end).atZone(TOKYO).toInstant(), capacity, targets);
+					date.atTime(end).atZone(TOKYO).toInstant(), capacity, targets, tagSet(tags));
 		}
 		catch (RuntimeException ex) {
 			result.rejectValue("year", "event.date.invalid");
 			return null;
 		}
+	}
+
+	/** "健康, 体操　農園" → {健康, 体操, 農園}: commas, spaces or full-width spaces separate tags. */
+	static java.util.Set<String> tagSet(@Nullable String text) {
+		if (text == null) {
+			return java.util.Set.of();
+		}
+		return java.util.Arrays.stream(text.split("[,、，\\s　]+")).map(String::strip).filter(t -> !t.isEmpty())
+			.collect(java.util.stream.Collectors.toCollection(java.util.LinkedHashSet::new));
 	}
 
 	private static String pad(String time) {

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Set;
+import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import jp.tsunagu.audit.AuditLog;
+import jp.tsunagu.events.Events;
 import jp.tsunagu.outreach.Notices;
 import jp.tsunagu.outreach.Segment;
 import jp.tsunagu.platform.Tile;
@@ -36,7 +38,10 @@ class StaffNoticesController {
 
 	private final Clock clock;
 
-	StaffNoticesController(Notices notices, AuditLog audit, Clock clock) {
+	private final Events events;
+
+	StaffNoticesController(Notices notices, AuditLog audit, Clock clock, Events events) {
+		this.events = events;
 		this.notices = notices;
 		this.audit = audit;
 		this.clock = clock;
@@ -46,12 +51,15 @@ class StaffNoticesController {
 	String list(Model model, @RequestParam(required = false) @Nullable Area area,
 			@RequestParam(required = false) @Nullable Integer minAge,
 			@RequestParam(required = false) @Nullable Integer maxAge,
-			@RequestParam(required = false) @Nullable Integer notOutForDays) {
-		var segment = new Segment(area, minAge, maxAge, notOutForDays);
+			@RequestParam(required = false) @Nullable Integer notOutForDays,
+			@RequestParam(required = false) @Nullable UUID attendedEvent,
+			@RequestParam(required = false) @Nullable String attendedTag) {
+		var segment = new Segment(area, minAge, maxAge, notOutForDays, attendedEvent, blank(attendedTag));
 		model.addAttribute("notices", notices.current());
 		model.addAttribute("areas", Area.values());
 		model.addAttribute("segment", segment);
 		model.addAttribute("reach", notices.reach(segment));
+		model.addAttribute("events", events.recentAndComing(60));
 		return "outreach/staff-notices";
 	}
 
@@ -59,18 +67,24 @@ class StaffNoticesController {
 	String publish(@RequestParam String title, @RequestParam String body, @RequestParam(defaultValue = "7") int days,
 			@RequestParam(required = false) @Nullable Area area, @RequestParam(required = false) @Nullable Integer minAge,
 			@RequestParam(required = false) @Nullable Integer maxAge,
-			@RequestParam(required = false) @Nullable Integer notOutForDays, Principal staff,
-			RedirectAttributes redirect) {
+			@RequestParam(required = false) @Nullable Integer notOutForDays,
+			@RequestParam(required = false) @Nullable UUID attendedEvent,
+			@RequestParam(required = false) @Nullable String attendedTag, Principal staff, RedirectAttributes redirect) {
 		if (title.isBlank() || body.isBlank() || days < 1 || days > 90) {
 			redirect.addFlashAttribute("error", "notices.invalid");
 			return "redirect:/staff/notices";
 		}
 		var today = LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo")));
-		var notice = notices.publish(title, body, new Segment(area, minAge, maxAge, notOutForDays), today,
+		var notice = notices.publish(title, body,
+				new Segment(area, minAge, maxAge, notOutForDays, attendedEvent, blank(attendedTag)), today,
 				today.plusDays(days - 1), staff.getName());
 		audit.record(staff.getName(), "notice.published", notice.id().toString(), title);
 		redirect.addFlashAttribute("done", "notices.published");
 		return "redirect:/staff/notices";
+	}
+
+	private static @Nullable String blank(@Nullable String s) {
+		return s == null || s.isBlank() ? null : s.strip();
 	}
 
 	@Bean
