@@ -1,6 +1,5 @@
 package jp.tsunagu.portal;
 
-import java.security.Principal;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -13,8 +12,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import jp.tsunagu.activity.CommunityRecord;
-import jp.tsunagu.identity.AccountId;
-import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.SignedIn;
 import jp.tsunagu.residents.Resident;
 import jp.tsunagu.residents.Residents;
 import jp.tsunagu.residents.WatcherLink;
@@ -32,24 +30,20 @@ class WatchingController {
 
 	private final Watchers watchers;
 
-	private final Accounts accounts;
-
 	private final Residents residents;
 
 	private final CommunityRecord records;
 
-	WatchingController(Watchers watchers, Accounts accounts, Residents residents, CommunityRecord records) {
+	WatchingController(Watchers watchers, Residents residents, CommunityRecord records) {
 		this.watchers = watchers;
-		this.accounts = accounts;
 		this.residents = residents;
 		this.records = records;
 	}
 
 	@GetMapping("/watching")
-	String list(Principal principal, Model model) {
-		var me = me(principal);
-		model.addAttribute("watched", watchers.watchedBy(me).stream().map(l -> {
-			boolean approved = l.status() == WatcherLink.Status.APPROVED && watchers.watches(me, l.resident());
+	String list(SignedIn me, Model model) {
+		model.addAttribute("watched", watchers.watchedBy(me.id()).stream().map(l -> {
+			boolean approved = l.status() == WatcherLink.Status.APPROVED && watchers.watches(me.id(), l.resident());
 			return new Watched(l, approved ? residents.find(l.resident()).orElse(null) : null,
 					approved ? records.of(l.resident()) : null);
 		}).toList());
@@ -57,23 +51,20 @@ class WatchingController {
 	}
 
 	@PostMapping("/watching")
-	String request(@RequestParam String login, @RequestParam WatcherLink.Relation relation, Principal principal,
+	String request(@RequestParam String login, @RequestParam WatcherLink.Relation relation, SignedIn me,
 			RedirectAttributes redirect) {
-		var link = watchers.request(me(principal), login, relation);
+		var link = watchers.request(me.id(), login, relation);
 		redirect.addFlashAttribute(link.isPresent() ? "done" : "error",
 				link.isPresent() ? "watching.requested" : "watching.unknown");
 		return "redirect:/watching";
 	}
 
 	@PostMapping("/watching/{id}/end")
-	String end(@PathVariable UUID id, Principal principal, RedirectAttributes redirect) {
-		if (watchers.end(me(principal), id)) {
+	String end(@PathVariable UUID id, SignedIn me, RedirectAttributes redirect) {
+		if (watchers.end(me.id(), id)) {
 			redirect.addFlashAttribute("done", "watching.ended");
 		}
 		return "redirect:/watching";
 	}
 
-	private AccountId me(Principal principal) {
-		return accounts.findBySubject(principal.getName()).orElseThrow().id();
-	}
 }

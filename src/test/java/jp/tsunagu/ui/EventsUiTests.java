@@ -7,53 +7,23 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.WebDriver;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import jp.tsunagu.TsunaguTest;
-import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.Role;
 import jp.tsunagu.identity.TestResidents;
-import jp.tsunagu.residents.Residents;
 
 /**
  * Staff create an event, a resident signs up on the tablet, at the door the desk's scanner reads
  * the resident's code and checks them in, and the resident's community record shows it.
  */
-@TsunaguTest
-class EventsUiTests {
+class EventsUiTests extends BrowserTests {
 
-	@LocalServerPort
-	int port;
 
-	@Autowired
-	Residents residents;
 
-	@Autowired
-	Accounts accounts;
 
-	WebDriver desk;
 
-	WebDriver tablet;
 
-	@BeforeAll
-	static void browserInstalled() {
-		Chromium.requireInstalled();
-	}
 
-	@AfterEach
-	void close() {
-		if (desk != null) {
-			desk.quit();
-		}
-		if (tablet != null) {
-			tablet.quit();
-		}
-	}
 
 	@Test
 	void whenResidentSignsUpAndIsCheckedInThenTheirRecordShowsTheEvent() {
@@ -62,7 +32,7 @@ class EventsUiTests {
 		var hanako = TestResidents.hanako(residents);
 		var title = "青葉 健康体操 " + UUID.randomUUID().toString().substring(0, 4);
 
-		desk = Chromium.start(Chromium.TABLET, Path.of("target/downloads/events-desk"));
+		var desk = started(Chromium.TABLET, Path.of("target/downloads/events-desk"));
 		var staff = new UiSession(desk, port);
 		staff.signIn(staffLogin, "help-desk-password");
 		staff.open("/staff").press("イベントと受付");
@@ -82,7 +52,7 @@ class EventsUiTests {
 		assertThat(staff.text()).contains("イベントを作りました", title);
 		var eventPage = staff.path().replace("?created", "");
 
-		tablet = Chromium.start(Chromium.TABLET, Path.of("target/downloads/events-tablet"));
+		var tablet = started(Chromium.TABLET, Path.of("target/downloads/events-tablet"));
 		var senior = new UiSession(tablet, port);
 		senior.signIn(hanako.login(), hanako.password());
 		senior.waitForPath("/");

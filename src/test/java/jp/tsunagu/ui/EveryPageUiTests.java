@@ -7,42 +7,28 @@ import java.util.EnumSet;
 import java.util.Set;
 import java.util.UUID;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.WebDriver;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.activity.ActivityReport;
 import jp.tsunagu.activity.ActivitySource;
 import jp.tsunagu.activity.ActivityType;
 import jp.tsunagu.activity.Timeline;
-import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.PartnerClients;
 import jp.tsunagu.identity.Role;
 import jp.tsunagu.identity.TestClients;
 import jp.tsunagu.identity.TestRelyingParty;
 import jp.tsunagu.identity.TestResidents;
-import jp.tsunagu.residents.Residents;
 
 /**
  * Every screen, as each role sees it, at tablet and phone size, in Japanese and in English:
  * 0 axe-core violations at WCAG 2.2 AA, no text under 16px, no target under 48px, no horizontal
  * scrolling, nothing loaded from another origin. Screenshots land in target/screenshots.
  */
-@TsunaguTest
-class EveryPageUiTests {
+class EveryPageUiTests extends BrowserTests {
 
-	@LocalServerPort
-	int port;
 
-	@Autowired
-	Residents residents;
 
-	@Autowired
-	Accounts accounts;
 
 	@Autowired
 	PartnerClients clients;
@@ -53,23 +39,12 @@ class EveryPageUiTests {
 	@Autowired
 	jp.tsunagu.residents.Watchers watchers;
 
-	WebDriver browser;
 
-	@BeforeAll
-	static void browserInstalled() {
-		Chromium.requireInstalled();
-	}
 
-	@AfterEach
-	void close() {
-		if (browser != null) {
-			browser.quit();
-		}
-	}
 
 	@Test
 	void whenAnonymousThenPublicPagesPass() {
-		browser = Chromium.start(Chromium.TABLET, Path.of("target/downloads/anon"));
+		var browser = started(Chromium.TABLET, Path.of("target/downloads/anon"));
 		var ui = new UiSession(browser, port);
 		for (var size : new org.openqa.selenium.Dimension[] { Chromium.TABLET, Chromium.PHONE }) {
 			browser.manage().window().setSize(size);
@@ -93,7 +68,7 @@ class EveryPageUiTests {
 	void whenResidentThenTheirPagesPassAndStaffPagesAreRefused() {
 		var hanako = TestResidents.hanako(residents);
 		var client = TestClients.confidential(clients, Set.of("openid", "profile", "area"));
-		browser = Chromium.start(Chromium.TABLET, Path.of("target/downloads/resident"));
+		var browser = started(Chromium.TABLET, Path.of("target/downloads/resident"));
 		var ui = new UiSession(browser, port);
 		ui.signIn(hanako.login(), hanako.password());
 		ui.waitForPath("/");
@@ -161,7 +136,7 @@ class EveryPageUiTests {
 		accounts.createStaffAccount(shop, "shop-till-password", "もみじ台商店", EnumSet.of(Role.SHOP));
 		TestResidents.hanako(residents);
 
-		browser = Chromium.start(Chromium.TABLET, Path.of("target/downloads/admin"));
+		var browser = started(Chromium.TABLET, Path.of("target/downloads/admin"));
 		var ui = new UiSession(browser, port);
 		ui.signIn(admin, "administrator-pass");
 		ui.waitForPath("/");
@@ -200,12 +175,12 @@ class EveryPageUiTests {
 		PageCheck.check(browser, "shop-home-admin");
 		browser.quit();
 
-		browser = Chromium.start(Chromium.PHONE, Path.of("target/downloads/shop"));
-		ui = new UiSession(browser, port);
+		var till = started(Chromium.PHONE, Path.of("target/downloads/shop"));
+		ui = new UiSession(till, port);
 		ui.signIn(shop, "shop-till-password");
 		ui.open("/shop");
 		assertThat(ui.heading()).isEqualTo("お店の画面");
-		PageCheck.check(browser, "shop-home-phone");
+		PageCheck.check(till, "shop-home-phone");
 		ui.open("/staff/residents");
 		assertThat(ui.heading()).as("a shop cannot see residents").isEqualTo("このページは見ることができません");
 	}

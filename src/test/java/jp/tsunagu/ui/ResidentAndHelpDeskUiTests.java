@@ -11,60 +11,30 @@ import java.util.regex.Pattern;
 
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.text.PDFTextStripper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.FluentWait;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
-import jp.tsunagu.TsunaguTest;
-import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.Role;
 import jp.tsunagu.identity.TestResidents;
-import jp.tsunagu.residents.Residents;
 
 /**
  * The portal's first journeys in a real Chromium: a resident signs in on the tablet and reaches
  * home; the help desk registers a senior and prints the login sheet; the senior starts on the
  * tablet with that sheet. Every page passed on the way is measured ({@link PageCheck}).
  */
-@TsunaguTest
-class ResidentAndHelpDeskUiTests {
+class ResidentAndHelpDeskUiTests extends BrowserTests {
 
-	@LocalServerPort
-	int port;
 
-	@Autowired
-	Residents residents;
 
-	@Autowired
-	Accounts accounts;
 
-	WebDriver desk;
 
-	WebDriver tablet;
 
-	@BeforeAll
-	static void browserInstalled() {
-		Chromium.requireInstalled();
-	}
 
-	@AfterEach
-	void closeBrowsers() {
-		if (desk != null) {
-			desk.quit();
-		}
-		if (tablet != null) {
-			tablet.quit();
-		}
-	}
 
 	@Test
 	void whenResidentSignsInOnTheTabletThenHomeGreetsThemWithTiles() {
 		var hanako = TestResidents.hanako(residents);
-		tablet = Chromium.start(Chromium.TABLET, Path.of("target/downloads/tablet"));
+		var tablet = started(Chromium.TABLET, Path.of("target/downloads/tablet"));
 		var ui = new UiSession(tablet, port);
 		ui.open("/");
 		ui.waitForPath("/login");
@@ -84,7 +54,7 @@ class ResidentAndHelpDeskUiTests {
 		var staffLogin = "desk-" + UUID.randomUUID() + "@desk.example";
 		accounts.createStaffAccount(staffLogin, "help-desk-password", "事務局 花", EnumSet.of(Role.STAFF));
 		var downloads = Path.of("target/downloads/" + UUID.randomUUID());
-		desk = Chromium.start(Chromium.TABLET, downloads);
+		var desk = started(Chromium.TABLET, downloads);
 		var ui = new UiSession(desk, port);
 		ui.signIn(staffLogin, "help-desk-password");
 		ui.open("/staff");
@@ -107,7 +77,7 @@ class ResidentAndHelpDeskUiTests {
 		var loginId = find(sheet, "(sp\\d{8})");
 		var code = find(sheet, "(\\d{4}-\\d{4})");
 
-		tablet = Chromium.start(Chromium.TABLET, Path.of("target/downloads/tablet"));
+		var tablet = started(Chromium.TABLET, Path.of("target/downloads/tablet"));
 		var senior = new UiSession(tablet, port);
 		senior.open("/login").press("はじめて使う方（ログイン用紙をお持ちの方）");
 		PageCheck.check(tablet, "first-login");
@@ -124,7 +94,7 @@ class ResidentAndHelpDeskUiTests {
 	void whenFormIsSentIncompleteThenEveryMistakeIsListedAndWhatWasTypedStays() {
 		var staffLogin = "desk-" + UUID.randomUUID() + "@desk.example";
 		accounts.createStaffAccount(staffLogin, "help-desk-password", "事務局 花", EnumSet.of(Role.STAFF));
-		desk = Chromium.start(Chromium.TABLET, Path.of("target/downloads/desk"));
+		var desk = started(Chromium.TABLET, Path.of("target/downloads/desk"));
 		var ui = new UiSession(desk, port);
 		ui.signIn(staffLogin, "help-desk-password");
 		ui.open("/staff/residents/new").type("姓（せい）", "青葉").type("姓のふりがな", "aoba").press("登録する");

@@ -5,9 +5,9 @@ import java.time.Duration;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /** What a person does on a page, in the words of the page: open, type into a labelled field, press. */
@@ -58,7 +58,16 @@ public final class UiSession {
 		driver.findElement(By.xpath("//button[normalize-space(.)='" + words + "'] | //a[normalize-space(.)='" + words + "']"))
 			.click();
 		try {
-			new WebDriverWait(driver, Duration.ofSeconds(5)).until(ExpectedConditions.stalenessOf(page));
+			// The old page is gone once its root element can no longer be read (stale or detached).
+			new WebDriverWait(driver, Duration.ofSeconds(5)).until(d -> {
+				try {
+					page.getTagName();
+					return false;
+				}
+				catch (WebDriverException gone) {
+					return true;
+				}
+			});
 		}
 		catch (TimeoutException stayed) {
 			// The button worked in place (script); nothing to wait for.

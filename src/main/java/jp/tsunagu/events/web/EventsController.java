@@ -1,6 +1,5 @@
 package jp.tsunagu.events.web;
 
-import java.security.Principal;
 import java.util.Set;
 import java.util.UUID;
 
@@ -17,8 +16,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import jp.tsunagu.events.EventNotFound;
 import jp.tsunagu.events.Events;
-import jp.tsunagu.identity.AccountId;
-import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.SignedIn;
 import jp.tsunagu.platform.Tile;
 import jp.tsunagu.residents.Residents;
 
@@ -31,21 +29,17 @@ class EventsController {
 
 	private final Events events;
 
-	private final Accounts accounts;
-
 	private final Residents residents;
 
-	EventsController(Events events, Accounts accounts, Residents residents) {
+	EventsController(Events events, Residents residents) {
 		this.events = events;
-		this.accounts = accounts;
 		this.residents = residents;
 	}
 
 	@GetMapping("/events")
-	String list(Principal principal, Model model) {
-		var me = me(principal);
-		var area = residents.find(me).map(r -> r.area()).orElse(null);
-		model.addAttribute("events", events.upcoming(me).stream()
+	String list(SignedIn me, Model model) {
+		var area = residents.find(me.id()).map(r -> r.area()).orElse(null);
+		model.addAttribute("events", events.upcoming(me.id()).stream()
 			.filter(v -> area == null || v.event().invites(area))
 			.toList());
 		model.addAttribute("mine", false);
@@ -53,34 +47,34 @@ class EventsController {
 	}
 
 	@GetMapping("/events/mine")
-	String mine(Principal principal, Model model) {
-		model.addAttribute("events", events.signedUpBy(me(principal)));
+	String mine(SignedIn me, Model model) {
+		model.addAttribute("events", events.signedUpBy(me.id()));
 		model.addAttribute("mine", true);
 		return "events/list";
 	}
 
 	@GetMapping("/events/{id}")
-	String show(@PathVariable UUID id, Principal principal, Model model) {
-		model.addAttribute("view", events.find(id, me(principal)).orElseThrow(EventNotFound::new));
+	String show(@PathVariable UUID id, SignedIn me, Model model) {
+		model.addAttribute("view", events.find(id, me.id()).orElseThrow(EventNotFound::new));
 		return "events/show";
 	}
 
 	@PostMapping("/events/{id}/signup")
-	String signUp(@PathVariable UUID id, Principal principal, RedirectAttributes redirect) {
-		var status = events.signUp(id, me(principal));
+	String signUp(@PathVariable UUID id, SignedIn me, RedirectAttributes redirect) {
+		var status = events.signUp(id, me.id());
 		redirect.addFlashAttribute("done", "events.done." + status);
 		return "redirect:/events/" + id;
 	}
 
 	@GetMapping("/events/{id}/cancel")
-	String confirmCancel(@PathVariable UUID id, Principal principal, Model model) {
-		model.addAttribute("view", events.find(id, me(principal)).orElseThrow(EventNotFound::new));
+	String confirmCancel(@PathVariable UUID id, SignedIn me, Model model) {
+		model.addAttribute("view", events.find(id, me.id()).orElseThrow(EventNotFound::new));
 		return "events/cancel";
 	}
 
 	@PostMapping("/events/{id}/cancel")
-	String cancel(@PathVariable UUID id, Principal principal, RedirectAttributes redirect) {
-		if (events.cancel(id, me(principal))) {
+	String cancel(@PathVariable UUID id, SignedIn me, RedirectAttributes redirect) {
+		if (events.cancel(id, me.id())) {
 			redirect.addFlashAttribute("done", "events.done.CANCELLED");
 		}
 		return "redirect:/events/" + id;
@@ -93,9 +87,6 @@ class EventsController {
 		return "error";
 	}
 
-	private AccountId me(Principal principal) {
-		return accounts.findBySubject(principal.getName()).orElseThrow().id();
-	}
 
 	@Bean
 	static Tile eventsTile() {

@@ -1,6 +1,5 @@
 package jp.tsunagu.residents.web;
 
-import java.security.Principal;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -17,8 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import jp.tsunagu.identity.AccountId;
-import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.SignedIn;
 import jp.tsunagu.identity.PartnerClients;
 import jp.tsunagu.platform.Tile;
 import jp.tsunagu.residents.DataSharing;
@@ -40,17 +38,14 @@ class SharingController {
 
 	private final PartnerClients partners;
 
-	private final Accounts accounts;
-
-	SharingController(DataSharing sharing, PartnerClients partners, Accounts accounts) {
+	SharingController(DataSharing sharing, PartnerClients partners) {
 		this.sharing = sharing;
 		this.partners = partners;
-		this.accounts = accounts;
 	}
 
 	@GetMapping("/sharing")
-	String list(Principal principal, Model model) {
-		model.addAttribute("consents", sharing.of(me(principal)).stream()
+	String list(SignedIn me, Model model) {
+		model.addAttribute("consents", sharing.of(me.id()).stream()
 			.map(c -> new Row(c.id(), partnerName(c.partner()), c.purpose(), c.wordingVersion(), c.givenAt(),
 					c.withdrawnAt()))
 			.toList());
@@ -67,17 +62,17 @@ class SharingController {
 	}
 
 	@PostMapping("/sharing")
-	String give(@RequestParam String partner, @RequestParam SharingPurpose purpose, Principal principal,
+	String give(@RequestParam String partner, @RequestParam SharingPurpose purpose, SignedIn me,
 			RedirectAttributes redirect) {
 		partners.find(partner).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-		sharing.give(me(principal), partner, purpose);
+		sharing.give(me.id(), partner, purpose);
 		redirect.addFlashAttribute("done", "sharing.given");
 		return "redirect:/sharing";
 	}
 
 	@GetMapping("/sharing/{id}/withdraw")
-	String confirmWithdraw(@PathVariable UUID id, Principal principal, Model model) {
-		var consent = sharing.of(me(principal)).stream()
+	String confirmWithdraw(@PathVariable UUID id, SignedIn me, Model model) {
+		var consent = sharing.of(me.id()).stream()
 			.filter(c -> c.id().equals(id) && c.active())
 			.findFirst()
 			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
@@ -87,8 +82,8 @@ class SharingController {
 	}
 
 	@PostMapping("/sharing/{id}/withdraw")
-	String withdraw(@PathVariable UUID id, Principal principal, RedirectAttributes redirect) {
-		if (sharing.withdraw(me(principal), id)) {
+	String withdraw(@PathVariable UUID id, SignedIn me, RedirectAttributes redirect) {
+		if (sharing.withdraw(me.id(), id)) {
 			redirect.addFlashAttribute("done", "sharing.withdrawn");
 		}
 		return "redirect:/sharing";
@@ -98,9 +93,6 @@ class SharingController {
 		return partners.find(clientId).map(p -> p.name()).orElse(clientId);
 	}
 
-	private AccountId me(Principal principal) {
-		return accounts.findBySubject(principal.getName()).orElseThrow().id();
-	}
 
 	@Bean
 	static Tile sharingTile() {

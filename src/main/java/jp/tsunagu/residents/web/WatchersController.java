@@ -1,6 +1,5 @@
 package jp.tsunagu.residents.web;
 
-import java.security.Principal;
 import java.util.Set;
 import java.util.UUID;
 
@@ -15,6 +14,7 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.SignedIn;
 import jp.tsunagu.platform.Tile;
 import jp.tsunagu.residents.WatcherLink;
 import jp.tsunagu.residents.Watchers;
@@ -39,8 +39,8 @@ class WatchersController {
 	}
 
 	@GetMapping("/watchers")
-	String list(Principal principal, Model model) {
-		model.addAttribute("links", watchers.of(me(principal)).stream()
+	String list(SignedIn me, Model model) {
+		model.addAttribute("links", watchers.of(me.id()).stream()
 			.filter(l -> l.status() == WatcherLink.Status.REQUESTED || l.status() == WatcherLink.Status.APPROVED)
 			.map(l -> new Row(l, accounts.find(l.watcher()).map(a -> a.displayName()).orElse("—")))
 			.toList());
@@ -48,24 +48,21 @@ class WatchersController {
 	}
 
 	@PostMapping("/watchers/{id}/answer")
-	String answer(@PathVariable UUID id, @RequestParam boolean approve, Principal principal, RedirectAttributes redirect) {
-		if (watchers.answer(me(principal), id, approve)) {
+	String answer(@PathVariable UUID id, @RequestParam boolean approve, SignedIn me, RedirectAttributes redirect) {
+		if (watchers.answer(me.id(), id, approve)) {
 			redirect.addFlashAttribute("done", approve ? "watchers.approved" : "watchers.declined");
 		}
 		return "redirect:/watchers";
 	}
 
 	@PostMapping("/watchers/{id}/end")
-	String end(@PathVariable UUID id, Principal principal, RedirectAttributes redirect) {
-		if (watchers.end(me(principal), id)) {
+	String end(@PathVariable UUID id, SignedIn me, RedirectAttributes redirect) {
+		if (watchers.end(me.id(), id)) {
 			redirect.addFlashAttribute("done", "watchers.ended");
 		}
 		return "redirect:/watchers";
 	}
 
-	private AccountId me(Principal principal) {
-		return accounts.findBySubject(principal.getName()).orElseThrow().id();
-	}
 
 	@Bean
 	static Tile watchersTile() {

@@ -1,0 +1,47 @@
+package jp.tsunagu.identity.internal;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.MethodParameter;
+import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.bind.support.WebDataBinderFactory;
+import org.springframework.web.context.request.NativeWebRequest;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.method.support.ModelAndViewContainer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+import jp.tsunagu.identity.SignedIn;
+
+/** Lets controllers take a {@link SignedIn} parameter instead of looking the account up themselves. */
+@Configuration(proxyBeanMethods = false)
+class SignedInResolver implements WebMvcConfigurer, HandlerMethodArgumentResolver {
+
+	private final AccountRepository accounts;
+
+	SignedInResolver(AccountRepository accounts) {
+		this.accounts = accounts;
+	}
+
+	@Override
+	public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+		resolvers.add(this);
+	}
+
+	@Override
+	public boolean supportsParameter(MethodParameter parameter) {
+		return SignedIn.class.equals(parameter.getParameterType());
+	}
+
+	@Override
+	public SignedIn resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+			WebDataBinderFactory binders) {
+		var authentication = SecurityContextHolder.getContext().getAuthentication();
+		var account = authentication == null ? null : accounts.findBySubject(authentication.getName()).orElse(null);
+		if (account == null) {
+			throw new AuthenticationCredentialsNotFoundException("Not signed in with a Tsunagu account");
+		}
+		return new SignedIn(account.id(), account.subject());
+	}
+}
