@@ -22,6 +22,8 @@ public final class Chromium {
 
 	public static final Dimension TABLET = new Dimension(1280, 800);
 
+	public static final Dimension PORTRAIT = new Dimension(800, 1280);
+
 	public static final Dimension PHONE = new Dimension(360, 740);
 
 	static final File BROWSER = new File("/usr/bin/chromium");

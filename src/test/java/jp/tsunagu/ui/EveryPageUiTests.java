@@ -46,9 +46,9 @@ class EveryPageUiTests extends BrowserTests {
 	void whenAnonymousThenPublicPagesPass() {
 		var browser = started(Chromium.TABLET, Path.of("target/downloads/anon"));
 		var ui = new UiSession(browser, port);
-		for (var size : new org.openqa.selenium.Dimension[] { Chromium.TABLET, Chromium.PHONE }) {
+		for (var size : new org.openqa.selenium.Dimension[] { Chromium.TABLET, Chromium.PORTRAIT, Chromium.PHONE }) {
 			browser.manage().window().setSize(size);
-			var suffix = size.equals(Chromium.PHONE) ? "-phone" : "-tablet";
+			var suffix = size.equals(Chromium.PHONE) ? "-phone" : size.equals(Chromium.PORTRAIT) ? "-portrait" : "-tablet";
 			ui.open("/login");
 			PageCheck.check(browser, "login" + suffix);
 			ui.open("/register");

@@ -45,7 +45,11 @@ public final class PageCheck {
 			  if (size < minTarget) { minTarget = size; targetAt = e.outerHTML.slice(0, 80); } }
 			const foreign = performance.getEntriesByType('resource').map(r => r.name)
 			  .filter(n => !n.startsWith(location.origin) && !n.startsWith('data:'));
-			return { minFont, fontAt, minTarget, targetAt, foreign,
+			const nav = performance.getEntriesByType('navigation')[0];
+			const bytes = (nav ? nav.transferSize || nav.encodedBodySize : 0) + performance.getEntriesByType('resource')
+			  .reduce((sum, r) => sum + (r.transferSize || r.encodedBodySize || 0), 0);
+			return { minFont, fontAt, minTarget, targetAt, foreign, bytes,
+			  loadMs: nav ? Math.round(nav.loadEventEnd || nav.domContentLoadedEventEnd) : -1,
 			  horizontalScroll: document.documentElement.scrollWidth > document.documentElement.clientWidth,
 			  lang: document.documentElement.lang, untranslated: document.body.innerHTML.includes('??') };
 			""";
@@ -72,7 +76,26 @@ public final class PageCheck {
 		assertThat(m.get("horizontalScroll")).as(name + ": horizontal scrolling").isEqualTo(false);
 		assertThat(m.get("untranslated")).as(name + ": untranslated message keys").isEqualTo(false);
 		assertThat(m.get("lang")).as(name + ": page language").isIn("ja", "en");
+		record(name, driver, m);
 		return m;
+	}
+
+	/**
+	 * Figures, not verdicts: page weight and load time go to target/screenshots/pages.tsv for the
+	 * record (a test never asserts a wall-clock time).
+	 */
+	private static synchronized void record(String name, WebDriver driver, Map<String, Object> m) {
+		try {
+			Files.createDirectories(SCREENSHOTS);
+			var size = driver.manage().window().getSize();
+			Files.writeString(SCREENSHOTS.resolve("pages.tsv"), String.join("\t", name, size.width + "x" + size.height,
+					String.valueOf(m.get("bytes")), String.valueOf(m.get("loadMs")), String.valueOf(m.get("minFont")),
+					String.valueOf(m.get("minTarget"))) + "\n", java.nio.file.StandardOpenOption.CREATE,
+					java.nio.file.StandardOpenOption.APPEND);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	public static void screenshot(WebDriver driver, String name) {

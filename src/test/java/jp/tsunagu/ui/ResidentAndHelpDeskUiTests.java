@@ -45,6 +45,8 @@ class ResidentAndHelpDeskUiTests extends BrowserTests {
 		assertThat(ui.text()).contains("きょうは", "わたしのID", "011-000-0000", "ホームへ戻る");
 		assertThat(ui.text()).doesNotContain("事務局の画面", "管理者の画面");
 		PageCheck.check(tablet, "home-tablet");
+		tablet.manage().window().setSize(Chromium.PORTRAIT);
+		PageCheck.check(tablet, "home-portrait");
 		tablet.manage().window().setSize(Chromium.PHONE);
 		PageCheck.check(tablet, "home-phone");
 	}
