@@ -96,6 +96,11 @@ class ActivityIntakeTests {
 		assertThat(statuses).containsOnly(201, 200);
 		assertThat(statuses).filteredOn(s -> s == 201).hasSize(1);
 		assertThat(count(key)).isEqualTo(1);
+
+		var different = post(token, key, body.replace("青葉 公園", "もみじ台 公園"));
+		assertThat(different.statusCode()).as("same key, different activity").isEqualTo(422);
+		assertThat(different.body()).contains("idempotency-key-reused");
+		assertThat(count(key)).isEqualTo(1);
 	}
 
 	@Test

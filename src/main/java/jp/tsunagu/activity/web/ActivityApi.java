@@ -35,7 +35,8 @@ import jp.tsunagu.platform.Problems;
  * Partner services report what a resident did (a class attended, a walk recorded). The partner
  * names the resident by the {@code sub} it got at sign-in and gives an idempotency key, in the body
  * or as the {@code Idempotency-Key} header, so retries are safe: the first call answers 201, a
- * repeat 200 with the same activity. Requires an access token with scope {@code activity.write}.
+ * repeat 200 with the same activity, and a key reused for a different activity 422 (as the IETF
+ * Idempotency-Key draft asks). Requires an access token with scope {@code activity.write}.
  */
 @RestController
 @RequestMapping("/api/activities")
@@ -54,6 +55,17 @@ class ActivityApi {
 	}
 
 	static final class MissingIdempotencyKey extends RuntimeException {
+	}
+
+	static final class KeyReusedForOtherActivity extends RuntimeException {
+	}
+
+	/** A retry must be the same request; a key reused for a different activity is a client bug, not a retry. */
+	private static boolean sameSubmission(jp.tsunagu.activity.Activity stored, jp.tsunagu.identity.AccountId resident,
+			Submission submission) {
+		return stored.resident().equals(resident) && stored.type() == submission.type()
+				&& stored.occurredAt().equals(submission.occurredAt())
+				&& java.util.Objects.equals(stored.place(), submission.place());
 	}
 
 	private final Timeline timeline;
@@ -82,6 +94,9 @@ class ActivityApi {
 		var result = timeline.record(new ActivityReport(resident.id(), submission.type(), submission.occurredAt(),
 				submission.place(), ActivitySource.PARTNER, "partner:" + clientId, key));
 		var a = result.activity();
+		if (!result.created() && !sameSubmission(a, resident.id(), submission)) {
+			throw new KeyReusedForOtherActivity();
+		}
 		var body = new Recorded(a.id().toString(), submission.resident(), a.type(), a.occurredAt(), a.place(), key);
 		return result.created() ? ResponseEntity.created(URI.create("/api/activities/" + a.id())).body(body)
 				: ResponseEntity.ok(body);
@@ -90,6 +105,11 @@ class ActivityApi {
 	@ExceptionHandler(UnknownResident.class)
 	ProblemDetail unknownResident(Locale locale) {
 		return problems.of(HttpStatus.NOT_FOUND, "unknown-resident", locale);
+	}
+
+	@ExceptionHandler(KeyReusedForOtherActivity.class)
+	ProblemDetail keyReused(Locale locale) {
+		return problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", locale);
 	}
 
 	@ExceptionHandler(MissingIdempotencyKey.class)
