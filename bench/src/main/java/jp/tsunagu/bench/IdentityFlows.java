@@ -164,6 +164,12 @@ final class IdentityFlows {
 
 	Client registerClient(Browser admin, String name, URI redirectUri, List<String> scopes, String requestScope)
 			throws IOException, InterruptedException, BenchFailure {
+		return registerClient(admin, name, redirectUri, scopes, requestScope, false);
+	}
+
+	/** @param backEnd ticks "back end" on the form: the client may also use the client_credentials grant */
+	Client registerClient(Browser admin, String name, URI redirectUri, List<String> scopes, String requestScope,
+			boolean backEnd) throws IOException, InterruptedException, BenchFailure {
 		var form = admin.get(resolve("/admin/clients"));
 		expectStatus(form, 200, "GET /admin/clients");
 		var fields = new ArrayList<Map.Entry<String, String>>();
@@ -172,6 +178,9 @@ final class IdentityFlows {
 		fields.add(Map.entry("postLogoutRedirectUris", ""));
 		scopes.forEach(s -> fields.add(Map.entry("scopes", s)));
 		fields.add(Map.entry("confidential", "true"));
+		if (backEnd) {
+			fields.add(Map.entry("backEnd", "true"));
+		}
 		fields.add(Map.entry("_csrf", csrf(form, "/admin/clients", "GET /admin/clients")));
 		var page = admin.postForm(resolve("/admin/clients"), fields);
 		expectStatus(page, 200, "POST /admin/clients");

@@ -88,6 +88,12 @@ public final class OidcBench {
 					int s = bench.setup();
 					yield s != 0 ? s : bench.measure();
 				}
+				case "activity" -> {
+					var activity = new ActivityBench(options);
+					int s = activity.setup();
+					yield s != 0 ? s : activity.measure();
+				}
+				case "home" -> new HomeBench(options).run();
 				default -> {
 					out.println("Unknown mode " + mode + "\n\n" + Options.usage());
 					yield 2;
@@ -754,6 +760,14 @@ public final class OidcBench {
 			def("quiet-wait", "300", "seconds to wait for other work on the machine to stop before measuring");
 			def("app-pid", "0", "process id of the server, to report the CPU it used (0: unknown)");
 			def("clock-ticks", "100", "getconf CLK_TCK, for /proc CPU times");
+			def("activity-residents", "10", "activity: residents registered and signed in once (their sub is used)");
+			def("repeat-share", "0.1", "activity: share of requests repeating an acknowledged key in the second phase");
+			def("keys-file", "bench/results/activity-keys.properties",
+					"activity: where the number of distinct idempotency keys sent is written (run.sh compares with psql)");
+			def("home-user", "resident@demo.tsunagu.example", "home: the resident whose home page is requested");
+			def("home-password", "tsunagu-demo-2026", "home: their password (demo data)");
+			def("home-workers", "1,4", "home: the phases, as numbers of concurrent workers");
+			def("ward", "?", "home: number of demo residents of the server (printed only)");
 		}
 
 		private final Map<String, String> values;
@@ -816,11 +830,14 @@ public final class OidcBench {
 			var text = new StringBuilder("""
 					Sapporo Smart ID load generator (logins with code + PKCE, refresh-token grants).
 
-					usage: java -jar tsunagu-bench.jar setup|measure|all [--option=value ...]
+					usage: java -jar tsunagu-bench.jar setup|measure|all|activity|home [--option=value ...]
 					  setup    register residents (self-registration) and a confidential partner client
 					           (as the demo admin), sign each resident in once and agree on the consent page
 					  measure  warm-up, then the "login" and "refresh" phases; prints the report
 					  all      setup then measure (bench/run.sh runs VACUUM ANALYZE between the two instead)
+					  activity partner client (client_credentials, activity.write) and residents, then
+					           POST /api/activities: warm-up, new keys, ~10% repeated keys
+					  home     GET / as the demo resident, with 1 and 4 workers (server time from actuator)
 
 					options:
 					""");
