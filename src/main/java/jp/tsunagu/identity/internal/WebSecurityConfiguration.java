@@ -13,6 +13,8 @@ import org.springframework.security.config.annotation.method.configuration.Enabl
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
+import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.security.web.webauthn.management.JdbcPublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
@@ -49,7 +51,8 @@ class WebSecurityConfiguration {
 
 	@Bean
 	@Order(10)
-	SecurityFilterChain webChain(HttpSecurity http, IdentitySettings settings) throws Exception {
+	SecurityFilterChain webChain(HttpSecurity http, IdentitySettings settings, PersistentTokenRepository devices,
+			AccountUserDetailsService users) throws Exception {
 		var failure = new ExceptionMappingAuthenticationFailureHandler();
 		failure.setDefaultFailureUrl("/login?error");
 		failure.setExceptionMappings(Map.of(LockedException.class.getName(), "/login?locked"));
@@ -67,6 +70,12 @@ class WebSecurityConfiguration {
 				.rpId(settings.webauthn().rpId())
 				.allowedOrigins(new HashSet<>(settings.webauthn().allowedOrigins()))
 				.disableDefaultRegistrationPage(true))
+			// A lent tablet stays signed in: the series token is rotated on every use and stolen copies
+			// are detected (Spring Security's persistent remember-me); signing out forgets the device.
+			.rememberMe(remember -> remember.tokenRepository(devices)
+				.userDetailsService(users)
+				.rememberMeParameter("remember")
+				.tokenValiditySeconds((int) java.time.Duration.ofDays(180).toSeconds()))
 			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
 					"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -74,6 +83,13 @@ class WebSecurityConfiguration {
 			.httpBasic(basic -> basic.disable())
 			.csrf(Customizer.withDefaults());
 		return http.build();
+	}
+
+	@Bean
+	PersistentTokenRepository rememberedDevices(javax.sql.DataSource dataSource) {
+		var repository = new JdbcTokenRepositoryImpl();
+		repository.setDataSource(dataSource);
+		return repository;
 	}
 
 	@Bean
