@@ -9,6 +9,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
+import jp.tsunagu.identity.AccountSummary;
 import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.outreach.Notices;
 import jp.tsunagu.platform.Tile;
@@ -40,32 +41,36 @@ class HomeController {
 
 	@GetMapping("/")
 	String home(Authentication user, Model model) {
-		var view = screen(user, model, Tile.Screen.RESIDENT, "portal/home");
-		var account = accounts.findBySubject(user.getName()).orElseThrow();
+		var account = screen(user, model, Tile.Screen.RESIDENT);
 		model.addAttribute("notices", notices.forResident(account.id()));
-		return view;
+		return "portal/home";
 	}
 
 	@GetMapping("/staff")
 	String staff(Authentication user, Model model) {
-		return screen(user, model, Tile.Screen.STAFF, "portal/screen");
+		screen(user, model, Tile.Screen.STAFF);
+		return "portal/screen";
 	}
 
 	@GetMapping("/shop")
 	String shop(Authentication user, Model model) {
-		return screen(user, model, Tile.Screen.SHOP, "portal/screen");
+		screen(user, model, Tile.Screen.SHOP);
+		return "portal/screen";
 	}
 
 	@GetMapping("/admin")
 	String admin(Authentication user, Model model) {
-		return screen(user, model, Tile.Screen.ADMIN, "portal/screen");
+		screen(user, model, Tile.Screen.ADMIN);
+		return "portal/screen";
 	}
 
-	private String screen(Authentication user, Model model, Tile.Screen screen, String view) {
-		model.addAttribute("account", accounts.findBySubject(user.getName()).orElseThrow());
+	/** Fills what every home screen shows and returns the signed-in account, looked up once. */
+	private AccountSummary screen(Authentication user, Model model, Tile.Screen screen) {
+		var account = accounts.findBySubject(user.getName()).orElseThrow();
+		model.addAttribute("account", account);
 		model.addAttribute("today", LocalDate.now(clock.withZone(TOKYO)));
 		model.addAttribute("tiles", tiles.on(screen, user.getAuthorities()));
 		model.addAttribute("screen", screen.name().toLowerCase(java.util.Locale.ROOT));
-		return view;
+		return account;
 	}
 }

@@ -89,8 +89,8 @@ class ActivityApi {
 			throw new MissingIdempotencyKey();
 		}
 		var resident = accounts.findBySubject(submission.resident()).orElseThrow(UnknownResident::new);
-		var clientId = partner.getToken().getClaimAsString("client_id") != null
-				? partner.getToken().getClaimAsString("client_id") : partner.getName();
+		var claimed = partner.getToken().getClaimAsString("client_id");
+		var clientId = claimed != null ? claimed : partner.getName();
 		var result = timeline.record(new ActivityReport(resident.id(), submission.type(), submission.occurredAt(),
 				submission.place(), ActivitySource.PARTNER, "partner:" + clientId, key));
 		var a = result.activity();

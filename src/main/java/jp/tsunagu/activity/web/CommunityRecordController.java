@@ -1,6 +1,5 @@
 package jp.tsunagu.activity.web;
 
-import java.security.Principal;
 import java.util.Set;
 
 import org.springframework.context.annotation.Bean;
@@ -9,7 +8,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import jp.tsunagu.activity.CommunityRecord;
-import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.SignedIn;
 import jp.tsunagu.platform.Tile;
 
 /** The signed-in resident's own community record; there is no way to ask for anyone else's. */
@@ -18,18 +17,13 @@ class CommunityRecordController {
 
 	private final CommunityRecord record;
 
-	private final Accounts accounts;
-
-	CommunityRecordController(CommunityRecord record, Accounts accounts) {
+	CommunityRecordController(CommunityRecord record) {
 		this.record = record;
-		this.accounts = accounts;
 	}
 
 	@GetMapping("/record")
-	String record(Principal principal, Model model) {
-		var account = accounts.findBySubject(principal.getName()).orElseThrow();
-		var summary = record.of(account.id());
-		model.addAttribute("summary", summary);
+	String record(SignedIn me, Model model) {
+		model.addAttribute("summary", record.of(me.id()));
 		return "activity/record";
 	}
 
