@@ -5,20 +5,22 @@
 #   bash bench/run.sh activity            # activity events ingested per second (POST /api/activities)
 #   bash bench/run.sh home                # the resident's home page (GET /) with 600 and 100,000 demo residents
 #   bash bench/run.sh all                 # the three above, one after the other (each on its own fresh database)
+#   bash bench/run.sh keycloak            # Keycloak and Tsunagu side by side: logins, refreshes, client
+#                                         # credentials, server memory; one provider after the other, ratios
 #   BENCH_DURATION=20 bash bench/run.sh   # options are environment variables, see bench/README.md
 #
 # Steps (default, "oidc"): build the app jar (tests skipped) and the load generator; drop and create
 # the database; start the app on 127.0.0.1:$BENCH_PORT; wait for /actuator/health UP; setup
 # (residents, partner client, consent); VACUUM ANALYZE (autovacuum is off here); measure; stop the
 # app. The report is printed and written to bench/results/latest.txt (latest-activity.txt,
-# latest-home.txt for the other two; bench/results/ is git-ignored).
+# latest-home.txt, latest-keycloak.txt for the others; bench/results/ is git-ignored).
 # Safe to re-run: the database is recreated, a server left over from an earlier run of this script
 # is stopped (only that one: its pid file and jar path must match), and the app is stopped on exit.
 set -Eeuo pipefail
 
 MODE="${1:-oidc}"
 case "$MODE" in
-  oidc|activity|home) ;;
+  oidc|activity|home|keycloak) ;;
   all)
     # Each measurement on its own fresh database and server; build once.
     rc=0
@@ -28,8 +30,8 @@ case "$MODE" in
       else BENCH_SKIP_BUILD=1 bash "${BASH_SOURCE[0]}" "$m" || rc=$?; fi
     done
     exit "$rc" ;;
-  -h|--help|help) sed -n '2,17p' "${BASH_SOURCE[0]}"; exit 0 ;;
-  *) echo "unknown measurement '$MODE' (oidc, activity, home, all)" >&2; exit 2 ;;
+  -h|--help|help) sed -n '2,19p' "${BASH_SOURCE[0]}"; exit 0 ;;
+  *) echo "unknown measurement '$MODE' (oidc, activity, home, all, keycloak)" >&2; exit 2 ;;
 esac
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,7 +47,7 @@ PGHOST="${BENCH_PGHOST:-127.0.0.1}"
 PGPORT="${BENCH_PGPORT:-5432}"
 PGUSER="${BENCH_PGUSER:-postgres}"
 USERS="${BENCH_USERS:-50}"
-CONCURRENCY="${BENCH_CONCURRENCY:-4}"
+if [[ "$MODE" == keycloak ]]; then CONCURRENCY="${BENCH_CONCURRENCY:-8}"; else CONCURRENCY="${BENCH_CONCURRENCY:-4}"; fi
 WARMUP="${BENCH_WARMUP:-10}"
 DURATION="${BENCH_DURATION:-30}"
 MAX_OPS="${BENCH_MAX_OPS:-100000}"
@@ -61,6 +63,17 @@ HOME_SIZES="${BENCH_HOME_SIZES:-600 100000}"
 HOME_WORKERS="${BENCH_HOME_WORKERS:-1,4}"
 if [[ "$MODE" == home ]]; then STARTUP_TIMEOUT="${BENCH_STARTUP_TIMEOUT:-1200}"; else STARTUP_TIMEOUT="${BENCH_STARTUP_TIMEOUT:-180}"; fi
 GEN_JAVA_OPTS="${BENCH_GEN_JAVA_OPTS:--Xms128m -Xmx512m}"
+if [[ "$MODE" == keycloak ]]; then PHASES="${BENCH_PHASES:-login,refresh,client-credentials}"; else PHASES="${BENCH_PHASES:-login,refresh}"; fi
+# Keycloak (mode "keycloak"): the Quarkus distribution from Maven Central, unpacked under bench/results/
+PROVIDERS="${BENCH_PROVIDERS:-keycloak tsunagu}"
+KC_VERSION="${BENCH_KC_VERSION:-26.7.3}"
+KC_PORT="${BENCH_KC_PORT:-18180}"
+KC_MGMT_PORT="${BENCH_KC_MANAGEMENT_PORT:-18181}"
+KC_DB="${BENCH_KC_DB:-tsunagu_bench_keycloak}"
+KC_HEAP="${BENCH_KC_HEAP:--Xms64m -Xmx512m}"   # what kc.sh sets outside a container (JAVA_OPTS_KC_HEAP)
+KC_JAVA_OPTS_APPEND="${BENCH_KC_JAVA_OPTS:-}"
+KC_CACHE="${BENCH_KC_CACHE:-local}"
+JFR="${BENCH_JFR:-0}"
 
 APP_JAR="$RESULTS/tsunagu-app.jar"      # a copy: someone else's rebuild of target/ cannot pull it away
 GEN_JAR="$BENCH_DIR/target/tsunagu-bench.jar"
@@ -69,25 +82,43 @@ APP_LOG="$RESULTS/app.log"
 APP_PID_FILE="$RESULTS/app.pid"
 if [[ "$MODE" == oidc ]]; then REPORT="$RESULTS/latest.txt"; RUN_PREFIX="run"
 else REPORT="$RESULTS/latest-$MODE.txt"; RUN_PREFIX="run-$MODE"; fi
+KC_DIR="$RESULTS/keycloak"                      # the zip and the unpacked distribution (git-ignored)
+KC_HOME="$KC_DIR/keycloak-$KC_VERSION"
+KC_LOG="$RESULTS/keycloak.log"
+KC_PID_FILE="$RESULTS/keycloak.pid"
+KC_STATE="$RESULTS/state-keycloak.properties"
+KC_BASE="http://127.0.0.1:$KC_PORT"
+JFR_FILE="$RESULTS/tsunagu-measure.jfr"
 KEYS_FILE="$RESULTS/activity-keys.properties"
 PARTIAL="$RESULTS/.report.partial"
 BASE="http://127.0.0.1:$PORT"
 
 # shellcheck disable=SC2016
 case "$MODE" in
-  oidc) COMMAND="BENCH_USERS=$USERS BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_SETUP_THREADS=$SETUP_THREADS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh" ;;
+  oidc) COMMAND="${BENCH_PHASES:+BENCH_PHASES=$PHASES }BENCH_USERS=$USERS BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_SETUP_THREADS=$SETUP_THREADS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh" ;;
   activity) COMMAND="BENCH_ACTIVITY_RESIDENTS=$ACTIVITY_RESIDENTS BENCH_REPEAT_SHARE=$REPEAT_SHARE BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh activity" ;;
   home) COMMAND="BENCH_HOME_SIZES='$HOME_SIZES' BENCH_HOME_WORKERS=$HOME_WORKERS BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh home" ;;
+  keycloak) COMMAND="BENCH_PROVIDERS='$PROVIDERS' BENCH_PHASES=$PHASES BENCH_USERS=$USERS BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_SETUP_THREADS=$SETUP_THREADS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS BENCH_KC_VERSION=$KC_VERSION BENCH_KC_HEAP='$KC_HEAP' BENCH_KC_CACHE=$KC_CACHE${KC_JAVA_OPTS_APPEND:+ BENCH_KC_JAVA_OPTS='$KC_JAVA_OPTS_APPEND'}${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh keycloak" ;;
 esac
+if [[ "$JFR" == 1 ]]; then COMMAND="BENCH_JFR=1 $COMMAND"; fi
 
 # ---- guards --------------------------------------------------------------------------------------
-if [[ ! "$DB" =~ ^tsunagu_bench[a-z0-9_]*$ ]]; then
-  echo "BENCH_DB must start with tsunagu_bench (this script drops it): $DB" >&2; exit 2
-fi
+for d in "$DB" "$KC_DB"; do
+  if [[ ! "$d" =~ ^tsunagu_bench[a-z0-9_]*$ ]]; then
+    echo "BENCH_DB and BENCH_KC_DB must start with tsunagu_bench (this script drops them): $d" >&2; exit 2
+  fi
+done
+if [[ "$MODE" == keycloak && "$DB" == "$KC_DB" ]]; then echo "BENCH_DB and BENCH_KC_DB must differ" >&2; exit 2; fi
+for p in $PROVIDERS; do
+  [[ "$p" == keycloak || "$p" == tsunagu ]] || { echo "BENCH_PROVIDERS: keycloak and/or tsunagu, not '$p'" >&2; exit 2; }
+done
+[[ "$PHASES" =~ ^(login|refresh|client-credentials)(,(login|refresh|client-credentials))*$ ]] \
+  || { echo "BENCH_PHASES: a comma-separated list of login, refresh, client-credentials: '$PHASES'" >&2; exit 2; }
+[[ "$KC_VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "BENCH_KC_VERSION: a version like 26.7.3" >&2; exit 2; }
 if [[ "$PGHOST" != "127.0.0.1" && "$PGHOST" != "localhost" ]]; then
   echo "BENCH_PGHOST must be 127.0.0.1 (load and database drops stay local): $PGHOST" >&2; exit 2
 fi
-for n in "$PORT" "$USERS" "$CONCURRENCY" "$WARMUP" "$DURATION" "$MAX_OPS" "$SETUP_THREADS" "$QUIET_WAIT" \
+for n in "$PORT" "$KC_PORT" "$KC_MGMT_PORT" "$USERS" "$CONCURRENCY" "$WARMUP" "$DURATION" "$MAX_OPS" "$SETUP_THREADS" "$QUIET_WAIT" \
          "$ACTIVITY_RESIDENTS" "$STARTUP_TIMEOUT" $HOME_SIZES ${HOME_WORKERS//,/ }; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "numeric option expected, got '$n'" >&2; exit 2; }
 done
@@ -102,8 +133,26 @@ log() { printf '%s\n' "$*" | tee -a "$PARTIAL"; }
 psql_db() { psql -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$@"; }
 
 APP_PID=""
+KC_PID=""        # kc.sh, which forwards TERM to its java child
+KC_JAVA_PID=""   # Keycloak's JVM (CPU and memory are read from it)
 STATUS=0
 COMPLETED=0
+# shellcheck disable=SC2317  # also called by the EXIT trap
+stop_keycloak() {
+  if [[ -n "$KC_PID" ]] && kill -0 "$KC_PID" 2>/dev/null; then
+    echo "-- stopping Keycloak (kc.sh pid $KC_PID, JVM pid ${KC_JAVA_PID:-?})"
+    kill -TERM "$KC_PID" 2>/dev/null || true   # kc.sh forwards TERM to the JVM and waits for it
+    for _ in $(seq 1 40); do kill -0 "$KC_PID" 2>/dev/null || break; sleep 1; done
+    if kill -0 "$KC_PID" 2>/dev/null; then kill -KILL "$KC_PID" 2>/dev/null || true; fi
+  fi
+  if [[ -n "$KC_JAVA_PID" ]] && kill -0 "$KC_JAVA_PID" 2>/dev/null; then
+    for _ in $(seq 1 20); do kill -0 "$KC_JAVA_PID" 2>/dev/null || break; sleep 1; done
+    if kill -0 "$KC_JAVA_PID" 2>/dev/null; then kill -KILL "$KC_JAVA_PID" 2>/dev/null || true; fi
+  fi
+  KC_PID=""; KC_JAVA_PID=""
+  rm -f "$KC_PID_FILE"
+}
+
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   local code=$?
@@ -114,6 +163,7 @@ cleanup() {
     if kill -0 "$APP_PID" 2>/dev/null; then kill -KILL "$APP_PID" 2>/dev/null || true; fi
   fi
   rm -f "$APP_PID_FILE"
+  stop_keycloak
   if [[ -s "$PARTIAL" ]]; then
     if (( ! COMPLETED )); then
       printf '\n== INCOMPLETE: run.sh stopped with status %s (see %s)\n' "$code" "$APP_LOG" >> "$PARTIAL"
@@ -137,9 +187,23 @@ if [[ -f "$APP_PID_FILE" ]]; then
   fi
   rm -f "$APP_PID_FILE"
 fi
-if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
-  echo "port $PORT is in use by another program; set BENCH_PORT" >&2; exit 2
+# The same for a Keycloak left over (only if the pid file names a kc.sh of our unpacked distribution).
+if [[ -f "$KC_PID_FILE" ]]; then
+  old="$(cat "$KC_PID_FILE")"
+  if [[ "$old" =~ ^[0-9]+$ ]] && ps -o args= -p "$old" 2>/dev/null | grep -qF -- "$KC_DIR/"; then
+    echo "-- stopping the Keycloak left over from an earlier run (pid $old)"
+    kill -TERM "$old" || true
+    for _ in $(seq 1 30); do kill -0 "$old" 2>/dev/null || break; sleep 1; done
+  fi
+  rm -f "$KC_PID_FILE"
 fi
+ports="$PORT"
+if [[ "$MODE" == keycloak ]]; then ports="$PORT $KC_PORT $KC_MGMT_PORT"; fi
+for p in $ports; do
+  if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+    echo "port $p is in use by another program; set BENCH_PORT / BENCH_KC_PORT / BENCH_KC_MANAGEMENT_PORT" >&2; exit 2
+  fi
+done
 
 # ---- build ---------------------------------------------------------------------------------------
 build() {
@@ -168,10 +232,11 @@ if [[ "$SKIP_BUILD" != "1" || ! -f "$GEN_JAR" ]]; then
 fi
 
 # ---- fresh database and server (functions: "home" starts the app once per ward size) --------------
-recreate_db() {
-  echo "-- recreating database $DB"
-  psql_db -d postgres -c "DROP DATABASE IF EXISTS \"$DB\" WITH (FORCE)" -c "CREATE DATABASE \"$DB\""
-  rm -f "$STATE"
+recreate_db() {  # [database] [state file]
+  local db=${1:-$DB} state=${2:-$STATE}
+  echo "-- recreating database $db"
+  psql_db -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" -c "CREATE DATABASE \"$db\""
+  rm -f "$state"
 }
 
 # start_app RESIDENTS: starts the app with a demo ward of RESIDENTS and waits (at most
@@ -185,8 +250,11 @@ start_app() {
     cd "$RESULTS"
     export TSUNAGU_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" TSUNAGU_DB_USER="$PGUSER" PORT="$PORT" \
            TSUNAGU_DEMO_RESIDENTS="$residents"
+    # BENCH_JFR=1: deeper stacks than JFR's default 64 frames (Spring's are deeper); recorded by jcmd later
+    jfr_opts=""
+    if [[ "$JFR" == 1 ]]; then jfr_opts="-XX:FlightRecorderOptions:stackdepth=256"; fi
     # shellcheck disable=SC2086
-    exec "$JAVA" $APP_JAVA_OPTS -jar "$APP_JAR"
+    exec "$JAVA" $APP_JAVA_OPTS $jfr_opts -jar "$APP_JAR"
   ) >"$APP_LOG" 2>&1 &
   APP_PID=$!
   echo "$APP_PID" > "$APP_PID_FILE"
@@ -212,12 +280,12 @@ stop_app() {
   rm -f "$APP_PID_FILE"
 }
 
-vacuum_analyze() {  # $1: what was written just before
-  local t0 t1
+vacuum_analyze() {  # $1: what was written just before; [$2: database]
+  local t0 t1 db=${2:-$DB}
   t0=$(date +%s.%N)
-  psql_db -d "$DB" -c "VACUUM ANALYZE"
+  psql_db -d "$db" -c "VACUUM ANALYZE"
   t1=$(date +%s.%N)
-  log "== VACUUM ANALYZE on database $DB after $1 (autovacuum is off): $(awk "BEGIN{printf \"%.1f\", $t1-$t0}") s"
+  log "== VACUUM ANALYZE on database $db after $1 (autovacuum is off): $(awk "BEGIN{printf \"%.1f\", $t1-$t0}") s"
 }
 
 header() {
@@ -225,8 +293,12 @@ header() {
   log "command:   $COMMAND"
   log "machine:   $(nproc) CPUs ($(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)), $(free -g | awk '/^Mem:/{print $2}') GiB RAM, $(uname -sr)"
   log "java:      $("$JAVA" -version 2>&1 | head -1) (server and load generator); server JVM options: ${APP_JAVA_OPTS:-(defaults)}"
-  log "app:       $(basename "$APP_JAR") built $(date -u -r "$APP_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$APP_JAR" | cut -c1-12)"
-  log "database:  $(psql_db -d "$DB" -Atc 'SHOW server_version') on $PGHOST:$PGPORT, database $DB (fresh), autovacuum=$(psql_db -d "$DB" -Atc 'SHOW autovacuum'), shared_buffers=$(psql_db -d "$DB" -Atc 'SHOW shared_buffers'), synchronous_commit=$(psql_db -d "$DB" -Atc 'SHOW synchronous_commit'), Hikari pool ${TSUNAGU_DB_POOL:-10}"
+  log "app:       $(basename "$APP_JAR") built $(date -u -r "$APP_JAR" +%Y-%m-%dT%H:%M:%SZ), sha256 $(sha256sum "$APP_JAR" | cut -c1-12)$(git -C "$ROOT" log -1 --format=', working tree at commit %h (%cI)' 2>/dev/null || true)"
+  if [[ "$MODE" == keycloak ]]; then
+    log "keycloak:  $KC_VERSION, org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip from Maven Central (sha256 $(sha256sum "$KC_DIR/keycloak-quarkus-dist-$KC_VERSION.zip" | cut -c1-12)), production mode (kc.sh build, start --optimized), JAVA_OPTS_KC_HEAP='$KC_HEAP'${KC_JAVA_OPTS_APPEND:+, JAVA_OPTS_APPEND='$KC_JAVA_OPTS_APPEND'}, --cache=$KC_CACHE, 127.0.0.1:$KC_PORT"
+    log "providers: $PROVIDERS (one after the other, never at the same time; each on a freshly created database: Tsunagu $DB, Keycloak $KC_DB)"
+  fi
+  log "database:  $(psql_db -d postgres -Atc 'SHOW server_version') on $PGHOST:$PGPORT, $( [[ "$MODE" == keycloak ]] && echo "databases $DB and $KC_DB" || echo "database $DB") (fresh), autovacuum=$(psql_db -d postgres -Atc 'SHOW autovacuum'), shared_buffers=$(psql_db -d postgres -Atc 'SHOW shared_buffers'), synchronous_commit=$(psql_db -d postgres -Atc 'SHOW synchronous_commit'), Hikari pool ${TSUNAGU_DB_POOL:-10} (Tsunagu)"
 }
 
 app_log_summary() {
@@ -240,21 +312,25 @@ GEN=("$JAVA")
 # shellcheck disable=SC2206
 GEN+=($GEN_JAVA_OPTS)
 GEN+=(-jar "$GEN_JAR")
-gen_common() {
-  COMMON=(--base-url="$BASE" --state="$STATE" --users="$USERS" --setup-threads="$SETUP_THREADS"
+gen_common() {  # [base URL] [state file] [server pid]: Tsunagu's by default
+  COMMON=(--base-url="${1:-$BASE}" --state="${2:-$STATE}" --users="$USERS" --setup-threads="$SETUP_THREADS"
           --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" --max-ops="$MAX_OPS"
-          --quiet-wait="$QUIET_WAIT" --app-pid="$APP_PID" --clock-ticks="$(getconf CLK_TCK)")
+          --quiet-wait="$QUIET_WAIT" --app-pid="${3:-$APP_PID}" --clock-ticks="$(getconf CLK_TCK)")
 }
 
 # ---- oidc (the default): logins and refreshes ------------------------------------------------------
+# run_oidc [RESULTS_FILE]: Tsunagu on a fresh database; the phases of $PHASES. With a results file
+# (mode "keycloak") the header is printed by the caller and the figures go to that file as well.
 run_oidc() {
+  local results_file=${1:-} jfr_on=0 figures
+  figures="${1:-$RESULTS/results-$MODE.properties}"   # also the phases' times, for the JFR summary
   recreate_db
   start_app "$RESIDENTS"
-  header
-  log "startup:   up in ${STARTUP} s (Flyway + demo ward of $RESIDENTS residents)"
+  if [[ -z "$results_file" ]]; then header; else log ""; log "======== Tsunagu (Sapporo Smart ID) on 127.0.0.1:$PORT, database $DB"; fi
+  log "startup:   up in ${STARTUP} s (Flyway + demo ward of $RESIDENTS residents); JVM options: ${APP_JAVA_OPTS:-(defaults)}$( [[ "$JFR" == 1 ]] && echo " -XX:FlightRecorderOptions:stackdepth=256 (BENCH_JFR=1)")"
   log ""
   gen_common
-  "${GEN[@]}" setup "${COMMON[@]}" 2>&1 | tee -a "$PARTIAL" || { echo "setup failed" >&2; exit 1; }
+  "${GEN[@]}" setup "${COMMON[@]}" --phases="$PHASES" 2>&1 | tee -a "$PARTIAL" || { echo "setup failed" >&2; exit 1; }
 
   # VACUUM ANALYZE (autovacuum is off: without it the planner knows nothing of the new rows)
   vacuum_analyze "setup"
@@ -291,19 +367,208 @@ run_oidc() {
   log "== password hashing: argon2id $ARGON2 ($SOURCE)"
   log "== client secret hashing: $CLIENT_HASH"
 
+  # BENCH_JFR=1: a flight recording of the server during warm-up and phases only (not setup)
+  if [[ "$JFR" == 1 ]]; then
+    rm -f "$JFR_FILE"
+    if "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.start name=bench settings=profile filename="$JFR_FILE" >/dev/null; then
+      jfr_on=1; log "== JFR: recording the server (settings=profile) from here to the end of the phases: $JFR_FILE"
+    else
+      log "== JFR: could not start a recording (jcmd $APP_PID JFR.start)"
+    fi
+  fi
+
   set +e
-  "${GEN[@]}" measure "${COMMON[@]}" --argon2="$ARGON2" --argon2-source="$SOURCE" \
-    --client-secret-hash="$CLIENT_HASH" --command="$COMMAND" 2>&1 | tee -a "$PARTIAL"
+  "${GEN[@]}" measure "${COMMON[@]}" --phases="$PHASES" --argon2="$ARGON2" --argon2-source="$SOURCE" \
+    --client-secret-hash="$CLIENT_HASH" --command="$COMMAND" --server-jvm="${APP_JAVA_OPTS:-(defaults)}" \
+    --results-file="$figures" 2>&1 | tee -a "$PARTIAL"
   STATUS=${PIPESTATUS[0]}
   set -e
+  if (( jfr_on )); then
+    "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name=bench >/dev/null || log "== JFR: JFR.stop failed"
+    jfr_summary "$figures"
+  fi
 
   log ""
-  log "== afterwards"
-  log "   rows: $(psql_db -d "$DB" -Atc "SELECT 'oauth2_authorization=' || (SELECT count(*) FROM oauth2_authorization) || ', spring_session=' || (SELECT count(*) FROM spring_session) || ', account=' || (SELECT count(*) FROM account) || ', audit_entry=' || (SELECT count(*) FROM audit_entry)")"
+  log "== afterwards (Tsunagu)"
+  log "   rows: $(psql_db -d "$DB" -Atc "SELECT 'oauth2_authorization=' || (SELECT count(*) FROM oauth2_authorization) || ', spring_session=' || (SELECT count(*) FROM spring_session) || ', account=' || (SELECT count(*) FROM account) || ', audit_entry=' || (SELECT count(*) FROM audit_entry)"); database size $(psql_db -d "$DB" -Atc "SELECT pg_size_pretty(pg_database_size('$DB'))")"
   app_log_summary
   if (( STATUS != 0 )); then
     log "== measure exited with status $STATUS (3 = some operations failed; see ERROR lines above)"
   fi
+}
+
+# jfr_summary [RESULTS_FILE]: the hottest methods of the recording, per measured phase if the
+# results file gives the phases' times; also the JDK's own "jfr view hot-methods" over the whole file.
+jfr_summary() {
+  [[ -s "$JFR_FILE" ]] || { log "== JFR: no recording at $JFR_FILE"; return 0; }
+  log ""
+  log "== JFR: $JFR_FILE ($(du -h "$JFR_FILE" | cut -f1))"
+  "${GEN[@]}" jfr-summary --jfr="$JFR_FILE" ${1:+--results-file="$1"} 2>&1 | tee -a "$PARTIAL" || true
+  log ""
+  log "== jfr view hot-methods (whole recording: warm-up and all phases)"
+  "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$JFR_FILE" 2>&1 | head -40 | tee -a "$PARTIAL" || true
+}
+
+# ---- keycloak: the same flows against Keycloak, then Tsunagu, side by side --------------------------
+fetch_keycloak() {
+  local zip="$KC_DIR/keycloak-quarkus-dist-$KC_VERSION.zip"
+  mkdir -p "$KC_DIR"
+  if [[ ! -s "$zip" ]]; then
+    echo "-- fetching org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip (Maven Central, ~170 MB) into $KC_DIR"
+    (cd "$ROOT" && ./mvnw -q -f "$BENCH_DIR/pom.xml" dependency:copy \
+       -Dartifact="org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip" -DoutputDirectory="$KC_DIR") \
+       >"$KC_DIR/fetch.log" 2>&1 || { cat "$KC_DIR/fetch.log" >&2; echo "could not fetch Keycloak" >&2; exit 1; }
+  fi
+  if [[ ! -x "$KC_HOME/bin/kc.sh" ]]; then
+    echo "-- unpacking $zip"
+    rm -rf "$KC_HOME"
+    (cd "$KC_DIR" && unzip -q "$zip") || { echo "could not unpack $zip" >&2; exit 1; }
+  fi
+}
+
+# kc.sh build (the "optimized" start needs it) with PostgreSQL and health checks; skipped if the
+# unpacked distribution was already built with the same options.
+build_keycloak() {
+  local options="--db=postgres --health-enabled=true" marker="$KC_HOME/.bench-build-options" t0
+  if [[ -f "$marker" && "$(cat "$marker")" == "$options" ]]; then
+    log "keycloak:  kc.sh build $options (done before for this unpacked distribution; skipped)"
+    return 0
+  fi
+  t0=$(date +%s)
+  # shellcheck disable=SC2086
+  JAVA_HOME="$JAVA_HOME" "$KC_HOME/bin/kc.sh" build $options >"$RESULTS/keycloak-build.log" 2>&1 \
+    || { tail -30 "$RESULTS/keycloak-build.log" >&2; echo "kc.sh build failed" >&2; exit 1; }
+  echo "$options" > "$marker"
+  log "keycloak:  kc.sh build $options in $(( $(date +%s) - t0 )) s"
+}
+
+# start_keycloak: production mode on 127.0.0.1:$KC_PORT (management/health on $KC_MGMT_PORT), its own
+# database, the bootstrap admin from the environment; waits for /health/ready. Sets KC_PID,
+# KC_JAVA_PID, KC_STARTUP.
+start_keycloak() {
+  local started up=0
+  KC_ADMIN_PASSWORD="bench-$(od -An -N9 -tx1 /dev/urandom | tr -d ' \n')"   # throw-away, this run only
+  echo "-- starting Keycloak $KC_VERSION on $KC_BASE (database $KC_DB)"
+  started=$(date +%s.%N)
+  local cache_opts=()
+  # an "ispn" cache would cluster over JGroups: keep it on the loopback interface
+  [[ "$KC_CACHE" == ispn ]] && cache_opts=(-Djgroups.bind.address=127.0.0.1)
+  (
+    cd "$RESULTS"
+    export JAVA_HOME JAVA_OPTS_KC_HEAP="$KC_HEAP" KC_BOOTSTRAP_ADMIN_USERNAME=admin \
+           KC_BOOTSTRAP_ADMIN_PASSWORD="$KC_ADMIN_PASSWORD"
+    [[ -n "$KC_JAVA_OPTS_APPEND" ]] && export JAVA_OPTS_APPEND="$KC_JAVA_OPTS_APPEND"
+    exec "$KC_HOME/bin/kc.sh" start --optimized "${cache_opts[@]}" \
+      --http-enabled=true --http-host=127.0.0.1 --http-port="$KC_PORT" --http-management-port="$KC_MGMT_PORT" \
+      --hostname="$KC_BASE" --hostname-strict=true --cache="$KC_CACHE" \
+      --db-url="jdbc:postgresql://$PGHOST:$PGPORT/$KC_DB" --db-username="$PGUSER" ${PGPASSWORD:+--db-password="$PGPASSWORD"}
+  ) >"$KC_LOG" 2>&1 &
+  KC_PID=$!
+  echo "$KC_PID" > "$KC_PID_FILE"
+  for _ in $(seq 1 "$STARTUP_TIMEOUT"); do
+    if ! kill -0 "$KC_PID" 2>/dev/null; then
+      echo "Keycloak exited while starting; last lines of $KC_LOG:" >&2; tail -30 "$KC_LOG" >&2; exit 1
+    fi
+    if curl -fsS --max-time 2 "http://127.0.0.1:$KC_MGMT_PORT/health/ready" 2>/dev/null | grep -q '"status": *"UP"'; then up=1; break; fi
+    sleep 1
+  done
+  (( up )) || { echo "Keycloak was not ready after $STARTUP_TIMEOUT s; see $KC_LOG" >&2; exit 1; }
+  KC_STARTUP=$(awk "BEGIN{printf \"%.0f\", $(date +%s.%N) - $started}")
+  KC_JAVA_PID="$(ps -o pid= --ppid "$KC_PID" | tr -d ' ' | head -1)"
+  [[ "$KC_JAVA_PID" =~ ^[0-9]+$ ]] && ps -o args= -p "$KC_JAVA_PID" | grep -q java \
+    || { echo "cannot find Keycloak's JVM (child of kc.sh pid $KC_PID)" >&2; exit 1; }
+}
+
+keycloak_log_summary() {
+  log "   keycloak log: $(grep -cE '^[0-9-]+ [0-9:,]+ ERROR ' "$KC_LOG" || true) ERROR lines, $(grep -cE '^[0-9-]+ [0-9:,]+ WARN ' "$KC_LOG" || true) WARN lines ($KC_LOG)"
+  { grep -E '^[0-9-]+ [0-9:,]+ (ERROR|WARN) ' "$KC_LOG" || true; } \
+    | sed -E 's/^[0-9-]+ [0-9:,]+ ([A-Z]+) +\[([^]]*)\] \([^)]*\) /\1 [\2] /; s/(sessionId|userId|refresh_token_id|refresh_token_sub|realmId|codeId|id)="[^"]*"/\1=…/g' \
+    | cut -c1-200 | sort | uniq -c | sort -rn | head -6 \
+    | while read -r line; do log "     $line"; done
+}
+
+run_keycloak_leg() {
+  local results_file=$1
+  recreate_db "$KC_DB" "$KC_STATE"
+  log ""
+  log "======== Keycloak $KC_VERSION on $KC_BASE, database $KC_DB"
+  build_keycloak
+  start_keycloak
+  log "startup:   ready (/health/ready) in ${KC_STARTUP} s (schema created by Keycloak, master realm, bootstrap admin); JVM pid $KC_JAVA_PID, JAVA_OPTS_KC_HEAP='$KC_HEAP', db pool: Keycloak's default (db-pool-max-size 100)"
+  log ""
+  gen_common "$KC_BASE" "$KC_STATE" "$KC_JAVA_PID"
+  export BENCH_KC_ADMIN_PASSWORD="$KC_ADMIN_PASSWORD"   # to the generator, not on its command line
+  local kc_common=(--provider=keycloak --kc-version="$KC_VERSION" --phases="$PHASES")
+  "${GEN[@]}" setup "${COMMON[@]}" "${kc_common[@]}" 2>&1 | tee -a "$PARTIAL" \
+    || { echo "Keycloak setup failed" >&2; exit 1; }
+  vacuum_analyze "setup (realm, client, users, first logins)" "$KC_DB"
+
+  # Keycloak's argon2 parameters, read from a bench user's stored credential (parameters only):
+  # credential_data {"hashIterations":5,"algorithm":"argon2","additionalParameters":{"memory":["7168"],...}}
+  local q row ARGON2 SOURCE CLIENT_HASH secret stored
+  q="SELECT c.credential_data::json->>'algorithm', c.credential_data::json->'additionalParameters'->'type'->>0,
+            c.credential_data::json->'additionalParameters'->'version'->>0,
+            c.credential_data::json->'additionalParameters'->'memory'->>0, c.credential_data::json->>'hashIterations',
+            c.credential_data::json->'additionalParameters'->'parallelism'->>0,
+            length(decode(c.secret_data::json->>'salt', 'base64')), length(decode(c.secret_data::json->>'value', 'base64'))
+     FROM credential c JOIN user_entity u ON u.id = c.user_id JOIN realm r ON r.id = u.realm_id
+     WHERE r.name = 'tsunagu-bench' AND u.username LIKE 'bench%@bench.example' AND c.type = 'password'
+     ORDER BY u.username LIMIT 1"
+  row="$(psql_db -d "$KC_DB" -At -F ' ' -c "$q")"
+  local alg type ver m t p salt hash
+  read -r alg type ver m t p salt hash <<<"$row"
+  if [[ "$alg" == argon2 && "$type" == id ]]; then
+    ARGON2="m=$m,t=$t,p=$p,salt=$salt,hash=$hash"
+    SOURCE="read from the stored credential of a bench user (credential_data: algorithm $alg, type $type, version $ver)"
+  else
+    ARGON2="m=7168,t=5,p=1,salt=16,hash=32"
+    SOURCE="PROBLEM: the stored credential is not argon2id (${row:-none found}); printing the expected defaults"
+  fi
+  secret="$(sed -n 's/^client.secret=//p' "$KC_STATE")"
+  stored="$(psql_db -d "$KC_DB" -Atc "SELECT secret FROM client WHERE client_id = 'tsunagu-bench-partner'")"
+  if [[ -n "$secret" && "$stored" == "$secret" ]]; then
+    CLIENT_HASH="plain text (Keycloak keeps the client secret as is in client.secret and compares it): no slow hash on token requests"
+  else
+    CLIENT_HASH="not plain text in client.secret (not read further)"
+  fi
+  log "== password hashing (Keycloak): argon2id $ARGON2 ($SOURCE)"
+  log "== client secret (Keycloak): $CLIENT_HASH"
+
+  set +e
+  "${GEN[@]}" measure "${COMMON[@]}" "${kc_common[@]}" --argon2="$ARGON2" --argon2-source="$SOURCE" \
+    --client-secret-hash="$CLIENT_HASH" --command="$COMMAND" --results-file="$results_file" \
+    --server-jvm="JAVA_OPTS_KC_HEAP='$KC_HEAP'${KC_JAVA_OPTS_APPEND:+ JAVA_OPTS_APPEND='$KC_JAVA_OPTS_APPEND'} (other options kc.sh's defaults)" \
+    2>&1 | tee -a "$PARTIAL"
+  local rc=${PIPESTATUS[0]}
+  set -e
+  unset BENCH_KC_ADMIN_PASSWORD
+  if (( rc != 0 && STATUS == 0 )); then STATUS=$rc; fi
+
+  log ""
+  log "== afterwards (Keycloak)"
+  log "   rows: $(psql_db -d "$KC_DB" -Atc "SELECT 'user_entity=' || (SELECT count(*) FROM user_entity) || ', offline_user_session=' || (SELECT count(*) FROM offline_user_session) || ', offline_client_session=' || (SELECT count(*) FROM offline_client_session) || ', event_entity=' || (SELECT count(*) FROM event_entity)"); database size $(psql_db -d "$KC_DB" -Atc "SELECT pg_size_pretty(pg_database_size('$KC_DB'))")"
+  keycloak_log_summary
+  if (( rc != 0 )); then log "== measure (Keycloak) exited with status $rc (3 = some operations failed)"; fi
+  stop_keycloak
+}
+
+run_keycloak() {
+  local kc_results="$RESULTS/results-keycloak.properties" ts_results="$RESULTS/results-tsunagu.properties" p
+  rm -f "$kc_results" "$ts_results"
+  fetch_keycloak
+  header
+  for p in $PROVIDERS; do
+    case "$p" in
+      keycloak) run_keycloak_leg "$kc_results" ;;
+      tsunagu)
+        local rc_before=$STATUS
+        run_oidc "$ts_results"
+        stop_app
+        if (( rc_before != 0 )); then STATUS=$rc_before; fi ;;
+    esac
+  done
+  log ""
+  "${GEN[@]}" compare --compare="keycloak=$kc_results,tsunagu=$ts_results" --command="$COMMAND" 2>&1 | tee -a "$PARTIAL"
 }
 
 # ---- activity: POST /api/activities per second -----------------------------------------------------
@@ -394,6 +659,7 @@ case "$MODE" in
   oidc) run_oidc ;;
   activity) run_activity ;;
   home) run_home ;;
+  keycloak) run_keycloak ;;
 esac
 cp -f "$PARTIAL" "$RESULTS/$RUN_PREFIX-$(date -u +%Y%m%dT%H%M%SZ).txt"
 COMPLETED=1

@@ -43,7 +43,7 @@ final class ActivityBench {
 
 	private static final String[] PLACES = { "もみじ台 地域交流エリア", "青葉 集会所", "新さっぽろ 地域交流エリア" };
 
-	private final OidcBench.Options options;
+	private final Options options;
 
 	private final URI base;
 
@@ -72,7 +72,7 @@ final class ActivityBench {
 	/** Keys acknowledged (201 or 200), per worker: what the repeats pick from. */
 	private List<List<String>> acknowledged;
 
-	ActivityBench(OidcBench.Options options) throws BenchFailure {
+	ActivityBench(Options options) throws BenchFailure {
 		this.options = options;
 		this.base = URI.create(options.get("base-url"));
 		this.timeout = options.seconds("timeout");
@@ -82,15 +82,13 @@ final class ActivityBench {
 	int setup() throws Exception {
 		long started = System.nanoTime();
 		out.println("== activity setup against " + base);
-		var discovery = IdentityFlows.discover(http, base, timeout);
-		var flows = new IdentityFlows(base, discovery, http, timeout);
-		flows.loadKeys();
-		var admin = new Browser(Browser.newClient(), timeout, options.get("lang"));
-		flows.signIn(admin, options.get("admin-user"), options.get("admin-password"));
+		var tsunagu = new TsunaguProvider(options);
+		var admin = tsunagu.newBrowser();
+		tsunagu.signIn(admin, options.get("admin-user"), options.get("admin-password"));
 		var name = "tsunagu-bench-activity " + Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		client = flows.registerClient(admin, name, URI.create(options.get("redirect-uri")),
+		client = tsunagu.registerClient(admin, name, URI.create(options.get("redirect-uri")),
 				List.of("openid", "profile", "activity.write"), "openid profile", true);
-		flows.use(client);
+		tsunagu.connect(client);
 		out.println("   partner client " + client.id() + " registered by " + options.get("admin-user")
 				+ " (confidential, back end: client_credentials; scopes openid profile activity.write)");
 
@@ -100,8 +98,8 @@ final class ActivityBench {
 		for (int i = 1; i <= n; i++) {
 			var user = new BenchUser(i, "act" + run.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "") + i
 					+ "@bench.example", options.get("user-password") + "-" + i);
-			flows.register(browser, user);
-			var tokens = flows.login(browser, user, true, IdentityFlows.Steps.NONE);
+			tsunagu.createUser(browser, user);
+			var tokens = tsunagu.login(browser, user, true, IdentityFlows.Steps.NONE);
 			found.add(SignedJWT.parse(tokens.idToken()).getJWTClaimsSet().getSubject());
 		}
 		subjects = List.copyOf(found);

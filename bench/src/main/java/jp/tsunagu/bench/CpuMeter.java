@@ -21,6 +21,10 @@ final class CpuMeter {
 		this.ticksPerSecond = ticksPerSecond;
 	}
 
+	long appPid() {
+		return appPid;
+	}
+
 	/** CPU-seconds; {@code machine} is all busy time of all CPUs (from /proc/stat). */
 	record Sample(double app, double postgres, double generator, double machine) {
 

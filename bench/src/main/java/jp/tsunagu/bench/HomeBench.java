@@ -22,7 +22,7 @@ final class HomeBench {
 
 	private static final PrintStream out = System.out;
 
-	private final OidcBench.Options options;
+	private final Options options;
 
 	private final URI base;
 
@@ -34,9 +34,9 @@ final class HomeBench {
 
 	private Browser admin;
 
-	private IdentityFlows flows;
+	private TsunaguProvider tsunagu;
 
-	HomeBench(OidcBench.Options options) throws BenchFailure {
+	HomeBench(Options options) throws BenchFailure {
 		this.options = options;
 		this.base = URI.create(options.get("base-url"));
 		this.timeout = options.seconds("timeout");
@@ -56,9 +56,7 @@ final class HomeBench {
 	}
 
 	int run() throws Exception {
-		var http = Browser.newClient();
-		var discovery = IdentityFlows.discover(http, base, timeout);
-		flows = new IdentityFlows(base, discovery, http, timeout);
+		tsunagu = new TsunaguProvider(options);
 		var workerCounts = new ArrayList<Integer>();
 		for (var w : options.get("home-workers").split(",")) {
 			workerCounts.add(Integer.parseInt(w.strip()));
@@ -66,7 +64,7 @@ final class HomeBench {
 		int most = workerCounts.stream().mapToInt(Integer::intValue).max().orElse(1);
 		for (int w = 0; w < most; w++) {
 			var browser = new Browser(Browser.newClient(), timeout, options.get("lang"));
-			flows.signIn(browser, options.get("home-user"), options.get("home-password"));
+			tsunagu.signIn(browser, options.get("home-user"), options.get("home-password"));
 			check(browser.get(base.resolve("/")));
 			residents.add(browser);
 		}
@@ -75,7 +73,7 @@ final class HomeBench {
 		admin = new Browser(Browser.newClient(), timeout, options.get("lang"));
 		ServerTime probe = null;
 		try {
-			flows.signIn(admin, options.get("admin-user"), options.get("admin-password"));
+			tsunagu.signIn(admin, options.get("admin-user"), options.get("admin-password"));
 			probe = serverTime();
 		}
 		catch (BenchFailure | IOException ex) {

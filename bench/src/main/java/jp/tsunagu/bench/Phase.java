@@ -25,7 +25,9 @@ final class Phase {
 		void run(int worker, long[] steps) throws Exception;
 	}
 
-	record Result(String name, Recorder recorder, double seconds, boolean aborted, CpuMeter.Sample cpu) {
+	/** {@code rss}: the server's resident set size during the phase (sampled every 250 ms). */
+	record Result(String name, Recorder recorder, double seconds, boolean aborted, CpuMeter.Sample cpu,
+			RssSampler.Rss rss) {
 
 		double throughput() {
 			return seconds <= 0 ? 0 : recorder.successes() / seconds;
@@ -107,6 +109,7 @@ final class Phase {
 		var cpuBefore = cpu.sample();
 		long start = System.nanoTime();
 		deadline[0] = start + length.toNanos();
+		var rss = new RssSampler(cpu.appPid(), 250);
 		go.countDown();
 		var grace = length.plus(requestTimeout).plusSeconds(10);
 		if (!done.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -117,7 +120,7 @@ final class Phase {
 		}
 		var cpuUsed = cpu.sample().minus(cpuBefore);
 		return new Result(name, Recorder.merge(stepNames, recorders), (finishedAt.get() - start) / 1e9, abort.get(),
-				cpuUsed);
+				cpuUsed, rss.stop());
 	}
 
 	// ---- printing ------------------------------------------------------------------------------
