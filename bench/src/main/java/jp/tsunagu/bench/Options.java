@@ -40,6 +40,7 @@ final class Options {
 		def("quiet-wait", "300", "seconds to wait for other work on the machine to stop before measuring");
 		def("app-pid", "0", "process id of the server, to report the CPU it used (0: unknown)");
 		def("clock-ticks", "100", "getconf CLK_TCK, for /proc CPU times");
+		def("disturbed-retries", "2", "measure a phase again (at most this often) if other processes used > 10% of the CPUs");
 		def("provider", "tsunagu", "the OpenID Connect provider at --base-url: tsunagu or keycloak");
 		def("kc-realm", "tsunagu-bench", "keycloak: the realm setup creates (deleted first if it exists)");
 		def("kc-admin-user", "admin", "keycloak: bootstrap administrator of the master realm");
