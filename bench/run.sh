@@ -290,6 +290,13 @@ vacuum_analyze() {  # $1: what was written just before; [$2: database]
   log "== VACUUM ANALYZE on database $db after $1 (autovacuum is off): $(awk "BEGIN{printf \"%.1f\", $t1-$t0}") s"
 }
 
+# pg_scans DATABASE WHO: the tables read most sequentially since the counters were reset (after setup)
+pg_scans() {
+  log "   PostgreSQL table scans during warm-up and phases ($2; pg_stat_user_tables, top 4 by rows read sequentially):"
+  psql_db -d "$1" -Atc "SELECT relname || ': seq_scan=' || seq_scan || ', seq_tup_read=' || seq_tup_read || ', idx_scan=' || coalesce(idx_scan, 0) || ', live rows=' || n_live_tup || ', dead rows=' || n_dead_tup || ', size ' || pg_size_pretty(pg_total_relation_size(relid)) FROM pg_stat_user_tables ORDER BY seq_tup_read DESC, seq_scan DESC LIMIT 4" \
+    | while read -r line; do log "     $line"; done
+}
+
 header() {
   log "Tsunagu benchmark ($MODE) — $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   log "command:   $COMMAND"
@@ -337,6 +344,7 @@ run_oidc() {
 
   # VACUUM ANALYZE (autovacuum is off: without it the planner knows nothing of the new rows)
   vacuum_analyze "setup"
+  psql_db -d "$DB" -Atc "SELECT pg_stat_reset()" >/dev/null  # table scan counters: from here on
 
   # the password hash settings, read from what the server stored
   # {argon2}$argon2id$v=19$m=7168,t=5,p=1$<salt b64>$<hash b64>: only the parameters are printed.
@@ -393,7 +401,8 @@ run_oidc() {
 
   log ""
   log "== afterwards (Tsunagu)"
-  log "   rows: $(psql_db -d "$DB" -Atc "SELECT 'oauth2_authorization=' || (SELECT count(*) FROM oauth2_authorization) || ', spring_session=' || (SELECT count(*) FROM spring_session) || ', account=' || (SELECT count(*) FROM account) || ', audit_entry=' || (SELECT count(*) FROM audit_entry)"); database size $(psql_db -d "$DB" -Atc "SELECT pg_size_pretty(pg_database_size('$DB'))")"
+  log "   rows: $(psql_db -d "$DB" -Atc "SELECT 'oauth2_authorization=' || (SELECT count(*) FROM oauth2_authorization) || ', spring_session=' || (SELECT count(*) FROM spring_session) || ', account=' || (SELECT count(*) FROM account) || ', audit_entry=' || (SELECT count(*) FROM audit_entry)"); oauth2_authorization by grant: $(psql_db -d "$DB" -Atc "SELECT coalesce(string_agg(authorization_grant_type || '=' || n, ', '), 'none') FROM (SELECT authorization_grant_type, count(*) AS n FROM oauth2_authorization GROUP BY 1 ORDER BY 1) g"); database size $(psql_db -d "$DB" -Atc "SELECT pg_size_pretty(pg_database_size('$DB'))")"
+  pg_scans "$DB" Tsunagu
   app_log_summary
   if (( STATUS != 0 )); then
     log "== measure exited with status $STATUS (3 = some operations failed; see ERROR lines above)"
@@ -505,6 +514,7 @@ run_keycloak_leg() {
   "${GEN[@]}" setup "${COMMON[@]}" "${kc_common[@]}" 2>&1 | tee -a "$PARTIAL" \
     || { echo "Keycloak setup failed" >&2; exit 1; }
   vacuum_analyze "setup (realm, client, users, first logins)" "$KC_DB"
+  psql_db -d "$KC_DB" -Atc "SELECT pg_stat_reset()" >/dev/null
 
   # Keycloak's argon2 parameters, read from a bench user's stored credential (parameters only):
   # credential_data {"hashIterations":5,"algorithm":"argon2","additionalParameters":{"memory":["7168"],...}}
@@ -550,6 +560,7 @@ run_keycloak_leg() {
   log ""
   log "== afterwards (Keycloak)"
   log "   rows: $(psql_db -d "$KC_DB" -Atc "SELECT 'user_entity=' || (SELECT count(*) FROM user_entity) || ', offline_user_session=' || (SELECT count(*) FROM offline_user_session) || ', offline_client_session=' || (SELECT count(*) FROM offline_client_session) || ', event_entity=' || (SELECT count(*) FROM event_entity)"); database size $(psql_db -d "$KC_DB" -Atc "SELECT pg_size_pretty(pg_database_size('$KC_DB'))")"
+  pg_scans "$KC_DB" Keycloak
   keycloak_log_summary
   if (( rc != 0 )); then log "== measure (Keycloak) exited with status $rc (3 = some operations failed)"; fi
   stop_keycloak

@@ -296,20 +296,20 @@ public final class OidcBench {
 		long idleRss = RssSampler.rssKib(cpu.appPid());
 		report.header(users.size(), concurrency, argon2, idleRss);
 
-		if (!warmup.isZero()) {
-			out.println("== warm-up (not measured): " + warmup.toSeconds() + " s of each phase");
-			for (var phase : phases()) {
-				var r = Phase.run(phase, concurrency, warmup, maxOps, timeout, steps(phase), cpu,
-						operation(phase, browsers, partitions));
-				out.printf(Locale.ROOT, "   %-18s %6d ok %5d errors  %.1f ops/s%s%n", phase, r.recorder().successes(),
-						r.recorder().failures(), r.throughput(), r.aborted() ? "  ABORTED" : "");
-				Phase.errors(out, r);
-			}
-		}
 		var results = new LinkedHashMap<String, Phase.Result>();
 		var windows = new LinkedHashMap<String, long[]>(); // wall-clock start and end, for a JFR recording
 		int retries = options.integer("disturbed-retries");
+		// Each phase right after its own warm-up: what one phase leaves in the database (rows, dead
+		// tuples) then weighs on the phases after it only, as it would in the same order without warm-up.
 		for (var phase : phases()) {
+			if (!warmup.isZero()) {
+				var r = Phase.run(phase, concurrency, warmup, maxOps, timeout, steps(phase), cpu,
+						operation(phase, browsers, partitions));
+				out.printf(Locale.ROOT, "== warm-up %s (not measured): %d s, %d ok, %d errors, %.1f ops/s%s%n", phase,
+						warmup.toSeconds(), r.recorder().successes(), r.recorder().failures(), r.throughput(),
+						r.aborted() ? "  ABORTED" : "");
+				Phase.errors(out, r);
+			}
 			for (int attempt = 0;; attempt++) {
 				Phase.waitForQuiet(out, cpu,
 						attempt == 0 ? quietUntil : System.nanoTime() + options.seconds("quiet-wait").toNanos());

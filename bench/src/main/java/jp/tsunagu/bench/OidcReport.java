@@ -48,9 +48,10 @@ final class OidcReport {
 						? "; client_credentials scope \"" + provider.clientCredentialsScope() + "\"" : ""));
 		out.println("   users             " + users + " (" + options.get("user-prefix") + "N@bench.example), "
 				+ concurrency + " concurrent workers, each with its own users");
-		out.println("   phases            " + options.get("phases") + "; warm-up " + options.seconds("warmup").toSeconds()
-				+ " s each, then " + options.seconds("duration").toSeconds() + " s each (at most "
-				+ options.integer("max-ops") + " operations)");
+		out.println("   phases            " + options.get("phases") + ", in this order; each: warm-up "
+				+ options.seconds("warmup").toSeconds() + " s (not measured), then " + options.seconds("duration").toSeconds()
+				+ " s measured (at most " + options.integer("max-ops") + " operations; again if disturbed, at most "
+				+ options.integer("disturbed-retries") + " times)");
 		out.println("   server memory     " + (idleRssKib > 0
 				? String.format(Locale.ROOT, "RSS %.0f MiB (pid %d) before the phases, after setup", idleRssKib / 1024.0,
 						cpu.appPid())
