@@ -19,6 +19,8 @@ import org.springframework.transaction.annotation.Transactional;
 import jp.tsunagu.identity.internal.Account;
 import jp.tsunagu.identity.internal.AccountRepository;
 import jp.tsunagu.identity.internal.FirstLoginCodeRepository;
+import jp.tsunagu.identity.internal.SignInThrottle;
+import jp.tsunagu.identity.internal.SignOut;
 
 /**
  * Creates Sapporo Smart ID accounts and changes their credentials. Every secret goes through the
@@ -45,9 +47,16 @@ public class Accounts {
 
 	private final UserCredentialRepository passkeys;
 
+	private final SignInThrottle throttle;
+
+	private final SignOut signOut;
+
 	Accounts(AccountRepository accounts, FirstLoginCodeRepository codes, PasswordEncoder encoder,
 			ApplicationEventPublisher events, IdentitySettings settings, Clock clock,
-			PublicKeyCredentialUserEntityRepository passkeyUsers, UserCredentialRepository passkeys) {
+			PublicKeyCredentialUserEntityRepository passkeyUsers, UserCredentialRepository passkeys,
+			SignInThrottle throttle, SignOut signOut) {
+		this.throttle = throttle;
+		this.signOut = signOut;
 		this.passkeyUsers = passkeyUsers;
 		this.passkeys = passkeys;
 		this.accounts = accounts;
@@ -91,12 +100,16 @@ public class Accounts {
 
 	/**
 	 * "Reset a login" at the help desk: the old PIN and every passkey stop working (the usual reasons
-	 * are a forgotten PIN or a lost tablet) and a new sheet can be printed.
+	 * are a forgotten PIN or a lost tablet), every session and remembered device ends, partners'
+	 * grants are revoked, and a new sheet can be printed.
 	 */
 	@Transactional
 	public FirstLoginCode resetLogin(AccountId id, String issuedBy) {
 		var account = accounts.findById(id).orElseThrow(() -> new IllegalArgumentException("No such account"));
 		accounts.updateCredentials(id, null, AccountStatus.AWAITING_FIRST_LOGIN, clock.instant());
+		throttle.forgive(account.loginName());
+		// a lost tablet must not stay signed in, nor the partner apps on it
+		signOut.endEverySession(account.subject());
 		var passkeyUser = passkeyUsers.findByUsername(account.subject());
 		if (passkeyUser != null) {
 			passkeys.findByUserId(passkeyUser.getId()).forEach(c -> passkeys.delete(c.getCredentialId()));
@@ -111,16 +124,16 @@ public class Accounts {
 			.filter(a -> a.status() == AccountStatus.AWAITING_FIRST_LOGIN)
 			.orElseThrow(FirstLoginRefused::new);
 		var stored = codes.find(account.id()).orElseThrow(FirstLoginRefused::new);
-		if (stored.failedUses() >= settings.throttle().maxFailures() || stored.expiresAt().isBefore(clock.instant())) {
+		if (stored.expiresAt().isBefore(clock.instant()) || !codes.countUse(account.id(), settings.throttle().maxFailures())) {
 			throw new FirstLoginRefused();
 		}
 		if (!encoder.matches(normalizeCode(code), stored.codeHash())) {
-			codes.countFailure(account.id());
 			throw new FirstLoginRefused();
 		}
 		CredentialPolicy.checkPin(newPin);
 		accounts.updateCredentials(account.id(), encoder.encode(newPin), AccountStatus.ACTIVE, clock.instant());
 		codes.delete(account.id());
+		throttle.forgive(account.loginName());
 		return accounts.findById(account.id()).orElseThrow().summary();
 	}
 
@@ -145,6 +158,12 @@ public class Accounts {
 		return newAccount(LoginNames.normalize(loginName), encoder.encode(password), displayName, roles,
 				AccountStatus.ACTIVE, Locale.JAPANESE)
 			.summary();
+	}
+
+	/** An administrator ends every session of an account (a lost tablet, a shared device). */
+	@Transactional
+	public void endEverySession(AccountId id) {
+		accounts.findById(id).ifPresent(account -> signOut.endEverySession(account.subject()));
 	}
 
 	@Transactional
@@ -179,7 +198,7 @@ public class Accounts {
 			throw new LoginNameTaken(loginName);
 		}
 		var account = new Account(AccountId.random(), newSubject(), loginName, hash, displayName,
-				EnumSet.copyOf(roles), status, locale, 0, null, clock.instant());
+				EnumSet.copyOf(roles), status, locale, clock.instant());
 		accounts.insert(account);
 		return account;
 	}
