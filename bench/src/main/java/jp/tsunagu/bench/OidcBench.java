@@ -191,8 +191,10 @@ public final class OidcBench {
 		rotationCheck();
 		if (backEnd) {
 			try {
-				flows.clientCredentials(provider.clientCredentialsScope());
-				out.println("   client_credentials for scope " + provider.clientCredentialsScope() + ": ok");
+				var token = flows.clientCredentials(provider.clientCredentialsScope());
+				out.println("   client_credentials for scope " + provider.clientCredentialsScope() + ": ok, "
+						+ (IdentityFlows.isJwt(token) ? "a JWT access token (signature, iss, exp verified)"
+								: "an opaque access token (" + token.length() + " characters)"));
 			}
 			catch (BenchFailure ex) {
 				out.println("   PROBLEM: client_credentials failed: " + ex.getMessage());

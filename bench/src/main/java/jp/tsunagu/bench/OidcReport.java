@@ -87,8 +87,8 @@ final class OidcReport {
 		}
 		if (results.containsKey("client-credentials")) {
 			out.println("   client-credentials = 1 HTTP request: POST token grant_type=client_credentials&scope="
-					+ provider.clientCredentialsScope() + " with client_secret_basic; answer: JWT access token"
-					+ " (signature, iss, exp, scope checked)");
+					+ provider.clientCredentialsScope() + " with client_secret_basic; answer: an access token granting"
+					+ " that scope (a JWT one: signature, iss, exp checked; an opaque one: present)");
 		}
 		results.values().forEach(r -> Phase.errors(out, r));
 		out.println();
