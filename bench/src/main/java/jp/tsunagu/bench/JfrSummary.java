@@ -42,6 +42,11 @@ final class JfrSummary {
 		KINDS.put("Spring Session JDBC", List.of("org.springframework.session.jdbc."));
 		KINDS.put("Java serialization", List.of("java.io.ObjectOutputStream", "java.io.ObjectInputStream"));
 		KINDS.put("Jackson (JSON)", List.of("com.fasterxml.jackson.", "tools.jackson."));
+		KINDS.put("Jackson type resolution, reflection", List.of("tools.jackson.databind.type.TypeFactory",
+				"tools.jackson.databind.introspect.", "com.fasterxml.jackson.databind.type.TypeFactory",
+				"com.fasterxml.jackson.databind.introspect.", "java.lang.Class.copyMethods", "java.lang.Class.getGenericInfo"));
+		KINDS.put("JdbcRegisteredClientRepository", List.of(
+				"org.springframework.security.oauth2.server.authorization.client.JdbcRegisteredClientRepository"));
 		KINDS.put("Thymeleaf", List.of("org.thymeleaf."));
 		KINDS.put("Spring Security filters", List.of("org.springframework.security.web.FilterChainProxy"));
 		KINDS.put("Spring transactions", List.of("org.springframework.transaction."));
@@ -49,7 +54,6 @@ final class JfrSummary {
 		KINDS.put("logging", List.of("ch.qos.logback.", "org.apache.logging.", "org.slf4j."));
 		KINDS.put("regular expressions", List.of("java.util.regex."));
 		KINDS.put("Tomcat HTTP (parsing, writing)", List.of("org.apache.coyote.", "org.apache.tomcat.util.net."));
-		KINDS.put("jp.tsunagu code", List.of("jp.tsunagu."));
 	}
 
 	private record Window(String name, long from, long to) {
@@ -60,6 +64,8 @@ final class JfrSummary {
 		long samples;
 
 		final Map<String, Long> self = new HashMap<>();
+
+		final Map<String, Long> selfPackages = new HashMap<>();
 
 		final Map<String, Long> tsunagu = new HashMap<>();
 
@@ -74,7 +80,9 @@ final class JfrSummary {
 			}
 			samples++;
 			var frames = stack.getFrames();
-			self.merge(method(frames.get(0)), 1L, Long::sum);
+			var top = method(frames.get(0));
+			self.merge(top, 1L, Long::sum);
+			selfPackages.merge(packageOf(top), 1L, Long::sum);
 			var seenKinds = new HashSet<String>();
 			var seenTsunagu = new HashSet<String>();
 			for (var frame : frames) {
@@ -162,6 +170,10 @@ final class JfrSummary {
 		out.println("      kind of work (share of samples with such a frame on the stack):");
 		t.kinds.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
 			.forEach(e -> out.printf(Locale.ROOT, "        %5.1f%%  %s%n", 100.0 * e.getValue() / t.samples, e.getKey()));
+		out.println("      own time by package (top frame; sums to 100%): " + String.join(", ", topOf(t.selfPackages, 10)
+			.stream()
+			.map(e -> String.format(Locale.ROOT, "%s %.1f%%", e.getKey(), 100.0 * e.getValue() / t.samples))
+			.toList()));
 		out.println("      hottest methods, own time (top frame):");
 		topOf(t.self, top).forEach(e -> out.printf(Locale.ROOT, "        %5.1f%%  %s%n", 100.0 * e.getValue() / t.samples,
 				e.getKey()));
@@ -175,6 +187,13 @@ final class JfrSummary {
 
 	private static List<Map.Entry<String, Long>> topOf(Map<String, Long> counts, int n) {
 		return counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(n).toList();
+	}
+
+	/** The first three parts of the package ({@code org.bouncycastle.crypto}, {@code java.math}). */
+	private static String packageOf(String method) {
+		var parts = method.split("\\.");
+		int n = Math.min(3, parts.length - 2);
+		return n <= 0 ? method : String.join(".", java.util.Arrays.copyOf(parts, n));
 	}
 
 	private static String method(RecordedFrame frame) {
