@@ -120,8 +120,8 @@ class AuthorizationServerConfiguration {
 	}
 
 	@Bean
-	RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc) {
-		return new JdbcRegisteredClientRepository(jdbc);
+	RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc, Clock clock) {
+		return new CachedClients(new JdbcRegisteredClientRepository(jdbc), clock);
 	}
 
 	@Bean

@@ -43,7 +43,7 @@ class SignInFailures {
 	}
 
 	/** Counts an attempt against the key; false if the key is locked and the attempt must not be tried. */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	@Transactional(propagation = Propagation.MANDATORY)
 	public boolean count(String key, int max, Duration window, Duration lockFor, Instant now) {
 		if (update(key, max, window, lockFor, now)) {
 			return true;
@@ -62,7 +62,7 @@ class SignInFailures {
 	}
 
 	/** Takes back one counted attempt that turned out right; a lock it caused ends with it. */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	@Transactional(propagation = Propagation.MANDATORY)
 	public void uncount(String key, int max) {
 		jdbc.sql("""
 				UPDATE sign_in_failure SET failures = failures - 1,
@@ -73,7 +73,7 @@ class SignInFailures {
 			.update();
 	}
 
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	@Transactional(propagation = Propagation.MANDATORY)
 	public void clear(String key) {
 		jdbc.sql("DELETE FROM sign_in_failure WHERE counter_key = ?").param(key).update();
 	}

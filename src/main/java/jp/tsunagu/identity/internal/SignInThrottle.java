@@ -6,7 +6,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.authentication.LockedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 import jp.tsunagu.identity.IdentitySettings;
 import jp.tsunagu.identity.LoginNames;
@@ -36,8 +39,10 @@ public class SignInThrottle {
 
 	/**
 	 * Counts an attempt from {@code source} to sign in as {@code typedName}; throws if it must not be
-	 * tried. Call {@link #succeeded} when the secret was right.
+	 * tried. Call {@link #succeeded} when the secret was right. Its own transaction, committed before
+	 * any secret is compared, so every instance sees the count; kept when the attempt is refused.
 	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW, noRollbackFor = AuthenticationException.class)
 	public void attempt(String source, String typedName) {
 		var now = clock.instant();
 		if (!failures.count(sourceKey(source), settings.perSourceFailures(), settings.perSourceWindow(),
@@ -50,18 +55,21 @@ public class SignInThrottle {
 		}
 	}
 
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void succeeded(String source, String typedName) {
 		failures.uncount(sourceKey(source), settings.perSourceFailures());
 		failures.clear(nameKey(typedName));
 	}
 
 	/** The help desk gave the person a new credential: earlier wrong guesses no longer count. */
+	@Transactional
 	public void forgive(String loginName) {
 		failures.clear(nameKey(loginName));
 	}
 
 	@Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
-	void removeOutdated() {
+	@Transactional
+	public void removeOutdated() {
 		failures.removeOutdated(clock.instant());
 	}
 
