@@ -15,6 +15,9 @@
 #            MODULES          comma-separated test module names to run within the plans (default: all)
 #            SKIP_BUILD=1     use target/tsunagu-*.jar as it is instead of building it
 #            KEEP_RUNNING=1   leave everything running at the end (prints how to stop it)
+#            FORCE_NO_PKCE=1  for a Tsunagu whose /admin/clients has no requireProofKey field yet:
+#                             after registering, switch require-proof-key off for the two test
+#                             clients directly in Tsunagu's H2 database (a harness-only stopgap)
 #            JAVA_HOME, PYTHON, ports and host names: see the defaults below.
 # See conformance/README.md.
 set -euo pipefail
@@ -190,7 +193,8 @@ start_suite() {
 			--spring.mongodb.uri="mongodb://127.0.0.1:$MONGO_PORT/test_suite_$RUN_ID" \
 			--fintechlabs.base_url="$SUITE_BASE" \
 			--fintechlabs.base_mtls_url="https://$SUITE_HOST:$((SUITE_HTTPS_PORT + 1))" \
-			--fintechlabs.devmode=true --fintechlabs.startredir=false
+			--fintechlabs.devmode=true --fintechlabs.startredir=false \
+			--oidc.gitlab.iss=http://127.0.0.1:9/ --oidc.google.iss=http://127.0.0.1:9/
 	) >"$LOGS/suite.log" 2>&1 &
 	STARTED_PIDS+=("$!"); STARTED_NAMES+=("conformance-suite")
 	log "started conformance-suite (pid $!), log: $LOGS/suite.log"
@@ -223,6 +227,8 @@ start_tsunagu() {
 	(
 		cd "$WORK/tsunagu"
 		unset TSUNAGU_DB_URL TSUNAGU_DB_USER TSUNAGU_DB_PASSWORD
+		# AUTO_SERVER lets FORCE_NO_PKCE open the same database while Tsunagu runs
+		[[ "${FORCE_NO_PKCE:-0}" == 1 ]] && export TSUNAGU_DB_URL="jdbc:h2:file:./data/tsunagu;AUTO_SERVER=TRUE"
 		export PORT="$TSUNAGU_PORT" TSUNAGU_ISSUER="$ISSUER"
 		export TSUNAGU_WEBAUTHN_ORIGINS="$ISSUER" SERVER_ADDRESS=127.0.0.1
 		exec "$JAVA" -jar "$WORK/tsunagu.jar"
@@ -250,7 +256,8 @@ admin_login() {
 	[[ "$status" == 302* && "$status" != *error* ]] || die "admin sign-in failed: $status"
 }
 
-register_client() { # name -> prints "client_id client_secret"
+register_client() { # name -> prints "client_id client_secret needs-pkce-stopgap(0|1)"
+	local NEEDS_PKCE_STOPGAP=0
 	local name="$1" jar="$WORK/admin-cookies.txt" page="$WORK/admin-clients.html" out="$WORK/registered-$1.html"
 	"${CURL[@]}" -c "$jar" -b "$jar" "$ISSUER/admin/clients" -o "$page"
 	local csrf; csrf="$(csrf_of "$page")"
@@ -275,8 +282,21 @@ register_client() { # name -> prints "client_id client_secret"
 	[[ -n "$id" && -n "$secret" ]] || die "registering client '$name' failed; see $out"
 	if ! grep -q 'requireProofKey' "$page"; then
 		log "note: /admin/clients has no requireProofKey field yet: client $id requires PKCE"
+		NEEDS_PKCE_STOPGAP=1
 	fi
-	echo "$id $secret"
+	echo "$id $secret $NEEDS_PKCE_STOPGAP"
+}
+
+force_no_pkce() { # client ids...
+	local h2jar="$WORK/h2.jar" id
+	unzip -p "$WORK/tsunagu.jar" "$(unzip -Z1 "$WORK/tsunagu.jar" | grep '^BOOT-INF/lib/h2-.*\.jar$' | head -1)" >"$h2jar"
+	for id in "$@"; do
+		"$JAVA" -cp "$h2jar" org.h2.tools.Shell -url "jdbc:h2:file:$WORK/tsunagu/data/tsunagu;AUTO_SERVER=TRUE" \
+			-user sa -password '' -sql "UPDATE oauth2_registered_client SET client_settings =
+				REPLACE(client_settings, '\"settings.client.require-proof-key\":true', '\"settings.client.require-proof-key\":false')
+				WHERE client_id = '$id'" >>"$LOGS/force-no-pkce.log" 2>&1 || die "FORCE_NO_PKCE: H2 update failed; see $LOGS/force-no-pkce.log"
+	done
+	log "FORCE_NO_PKCE: require-proof-key switched off in the database for $*"
 }
 
 write_configs() {
@@ -284,6 +304,7 @@ write_configs() {
 	local p
 	for p in $PLANS; do
 		sed -e "s#@OP_BASE@#$ISSUER#g" -e "s#@ISSUER@#$ISSUER#g" -e "s#@ALIAS@#$ALIAS#g" \
+			-e "s#@SUITE_BASE@#$SUITE_BASE#g" \
 			-e "s#@PLAN@#$p (run $RUN_ID)#g" \
 			-e "s#@CLIENT1_ID@#$CLIENT1_ID#g" -e "s#@CLIENT1_SECRET@#$CLIENT1_SECRET#g" \
 			-e "s#@CLIENT2_ID@#$CLIENT2_ID#g" -e "s#@CLIENT2_SECRET@#$CLIENT2_SECRET#g" \
@@ -329,10 +350,16 @@ main() {
 	wait_for "conformance suite ($SUITE_BASE)" 240 "${CURL[@]}" -o /dev/null "$SUITE_BASE/api/runner/available"
 
 	admin_login
-	read -r CLIENT1_ID CLIENT1_SECRET < <(register_client "OIDF conformance client 1")
-	read -r CLIENT2_ID CLIENT2_SECRET < <(register_client "OIDF conformance client 2")
+	local pkce1 pkce2
+	read -r CLIENT1_ID CLIENT1_SECRET pkce1 < <(register_client "OIDF conformance client 1")
+	read -r CLIENT2_ID CLIENT2_SECRET pkce2 < <(register_client "OIDF conformance client 2")
+	[[ -n "${CLIENT1_ID:-}" && -n "${CLIENT2_ID:-}" ]] || die "client registration failed (see above)"
 	log "registered clients $CLIENT1_ID and $CLIENT2_ID"
-	printf 'client1 %s\nclient2 %s\n' "$CLIENT1_ID" "$CLIENT2_ID" >"$RESULTS/clients.txt"
+	if [[ "$pkce1$pkce2" == *1* && "${FORCE_NO_PKCE:-0}" == 1 ]]; then
+		force_no_pkce "$CLIENT1_ID" "$CLIENT2_ID"
+		echo "FORCE_NO_PKCE: require-proof-key switched off in the database" >>"$RESULTS/clients.txt"
+	fi
+	printf 'client1 %s\nclient2 %s\n' "$CLIENT1_ID" "$CLIENT2_ID" >>"$RESULTS/clients.txt"
 	"${CURL[@]}" "$ISSUER/.well-known/openid-configuration" -o "$RESULTS/openid-configuration.json"
 
 	write_configs

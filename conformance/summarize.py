@@ -11,6 +11,7 @@ result and log (/api/plan, /api/info, /api/log), and writes:
   modules/      info + full log of every module as JSON
 """
 import argparse
+import base64
 import html
 import json
 import os
@@ -49,6 +50,33 @@ def page_text(source, limit=600):
     return clip(re.sub(r"\s+", " ", text).strip(), limit)
 
 
+STATIC = re.compile(r"\.(css|js|png|ico|svg|woff2?|ttf|jpg|gif)(\?|$)")
+
+
+def jwt_claims(token):
+    try:
+        part = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    except Exception:  # not a JWT
+        return None
+
+
+def token_claims(body):
+    """Decoded id_token / access_token claims of a token endpoint response body, if any."""
+    try:
+        data = json.loads(body)
+    except Exception:
+        return []
+    if not isinstance(data, dict):
+        return []
+    out = []
+    for name in ("id_token", "access_token"):
+        claims = jwt_claims(data.get(name) or "")
+        if claims:
+            out.append("  - %s claims: `%s`" % (name, clip(claims, 1200)))
+    return out
+
+
 def outcome(info):
     status, result = info.get("status"), info.get("result")
     if status not in ("FINISHED", "INTERRUPTED"):
@@ -79,7 +107,7 @@ def describe_http(e):
         hdrs = e.get("request_headers") or {}
         auth = {k: v for k, v in hdrs.items() if k.lower() in ("authorization", "content-type", "dpop")}
         if auth:
-            lines.append("  - headers: `%s`" % clip(auth, 400))
+            lines.append("  - headers: `%s`" % clip(auth, 160))
     elif kind == "response" and "response_status_code" in e:
         lines.append("- **OP response to %s: %s**" % (src, e["response_status_code"]))
         hdrs = e.get("response_headers") or {}
@@ -87,6 +115,7 @@ def describe_http(e):
         if keep:
             lines.append("  - headers: `%s`" % clip(keep, 400))
         lines.append("  - body: `%s`" % clip(e.get("response_body"), MAX_BODY))
+        lines.extend(token_claims(e.get("response_body") or ""))
     elif kind == "redirect":
         lines.append("- **suite sends browser to** `%s` (%s)" % (e.get("redirect_to"), e.get("method", "GET")))
     elif kind == "redirect-in":
@@ -99,6 +128,8 @@ def describe_http(e):
             e.get("incoming_method", ""), e.get("incoming_path"), clip(q, 800),
             (" body=`%s`" % clip(body, 800)) if body else ""))
     elif src == "WebRunner" and (msg.startswith("Response ") or msg.startswith("Redirect ")):
+        if STATIC.search(msg.split(" from ")[-1].split(" ")[-1]):
+            return None  # stylesheets, scripts, images
         # browser_verbose: every request the scripted browser made and what the OP answered
         line = "- browser: %s" % msg
         hdrs = e.get("headers") or {}
@@ -127,12 +158,13 @@ def module_report(name, variant, info, entries, server):
                json.dumps(variant, sort_keys=True), info.get("testId"), server, info.get("testId")), ""]
     problems = [i for i, e in enumerate(entries) if e.get("result") in ("FAILURE", "WARNING")]
     if not problems:
-        out.append("No FAILURE/WARNING condition in the log. Last entries:")
-        for e in entries[-8:]:
-            out.append("- %s [%s] %s" % (e.get("src"), e.get("result"), clip(e.get("msg"), 300)))
-            d = details(e)
-            if d and e.get("src") in ("WebRunner", "BROWSER"):
-                out.append("  - `%s`" % d)
+        out.append("No FAILURE/WARNING condition. What the browser and the OP did last:")
+        for e in entries[-80:]:
+            lines = describe_http(e)
+            if lines:
+                out.extend(lines)
+            elif e.get("src") in ("BROWSER",) or e.get("result") in ("SKIPPED", "REVIEW"):
+                out.append("- %s: %s" % (e.get("src"), clip(e.get("msg"), 300)))
         out.append("")
         return out
     shown_http = -1
@@ -154,7 +186,7 @@ def module_report(name, variant, info, entries, server):
         shown_http = i
         if http_lines:
             out.append("- HTTP leading to it:")
-            for lines in http_lines[-8:]:
+            for lines in http_lines[-12:]:
                 out.extend("  " + l for l in lines)
         out.append("")
     return out
@@ -165,6 +197,8 @@ def main():
     ap.add_argument("--server", required=True, help="suite base URL ending in /")
     ap.add_argument("--run-id", required=True)
     ap.add_argument("--out", required=True, help="results directory of the run")
+    ap.add_argument("--offline", action="store_true",
+                    help="do not ask the suite; rebuild summary.txt and report.md from modules/*.json")
     args = ap.parse_args()
 
     runner_log = os.path.join(args.out, "logs", "runner.log")
@@ -178,7 +212,14 @@ def main():
     os.makedirs(os.path.join(args.out, "modules"), exist_ok=True)
     totals = {}
     for plan_id in plan_ids:
-        plan = get(args.server, "api/plan/" + plan_id)
+        plan_file = os.path.join(args.out, "modules", "plan-%s.json" % plan_id)
+        if args.offline:
+            with open(plan_file) as f:
+                plan = json.load(f)
+        else:
+            plan = get(args.server, "api/plan/" + plan_id)
+            with open(plan_file, "w") as f:
+                json.dump(plan, f, indent=1, ensure_ascii=False)
         title = "%s %s" % (plan["planName"], json.dumps(plan.get("variant") or {}, sort_keys=True))
         counts = {}
         rows = []
@@ -187,10 +228,16 @@ def main():
             if not m.get("instances"):
                 continue
             test_id = m["instances"][-1]
-            info = get(args.server, "api/info/" + test_id)
-            entries = get(args.server, "api/log/" + test_id)
-            with open(os.path.join(args.out, "modules", "%s-%s.json" % (plan_id, m["testModule"])), "w") as f:
-                json.dump({"info": info, "log": entries}, f, indent=1, ensure_ascii=False)
+            module_file = os.path.join(args.out, "modules", "%s-%s.json" % (plan_id, m["testModule"]))
+            if args.offline:
+                with open(module_file) as f:
+                    saved = json.load(f)
+                info, entries = saved["info"], saved["log"]
+            else:
+                info = get(args.server, "api/info/" + test_id)
+                entries = get(args.server, "api/log/" + test_id)
+                with open(module_file, "w") as f:
+                    json.dump({"info": info, "log": entries}, f, indent=1, ensure_ascii=False)
             o = outcome(info)
             key = o.split(" ")[0]
             counts[key] = counts.get(key, 0) + 1
