@@ -19,6 +19,7 @@ import org.springframework.transaction.annotation.Transactional;
 import jp.tsunagu.identity.internal.Account;
 import jp.tsunagu.identity.internal.AccountRepository;
 import jp.tsunagu.identity.internal.FirstLoginCodeRepository;
+import jp.tsunagu.identity.internal.SignInThrottle;
 
 /**
  * Creates Sapporo Smart ID accounts and changes their credentials. Every secret goes through the
@@ -45,9 +46,13 @@ public class Accounts {
 
 	private final UserCredentialRepository passkeys;
 
+	private final SignInThrottle throttle;
+
 	Accounts(AccountRepository accounts, FirstLoginCodeRepository codes, PasswordEncoder encoder,
 			ApplicationEventPublisher events, IdentitySettings settings, Clock clock,
-			PublicKeyCredentialUserEntityRepository passkeyUsers, UserCredentialRepository passkeys) {
+			PublicKeyCredentialUserEntityRepository passkeyUsers, UserCredentialRepository passkeys,
+			SignInThrottle throttle) {
+		this.throttle = throttle;
 		this.passkeyUsers = passkeyUsers;
 		this.passkeys = passkeys;
 		this.accounts = accounts;
@@ -97,6 +102,7 @@ public class Accounts {
 	public FirstLoginCode resetLogin(AccountId id, String issuedBy) {
 		var account = accounts.findById(id).orElseThrow(() -> new IllegalArgumentException("No such account"));
 		accounts.updateCredentials(id, null, AccountStatus.AWAITING_FIRST_LOGIN, clock.instant());
+		throttle.forgive(account.loginName());
 		var passkeyUser = passkeyUsers.findByUsername(account.subject());
 		if (passkeyUser != null) {
 			passkeys.findByUserId(passkeyUser.getId()).forEach(c -> passkeys.delete(c.getCredentialId()));
@@ -111,16 +117,16 @@ public class Accounts {
 			.filter(a -> a.status() == AccountStatus.AWAITING_FIRST_LOGIN)
 			.orElseThrow(FirstLoginRefused::new);
 		var stored = codes.find(account.id()).orElseThrow(FirstLoginRefused::new);
-		if (stored.failedUses() >= settings.throttle().maxFailures() || stored.expiresAt().isBefore(clock.instant())) {
+		if (stored.expiresAt().isBefore(clock.instant()) || !codes.countUse(account.id(), settings.throttle().maxFailures())) {
 			throw new FirstLoginRefused();
 		}
 		if (!encoder.matches(normalizeCode(code), stored.codeHash())) {
-			codes.countFailure(account.id());
 			throw new FirstLoginRefused();
 		}
 		CredentialPolicy.checkPin(newPin);
 		accounts.updateCredentials(account.id(), encoder.encode(newPin), AccountStatus.ACTIVE, clock.instant());
 		codes.delete(account.id());
+		throttle.forgive(account.loginName());
 		return accounts.findById(account.id()).orElseThrow().summary();
 	}
 
@@ -179,7 +185,7 @@ public class Accounts {
 			throw new LoginNameTaken(loginName);
 		}
 		var account = new Account(AccountId.random(), newSubject(), loginName, hash, displayName,
-				EnumSet.copyOf(roles), status, locale, 0, null, clock.instant());
+				EnumSet.copyOf(roles), status, locale, clock.instant());
 		accounts.insert(account);
 		return account;
 	}

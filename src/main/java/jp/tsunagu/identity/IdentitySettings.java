@@ -29,7 +29,22 @@ public record IdentitySettings(@Nullable String issuer, @DefaultValue PasswordHa
 			@DefaultValue("32") int hashLength) {
 	}
 
-	public record Throttle(@DefaultValue("5") int maxFailures, @DefaultValue("PT15M") Duration lockFor) {
+	/**
+	 * @param maxFailures wrong secrets in a row that lock a login name (known or not)
+	 * @param lockFor how long such a lock lasts
+	 * @param perSourceFailures wrong sign-ins from one address that make it wait; a community room's
+	 * shared address must not lock its residents out, so this is well above one person's mistakes
+	 * @param perSourceWindow the window those are counted in, and the wait
+	 * @param concurrentHashes password hashes computed at once (0: the number of processors); more
+	 * sign-ins queue instead of starving every other request of CPU
+	 */
+	public record Throttle(@DefaultValue("5") int maxFailures, @DefaultValue("PT15M") Duration lockFor,
+			@DefaultValue("30") int perSourceFailures, @DefaultValue("PT10M") Duration perSourceWindow,
+			@DefaultValue("0") int concurrentHashes) {
+
+		public int hashPermits() {
+			return concurrentHashes > 0 ? concurrentHashes : Runtime.getRuntime().availableProcessors();
+		}
 	}
 
 	/**

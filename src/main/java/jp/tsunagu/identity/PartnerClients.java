@@ -18,6 +18,7 @@ import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClient;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.settings.ClientSettings;
+import org.springframework.security.oauth2.server.authorization.settings.OAuth2TokenFormat;
 import org.springframework.security.oauth2.server.authorization.settings.TokenSettings;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -35,6 +36,19 @@ public class PartnerClients {
 	public static final List<String> SCOPES = List.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL,
 			OidcScopes.PHONE, "area", "offline_access", "activity.write");
 
+	/**
+	 * Scopes that let a partner's back end write about any resident. Only a confidential back end gets
+	 * them, and only through client credentials: a resident's sign-in never grants them.
+	 */
+	public static final Set<String> PARTNER_WRITE_SCOPES = Set.of("activity.write");
+
+	/** Client settings Tsunagu adds to Spring Authorization Server's. */
+	public static final String SUBJECT_TYPE = "tsunagu.subject-type";
+
+	public static final String SECTOR = "tsunagu.sector";
+
+	public static final String BACK_CHANNEL_LOGOUT_URI = "tsunagu.backchannel-logout-uri";
+
 	private static final SecureRandom RANDOM = new SecureRandom();
 
 	private final RegisteredClientRepository clients;
@@ -51,10 +65,20 @@ public class PartnerClients {
 
 	@Transactional
 	public PartnerClient.Registered register(PartnerClient request, TokenLifetimes lifetimes) {
-		validate(request);
+		String sector = validate(request);
 		String clientId = request.clientId().isBlank() ? "partner-" + UUID.randomUUID() : request.clientId();
 		if (clients.findByClientId(clientId) != null) {
-			throw new IllegalArgumentException("client id taken");
+			throw new ClientRegistrationRefused("client-id-taken");
+		}
+		var settings = ClientSettings.builder()
+			.requireProofKey(!request.confidential() || request.requireProofKey())
+			.requireAuthorizationConsent(true)
+			.setting(SUBJECT_TYPE, request.subjectType().value());
+		if (request.subjectType() == SubjectType.PAIRWISE) {
+			settings.setting(SECTOR, sector);
+		}
+		if (request.backChannelLogoutUri() != null) {
+			settings.setting(BACK_CHANNEL_LOGOUT_URI, request.backChannelLogoutUri());
 		}
 		String secret = request.confidential() ? newSecret() : null;
 		var builder = RegisteredClient.withId(UUID.randomUUID().toString())
@@ -65,8 +89,11 @@ public class PartnerClients {
 			.redirectUris(uris -> uris.addAll(request.redirectUris()))
 			.postLogoutRedirectUris(uris -> uris.addAll(request.postLogoutRedirectUris()))
 			.scopes(scopes -> scopes.addAll(request.scopes()))
-			.clientSettings(ClientSettings.builder().requireProofKey(true).requireAuthorizationConsent(true).build())
+			.clientSettings(settings.build())
 			.tokenSettings(TokenSettings.builder()
+				// Opaque access tokens: checked against the database on every use, so revocation and
+				// withdrawn consent take effect at once, and a partner cannot read anything from them.
+				.accessTokenFormat(OAuth2TokenFormat.REFERENCE)
 				.authorizationCodeTimeToLive(lifetimes.authorizationCode())
 				.accessTokenTimeToLive(lifetimes.accessToken())
 				.refreshTokenTimeToLive(lifetimes.refreshToken())
@@ -102,28 +129,74 @@ public class PartnerClients {
 		return result;
 	}
 
+	/** Which subjects a registered client gets: clients registered before pairwise existed keep public ones. */
+	public static SubjectType subjectType(RegisteredClient client) {
+		Object type = client.getClientSettings().getSetting(SUBJECT_TYPE);
+		return SubjectType.PAIRWISE.value().equals(type) ? SubjectType.PAIRWISE : SubjectType.PUBLIC;
+	}
+
 	private static PartnerClient toPartner(RegisteredClient c) {
 		boolean confidential = !c.getClientAuthenticationMethods().contains(ClientAuthenticationMethod.NONE);
 		return new PartnerClient(c.getClientId(), c.getClientName(), List.copyOf(c.getRedirectUris()),
 				List.copyOf(c.getPostLogoutRedirectUris()), Set.copyOf(c.getScopes()), confidential,
-				c.getAuthorizationGrantTypes().contains(AuthorizationGrantType.CLIENT_CREDENTIALS));
+				c.getAuthorizationGrantTypes().contains(AuthorizationGrantType.CLIENT_CREDENTIALS),
+				c.getClientSettings().isRequireProofKey(), subjectType(c), c.getClientSettings().getSetting(SECTOR),
+				c.getClientSettings().getSetting(BACK_CHANNEL_LOGOUT_URI));
 	}
 
-	private static void validate(PartnerClient request) {
-		if (request.name().isBlank() || request.redirectUris().isEmpty()) {
-			throw new IllegalArgumentException("name and at least one redirect URI are required");
+	/** Checks a registration and returns its sector (the host its pairwise subjects belong to). */
+	private static String validate(PartnerClient request) {
+		if (request.name().isBlank() || request.name().length() > 200 || request.redirectUris().isEmpty()) {
+			throw new ClientRegistrationRefused("name-or-redirect");
 		}
 		if (!SCOPES.containsAll(request.scopes()) || !request.scopes().contains(OidcScopes.OPENID)) {
-			throw new IllegalArgumentException("unknown scope");
+			throw new ClientRegistrationRefused("scope");
 		}
+		if (!(request.confidential() && request.backEnd())
+				&& request.scopes().stream().anyMatch(PARTNER_WRITE_SCOPES::contains)) {
+			throw new ClientRegistrationRefused("write-scope");
+		}
+		if (request.backEnd() && !request.confidential()) {
+			throw new ClientRegistrationRefused("back-end-public");
+		}
+		var hosts = new java.util.TreeSet<String>();
 		for (var uri : request.redirectUris()) {
-			var parsed = URI.create(uri);
-			// Exact-match redirect URIs only: https, or http on the loopback address (RFC 8252; OAuth 2.1
-			// refuses the name "localhost", which DNS could point elsewhere).
-			boolean loopback = "http".equals(parsed.getScheme()) && "127.0.0.1".equals(parsed.getHost());
-			if (!("https".equals(parsed.getScheme()) || loopback) || parsed.getFragment() != null) {
-				throw new IllegalArgumentException("redirect URI must be https (or http on loopback)");
+			hosts.add(clientUri(uri, "redirect").getHost());
+		}
+		request.postLogoutRedirectUris().forEach(uri -> clientUri(uri, "logout-redirect"));
+		if (request.backChannelLogoutUri() != null) {
+			clientUri(request.backChannelLogoutUri(), "back-channel-logout");
+		}
+		var sector = request.sector() == null ? "" : request.sector().strip().toLowerCase(java.util.Locale.ROOT);
+		if (sector.isEmpty()) {
+			if (hosts.size() > 1 && request.subjectType() == SubjectType.PAIRWISE) {
+				// OpenID Connect Core 8.1: redirect URIs on several hosts need a sector named for them.
+				throw new ClientRegistrationRefused("sector-needed");
 			}
+			return hosts.first();
+		}
+		if (!sector.matches("[a-z0-9]([a-z0-9.-]{0,251}[a-z0-9])?")) {
+			throw new ClientRegistrationRefused("sector");
+		}
+		return sector;
+	}
+
+	/**
+	 * Exact-match URIs of a client: https, or http on the loopback address (RFC 8252; OAuth 2.1 refuses
+	 * the name "localhost", which DNS could point elsewhere); never a fragment.
+	 */
+	private static URI clientUri(String uri, String what) {
+		try {
+			var parsed = new URI(uri);
+			boolean loopback = "http".equals(parsed.getScheme()) && "127.0.0.1".equals(parsed.getHost());
+			if (uri.length() > 500 || parsed.getHost() == null || parsed.getFragment() != null
+					|| !("https".equals(parsed.getScheme()) || loopback)) {
+				throw new ClientRegistrationRefused(what);
+			}
+			return parsed;
+		}
+		catch (java.net.URISyntaxException ex) {
+			throw new ClientRegistrationRefused(what);
 		}
 	}
 

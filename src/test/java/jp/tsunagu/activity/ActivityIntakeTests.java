@@ -33,6 +33,7 @@ import com.nimbusds.oauth2.sdk.id.ClientID;
 import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.PartnerClients;
+import jp.tsunagu.identity.PartnerSubjects;
 import jp.tsunagu.identity.TestClients;
 import jp.tsunagu.identity.TestResidents;
 import jp.tsunagu.residents.Residents;
@@ -64,14 +65,21 @@ class ActivityIntakeTests {
 
 	TestResidents.Registered hanako;
 
+	String accountSubject;
+
+	/** How the last partner made here knows Hanako: the sub it was given at her sign-in. */
 	String subject;
 
 	final HttpClient http = HttpClient.newHttpClient();
 
+	@Autowired
+	PartnerSubjects subjects;
+
 	@BeforeEach
 	void resident() {
 		hanako = TestResidents.hanako(residents);
-		subject = accounts.find(hanako.resident().account()).orElseThrow().subject();
+		accountSubject = accounts.find(hanako.resident().account()).orElseThrow().subject();
+		subject = accountSubject;
 	}
 
 	@Test
@@ -153,6 +161,7 @@ class ActivityIntakeTests {
 
 	private String partnerToken(Set<String> allowed, String scope) throws Exception {
 		var client = TestClients.confidential(clients, allowed);
+		subject = subjects.subjectFor(client.client().clientId(), accountSubject).orElseThrow();
 		TokenResponse response = TokenResponse.parse(new TokenRequest(
 				URI.create("http://localhost:" + port + "/oauth2/token"),
 				new ClientSecretBasic(new ClientID(client.client().clientId()), new Secret(client.secret())),

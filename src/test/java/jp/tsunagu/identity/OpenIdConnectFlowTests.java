@@ -42,6 +42,9 @@ class OpenIdConnectFlowTests {
 	@Autowired
 	PartnerClients clients;
 
+	@Autowired
+	PartnerSubjects subjects;
+
 	TestResidents.Registered hanako;
 
 	Browser browser;
@@ -70,7 +73,10 @@ class OpenIdConnectFlowTests {
 		var claims = rp.idTokenValidator().validate(idToken, attempt.nonce());
 
 		var account = residents.account(hanako.resident().account()).orElseThrow();
-		assertThat(claims.getSubject().getValue()).isEqualTo(account.subject()).doesNotContain("hanako");
+		assertThat(claims.getSubject().getValue()).as("pairwise: this partner's own identifier")
+			.isNotEqualTo(account.subject())
+			.doesNotContain("hanako")
+			.isEqualTo(subjects.subjectFor(client.client().clientId(), account.subject()).orElseThrow());
 		assertThat(claims.getStringClaim("name")).isEqualTo("札幌 花子");
 		assertThat(claims.getStringClaim("name_kana")).isEqualTo("サッポロ ハナコ");
 		assertThat(claims.getStringClaim("birthdate")).isEqualTo("1948-11-03");
@@ -88,7 +94,7 @@ class OpenIdConnectFlowTests {
 	}
 
 	@Test
-	void whenRefreshTokenUsedThenItRotatesAndTheOldOneIsRefused() {
+	void whenRefreshTokenUsedThenItRotatesAndReusingTheOldOneRevokesTheChain() throws Exception {
 		var client = TestClients.confidential(clients, Set.of("openid", "profile"));
 		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid", "profile"));
@@ -104,7 +110,11 @@ class OpenIdConnectFlowTests {
 
 		var reused = rp.token(new RefreshTokenGrant(first.getRefreshToken()));
 		assertThat(TestRelyingParty.error(reused)).isEqualTo("invalid_grant");
-		assertThat(rp.token(new RefreshTokenGrant(second.getRefreshToken())).indicatesSuccess()).isTrue();
+		// RFC 9700 4.14.2: a spent token presented again means the chain leaked; all of it is revoked
+		assertThat(TestRelyingParty.error(rp.token(new RefreshTokenGrant(second.getRefreshToken()))))
+			.as("the newest refresh token of the chain").isEqualTo("invalid_grant");
+		var userInfo = new UserInfoRequest(rp.provider.getUserInfoEndpointURI(), (BearerAccessToken) second.getAccessToken());
+		assertThat(userInfo.toHTTPRequest().send().getStatusCode()).as("the newest access token of the chain").isEqualTo(401);
 	}
 
 	@Test

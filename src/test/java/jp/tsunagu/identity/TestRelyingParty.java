@@ -75,16 +75,21 @@ public final class TestRelyingParty {
 	}
 
 	public Attempt attempt(Scope scope) {
+		return attempt(scope, builder -> {
+		});
+	}
+
+	/** An attempt with more parameters (prompt, max_age, response_mode…) set on the request. */
+	public Attempt attempt(Scope scope, java.util.function.Consumer<AuthenticationRequest.Builder> more) {
 		var verifier = new CodeVerifier();
 		var state = new State();
 		var nonce = new Nonce();
-		var request = new AuthenticationRequest.Builder(ResponseType.CODE, scope, clientId, redirect).state(state)
+		var builder = new AuthenticationRequest.Builder(ResponseType.CODE, scope, clientId, redirect).state(state)
 			.nonce(nonce)
 			.codeChallenge(verifier, CodeChallengeMethod.S256)
-			.endpointURI(provider.getAuthorizationEndpointURI())
-			.build()
-			.toURI();
-		return new Attempt(state, nonce, verifier, request);
+			.endpointURI(provider.getAuthorizationEndpointURI());
+		more.accept(builder);
+		return new Attempt(state, nonce, verifier, builder.build().toURI());
 	}
 
 	/**
@@ -92,6 +97,16 @@ public final class TestRelyingParty {
 	 * and returns the final redirect to the client.
 	 */
 	public URI authorize(Browser browser, URI request) {
+		var response = answer(browser, request);
+		var location = response.headers().firstValue("Location").map(URI::create).orElse(null);
+		if (location == null) {
+			throw new AssertionError("No redirect from the authorization endpoint: " + response.statusCode());
+		}
+		return location;
+	}
+
+	/** The authorization endpoint's last answer to the signed-in browser, after the consent page if shown. */
+	public java.net.http.HttpResponse<String> answer(Browser browser, URI request) {
 		var response = browser.get(request.toString());
 		var location = response.headers().firstValue("Location").map(URI::create).orElse(null);
 		if (location != null && location.getPath().equals("/oauth2/consent")) {
@@ -102,12 +117,8 @@ public final class TestRelyingParty {
 			form.select("input[type=hidden]").forEach(i -> fields.add(Map.entry(i.attr("name"), i.attr("value"))));
 			form.select("input[type=checkbox][checked]").forEach(i -> fields.add(Map.entry(i.attr("name"), i.attr("value"))));
 			response = browser.post("/oauth2/authorize", fields);
-			location = response.headers().firstValue("Location").map(URI::create).orElse(null);
 		}
-		if (location == null) {
-			throw new AssertionError("No redirect from the authorization endpoint: " + response.statusCode());
-		}
-		return location;
+		return response;
 	}
 
 	public static Map<String, List<String>> query(URI uri) {

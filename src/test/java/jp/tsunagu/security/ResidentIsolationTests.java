@@ -58,6 +58,7 @@ class ResidentIsolationTests {
 
 	/** Public by design, or for other roles (refused to residents below). */
 	static final List<String> NOT_RESIDENT = List.of("/login", "/register", "/first-login", "/error", "/staff",
+			"/authorize/", "/logout/",
 			"/shop", "/admin", "/api/");
 
 	@LocalServerPort

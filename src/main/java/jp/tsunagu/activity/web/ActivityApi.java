@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -29,6 +28,8 @@ import jp.tsunagu.activity.ActivitySource;
 import jp.tsunagu.activity.ActivityType;
 import jp.tsunagu.activity.Timeline;
 import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.identity.ApiCaller;
+import jp.tsunagu.identity.PartnerSubjects;
 import jp.tsunagu.platform.Problems;
 
 /**
@@ -36,7 +37,9 @@ import jp.tsunagu.platform.Problems;
  * names the resident by the {@code sub} it got at sign-in and gives an idempotency key, in the body
  * or as the {@code Idempotency-Key} header, so retries are safe: the first call answers 201, a
  * repeat 200 with the same activity, and a key reused for a different activity 422 (as the IETF
- * Idempotency-Key draft asks). Requires an access token with scope {@code activity.write}.
+ * Idempotency-Key draft asks). Requires an access token with scope {@code activity.write}, which only a
+ * partner's own back end gets (client credentials); should a token issued for a resident's sign-in
+ * ever carry it, it may write only that resident's record.
  */
 @RestController
 @RequestMapping("/api/activities")
@@ -52,6 +55,9 @@ class ActivityApi {
 	}
 
 	static final class UnknownResident extends RuntimeException {
+	}
+
+	static final class OtherResident extends RuntimeException {
 	}
 
 	static final class MissingIdempotencyKey extends RuntimeException {
@@ -72,25 +78,32 @@ class ActivityApi {
 
 	private final Accounts accounts;
 
+	private final PartnerSubjects subjects;
+
 	private final Problems problems;
 
-	ActivityApi(Timeline timeline, Accounts accounts, Problems problems) {
+	ActivityApi(Timeline timeline, Accounts accounts, PartnerSubjects subjects, Problems problems) {
 		this.timeline = timeline;
 		this.accounts = accounts;
+		this.subjects = subjects;
 		this.problems = problems;
 	}
 
 	@PostMapping
 	ResponseEntity<Recorded> submit(@Valid @RequestBody Submission submission,
 			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String header,
-			JwtAuthenticationToken partner) {
+			ApiCaller partner) {
 		var key = submission.idempotencyKey() != null ? submission.idempotencyKey() : header;
 		if (key == null || key.isBlank()) {
 			throw new MissingIdempotencyKey();
 		}
-		var resident = accounts.findBySubject(submission.resident()).orElseThrow(UnknownResident::new);
-		var claimed = partner.getToken().getClaimAsString("client_id");
-		var clientId = claimed != null ? claimed : partner.getName();
+		var clientId = partner.clientId();
+		var resident = subjects.accountSubjectOf(clientId, submission.resident())
+			.flatMap(accounts::findBySubject)
+			.orElseThrow(UnknownResident::new);
+		if (partner.actsForResident() && !resident.subject().equals(partner.residentSubject())) {
+			throw new OtherResident();
+		}
 		var result = timeline.record(new ActivityReport(resident.id(), submission.type(), submission.occurredAt(),
 				submission.place(), ActivitySource.PARTNER, "partner:" + clientId, key));
 		var a = result.activity();
@@ -105,6 +118,11 @@ class ActivityApi {
 	@ExceptionHandler(UnknownResident.class)
 	ProblemDetail unknownResident(Locale locale) {
 		return problems.of(HttpStatus.NOT_FOUND, "unknown-resident", locale);
+	}
+
+	@ExceptionHandler(OtherResident.class)
+	ProblemDetail otherResident(Locale locale) {
+		return problems.of(HttpStatus.FORBIDDEN, "other-resident", locale);
 	}
 
 	@ExceptionHandler(KeyReusedForOtherActivity.class)

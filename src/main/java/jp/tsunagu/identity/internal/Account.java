@@ -13,12 +13,7 @@ import jp.tsunagu.identity.Role;
 
 /** An account as stored, credentials included; never leaves the identity module. */
 public record Account(AccountId id, String subject, String loginName, @Nullable String passwordHash,
-		String displayName, Set<Role> roles, AccountStatus status, Locale locale, int failedLogins,
-		@Nullable Instant lockedUntil, Instant createdAt) {
-
-	public boolean lockedAt(Instant now) {
-		return lockedUntil != null && lockedUntil.isAfter(now);
-	}
+		String displayName, Set<Role> roles, AccountStatus status, Locale locale, Instant createdAt) {
 
 	public AccountSummary summary() {
 		return new AccountSummary(id, subject, loginName, displayName, roles, status, locale);

@@ -26,7 +26,7 @@ import jp.tsunagu.identity.Role;
 public class AccountRepository {
 
 	private static final String COLUMNS = "id, subject, login_name, password_hash, display_name, roles, status, locale,"
-			+ " failed_logins, locked_until, created_at";
+			+ " created_at";
 
 	private final JdbcClient jdbc;
 
@@ -36,9 +36,9 @@ public class AccountRepository {
 
 	public void insert(Account a) {
 		var now = utc(a.createdAt());
-		jdbc.sql("INSERT INTO account (" + COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		jdbc.sql("INSERT INTO account (" + COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(a.id().value(), a.subject(), a.loginName(), a.passwordHash(), a.displayName(), roles(a.roles()),
-					a.status().name(), a.locale().toLanguageTag(), a.failedLogins(), utc(a.lockedUntil()), now, now)
+					a.status().name(), a.locale().toLanguageTag(), now, now)
 			.update();
 	}
 
@@ -62,8 +62,7 @@ public class AccountRepository {
 	}
 
 	public void updateCredentials(AccountId id, @Nullable String passwordHash, AccountStatus status, Instant now) {
-		jdbc.sql("UPDATE account SET password_hash = ?, status = ?, failed_logins = 0, locked_until = NULL,"
-				+ " updated_at = ? WHERE id = ?")
+		jdbc.sql("UPDATE account SET password_hash = ?, status = ?, updated_at = ? WHERE id = ?")
 			.params(passwordHash, status.name(), utc(now), id.value())
 			.update();
 	}
@@ -85,30 +84,6 @@ public class AccountRepository {
 			.optional();
 	}
 
-	/** Counts a failed sign-in in one statement, so parallel guesses cannot slip past the limit. */
-	public int countFailedLogin(String name) {
-		jdbc.sql("UPDATE account SET failed_logins = failed_logins + 1 WHERE login_name = ? OR subject = ?")
-			.params(name, name)
-			.update();
-		return jdbc.sql("SELECT failed_logins FROM account WHERE login_name = ? OR subject = ?")
-			.params(name, name)
-			.query(Integer.class)
-			.optional()
-			.orElse(0);
-	}
-
-	public void lockUntil(String name, Instant until) {
-		jdbc.sql("UPDATE account SET locked_until = ? WHERE login_name = ? OR subject = ?")
-			.params(utc(until), name, name)
-			.update();
-	}
-
-	public void clearFailedLogins(String subject) {
-		jdbc.sql("UPDATE account SET failed_logins = 0, locked_until = NULL WHERE subject = ? AND failed_logins > 0")
-			.param(subject)
-			.update();
-	}
-
 	public java.util.List<Account> searchByLoginOrName(String text, int limit) {
 		var like = "%" + text.toLowerCase(Locale.ROOT) + "%";
 		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE login_name LIKE ? OR LOWER(display_name) LIKE ?"
@@ -123,12 +98,11 @@ public class AccountRepository {
 	}
 
 	private Account map(ResultSet rs, int row) throws SQLException {
-		var locked = rs.getObject("locked_until", OffsetDateTime.class);
 		return new Account(new AccountId(rs.getObject("id", UUID.class)), rs.getString("subject"),
 				rs.getString("login_name"), rs.getString("password_hash"), rs.getString("display_name"),
 				parseRoles(rs.getString("roles")), AccountStatus.valueOf(rs.getString("status")),
-				Locale.forLanguageTag(rs.getString("locale")), rs.getInt("failed_logins"),
-				locked == null ? null : locked.toInstant(), rs.getObject("created_at", OffsetDateTime.class).toInstant());
+				Locale.forLanguageTag(rs.getString("locale")),
+				rs.getObject("created_at", OffsetDateTime.class).toInstant());
 	}
 
 	private static String roles(Set<Role> roles) {

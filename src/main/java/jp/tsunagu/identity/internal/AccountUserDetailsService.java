@@ -1,7 +1,5 @@
 package jp.tsunagu.identity.internal;
 
-import java.time.Clock;
-
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
@@ -16,18 +14,16 @@ import jp.tsunagu.identity.Role;
 /**
  * Looks a person up by what they type (login name) but names the principal by the opaque subject,
  * so sessions, tokens and consents all key on an id that never changes and reveals nothing. Passkey
- * sign-in looks the account up by that subject; the throttle counts guesses under either name.
+ * sign-in looks the account up by that subject. Guessing is limited before this is asked
+ * ({@link ThrottledSignIn}).
  */
 @Component
 class AccountUserDetailsService implements UserDetailsService {
 
 	private final AccountRepository accounts;
 
-	private final Clock clock;
-
-	AccountUserDetailsService(AccountRepository accounts, Clock clock) {
+	AccountUserDetailsService(AccountRepository accounts) {
 		this.accounts = accounts;
-		this.clock = clock;
 	}
 
 	@Override
@@ -38,7 +34,6 @@ class AccountUserDetailsService implements UserDetailsService {
 		return User.withUsername(account.subject())
 			.password(account.passwordHash())
 			.authorities(account.roles().stream().map(Role::authority).map(SimpleGrantedAuthority::new).toList())
-			.accountLocked(account.lockedAt(clock.instant()))
 			.disabled(account.status() != AccountStatus.ACTIVE)
 			.build();
 	}

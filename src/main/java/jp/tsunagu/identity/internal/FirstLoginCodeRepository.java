@@ -37,10 +37,14 @@ public class FirstLoginCodeRepository {
 			.optional();
 	}
 
-	public void countFailure(AccountId account) {
-		jdbc.sql("UPDATE first_login_code SET failed_uses = failed_uses + 1 WHERE account_id = ?")
-			.param(account.value())
-			.update();
+	/**
+	 * Counts a use before the code is compared, in one statement that also checks the limit, so
+	 * parallel guesses cannot compare more than {@code maxUses} times; false when none is left.
+	 */
+	public boolean countUse(AccountId account, int maxUses) {
+		return jdbc.sql("UPDATE first_login_code SET failed_uses = failed_uses + 1 WHERE account_id = ? AND failed_uses < ?")
+			.params(account.value(), maxUses)
+			.update() == 1;
 	}
 
 	public void delete(AccountId account) {

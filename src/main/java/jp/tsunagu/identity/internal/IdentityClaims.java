@@ -1,15 +1,21 @@
 package jp.tsunagu.identity.internal;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.security.core.authority.FactorGrantedAuthority;
+import org.springframework.security.oauth2.core.AuthorizationGrantType;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.core.oidc.IdTokenClaimNames;
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
 import org.springframework.security.oauth2.core.oidc.OidcUserInfo;
 import org.springframework.security.oauth2.core.oidc.endpoint.OidcParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.authorization.oidc.authentication.OidcUserInfoAuthenticationContext;
 import org.springframework.security.oauth2.server.authorization.token.JwtEncodingContext;
 import org.springframework.security.oauth2.server.authorization.token.OAuth2TokenCustomizer;
@@ -17,6 +23,7 @@ import org.springframework.stereotype.Component;
 
 import jp.tsunagu.identity.ClaimsSource;
 import jp.tsunagu.identity.LoginNames;
+import jp.tsunagu.identity.PartnerSubjects;
 
 /**
  * Decides what a token and the userinfo endpoint say about a person: only claims of the scopes the
@@ -37,19 +44,34 @@ class IdentityClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 
 	private final SigningKeys keys;
 
-	IdentityClaims(AccountRepository accounts, List<ClaimsSource> sources, SigningKeys keys) {
+	private final PartnerSubjects subjects;
+
+	private final RegisteredClientRepository clients;
+
+	IdentityClaims(AccountRepository accounts, List<ClaimsSource> sources, SigningKeys keys,
+			PartnerSubjects subjects, RegisteredClientRepository clients) {
+		this.clients = clients;
 		this.accounts = accounts;
 		this.sources = sources;
 		this.keys = keys;
+		this.subjects = subjects;
 	}
 
 	@Override
 	public void customize(JwtEncodingContext context) {
 		context.getJwsHeader().keyId(keys.signingKid());
 		if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
-			var claims = claimsFor(context.getPrincipal().getName(), context.getAuthorizedScopes());
+			var principal = context.getPrincipal();
+			var claims = claimsFor(principal.getName(), context.getAuthorizedScopes());
 			claims.remove("sub");
-			context.getClaims().claims(existing -> existing.putAll(claims));
+			context.getClaims()
+				.subject(subjects.subjectFor(context.getRegisteredClient(), principal.getName()))
+				.claims(existing -> existing.putAll(claims));
+			// A refresh copies sid and auth_time from the ID token it replaces; the first one takes them
+			// from the sign-in the authorization was made in.
+			if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())) {
+				signInOf(context).forEach((name, value) -> context.getClaims().claim(name, value));
+			}
 		}
 		else if (OAuth2TokenType.ACCESS_TOKEN.equals(context.getTokenType())
 				&& context.getAuthorizationGrantType() != null
@@ -61,8 +83,32 @@ class IdentityClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 	OidcUserInfo userInfo(OidcUserInfoAuthenticationContext context) {
 		var authorization = context.getAuthorization();
 		var claims = claimsFor(authorization.getPrincipalName(), context.getAccessToken().getScopes());
-		claims.put("sub", authorization.getPrincipalName());
+		var client = clients.findById(authorization.getRegisteredClientId());
+		claims.put("sub", client == null ? authorization.getPrincipalName()
+				: subjects.subjectFor(client, authorization.getPrincipalName()));
 		return new OidcUserInfo(claims);
+	}
+
+	/** {@code auth_time}: when the person last proved who they are; {@code sid}: the browser session. */
+	private static Map<String, Object> signInOf(JwtEncodingContext context) {
+		var result = new HashMap<String, Object>();
+		Instant authTime = null;
+		for (var authority : context.getPrincipal().getAuthorities()) {
+			if (authority instanceof FactorGrantedAuthority factor
+					&& (authTime == null || factor.getIssuedAt().isAfter(authTime))) {
+				authTime = factor.getIssuedAt();
+			}
+		}
+		if (authTime != null) {
+			result.put(IdTokenClaimNames.AUTH_TIME, java.util.Date.from(authTime));
+		}
+		var authorization = context.getAuthorization();
+		OAuth2AuthorizationRequest request = authorization == null ? null
+				: authorization.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		if (request != null && request.getAdditionalParameters().get(BrowserSessions.SID) instanceof String sid) {
+			result.put("sid", sid);
+		}
+		return result;
 	}
 
 	Map<String, Object> claimsFor(String subject, Set<String> scopes) {

@@ -19,7 +19,8 @@ class PasswordHashingConfiguration {
 
 	@Bean
 	PasswordEncoder passwordEncoder(IdentitySettings settings) {
-		return new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2(settings)));
+		return new HashingLimit(new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2(settings))),
+				settings.throttle().hashPermits());
 	}
 
 	static Argon2PasswordEncoder argon2(IdentitySettings settings) {

@@ -6,15 +6,21 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
 import org.springframework.security.authentication.AuthenticationCredentialsNotFoundException;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodArgumentResolver;
 import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
+import jp.tsunagu.identity.ApiCaller;
 import jp.tsunagu.identity.SignedIn;
 
-/** Lets controllers take a {@link SignedIn} parameter instead of looking the account up themselves. */
+/**
+ * Lets controllers take a {@link SignedIn} parameter instead of looking the account up themselves,
+ * and API controllers an {@link ApiCaller}.
+ */
 @Configuration(proxyBeanMethods = false)
 class SignedInResolver implements WebMvcConfigurer, HandlerMethodArgumentResolver {
 
@@ -31,13 +37,21 @@ class SignedInResolver implements WebMvcConfigurer, HandlerMethodArgumentResolve
 
 	@Override
 	public boolean supportsParameter(MethodParameter parameter) {
-		return SignedIn.class.equals(parameter.getParameterType());
+		return SignedIn.class.equals(parameter.getParameterType()) || ApiCaller.class.equals(parameter.getParameterType());
 	}
 
 	@Override
-	public SignedIn resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
+	public Object resolveArgument(MethodParameter parameter, ModelAndViewContainer mav, NativeWebRequest request,
 			WebDataBinderFactory binders) {
 		var authentication = SecurityContextHolder.getContext().getAuthentication();
+		if (ApiCaller.class.equals(parameter.getParameterType())) {
+			if (!(authentication instanceof BearerTokenAuthentication bearer)) {
+				throw new AuthenticationCredentialsNotFoundException("No access token");
+			}
+			var attributes = bearer.getTokenAttributes();
+			return new ApiCaller(String.valueOf(attributes.get(OAuth2ParameterNames.CLIENT_ID)),
+					(String) attributes.get(AccessTokens.RESIDENT));
+		}
 		var account = authentication == null ? null : accounts.findBySubject(authentication.getName()).orElse(null);
 		if (account == null) {
 			throw new AuthenticationCredentialsNotFoundException("Not signed in with a Tsunagu account");

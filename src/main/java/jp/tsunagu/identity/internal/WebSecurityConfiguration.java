@@ -12,6 +12,7 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
@@ -31,18 +32,22 @@ import jp.tsunagu.identity.Role;
 @EnableMethodSecurity
 class WebSecurityConfiguration {
 
+	/** Every page, also the authorization endpoint's: scripts and styles only from Tsunagu itself. */
+	static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+			+ "form-action 'self' http: https:; frame-ancestors 'none'";
+
 	/**
 	 * APIs for partner back ends: bearer tokens from Sapporo Smart ID, no session, no cookies, each
 	 * path names the scope it needs. Errors are problem details.
 	 */
 	@Bean
 	@Order(5)
-	SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
+	SecurityFilterChain apiChain(HttpSecurity http, AccessTokens accessTokens) throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(org.springframework.http.HttpMethod.POST, "/api/activities").hasAuthority("SCOPE_activity.write")
 				.anyRequest().denyAll())
-			.oauth2ResourceServer(resource -> resource.jwt(Customizer.withDefaults()))
+			.oauth2ResourceServer(resource -> resource.opaqueToken(opaque -> opaque.introspector(accessTokens)))
 			.sessionManagement(session -> session.sessionCreationPolicy(
 					org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
 			.csrf(csrf -> csrf.disable());
@@ -51,15 +56,26 @@ class WebSecurityConfiguration {
 
 	@Bean
 	@Order(10)
-	SecurityFilterChain webChain(HttpSecurity http, IdentitySettings settings, PersistentTokenRepository devices,
-			AccountUserDetailsService users) throws Exception {
-		var failure = new ExceptionMappingAuthenticationFailureHandler();
-		failure.setDefaultFailureUrl("/login?error");
-		failure.setExceptionMappings(Map.of(LockedException.class.getName(), "/login?locked"));
+	SecurityFilterChain webChain(HttpSecurity http, IdentitySettings settings, RememberedDevices devices,
+			SignOut signOut) throws Exception {
+		var failures = new ExceptionMappingAuthenticationFailureHandler();
+		failures.setDefaultFailureUrl("/login?error");
+		failures.setExceptionMappings(Map.of(LockedException.class.getName(), "/login?locked"));
+		AuthenticationFailureHandler failure = (request, response, exception) -> {
+			if (exception instanceof TooManySignInFailures) {
+				// 429 with the sign-in page saying to wait, not a redirect that hides why
+				response.setStatus(429);
+				response.setHeader("Retry-After", String.valueOf(settings.throttle().perSourceWindow().toSeconds()));
+				request.getRequestDispatcher("/login/busy").forward(request, response);
+				return;
+			}
+			failures.onAuthenticationFailure(request, response, exception);
+		};
 		http.authorizeHttpRequests(requests -> requests
 			.requestMatchers("/login", "/login/**", "/register", "/first-login", "/css/**", "/js/**", "/images/**",
 					"/favicon.ico", "/error", "/actuator/health", "/actuator/health/**", "/actuator/info",
-					"/webauthn/authenticate/options")
+					"/webauthn/authenticate/options", AuthorizationResponses.FORM_POST_PAGE,
+					AuthorizationResponses.ERROR_PAGE, RpInitiatedLogout.CONFIRM_PAGE, RpInitiatedLogout.PROBLEM_PAGE)
 			.permitAll()
 			.requestMatchers("/staff/**").hasAnyRole(Role.STAFF.name(), Role.ADMIN.name())
 			.requestMatchers("/shop/**").hasAnyRole(Role.SHOP.name(), Role.ADMIN.name())
@@ -70,23 +86,17 @@ class WebSecurityConfiguration {
 				.rpId(settings.webauthn().rpId())
 				.allowedOrigins(new HashSet<>(settings.webauthn().allowedOrigins()))
 				.disableDefaultRegistrationPage(true))
-			// A lent tablet stays signed in: the series token is rotated on every use and stolen copies
-			// are detected (Spring Security's persistent remember-me); signing out forgets the device.
-			.rememberMe(remember -> remember.tokenRepository(devices)
-				.userDetailsService(users)
-				.rememberMeParameter("remember")
-				.tokenValiditySeconds((int) java.time.Duration.ofDays(180).toSeconds()))
-			.logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(
-					"default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-							+ "form-action 'self' http: https:; frame-ancestors 'none'")))
+			// A lent tablet stays signed in (RememberedDevices); every way of signing out forgets it.
+			.rememberMe(remember -> remember.rememberMeServices(devices).key(devices.getKey()))
+			.logout(logout -> logout.addLogoutHandler(signOut).logoutSuccessUrl("/login?logout"))
+			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)))
 			.httpBasic(basic -> basic.disable())
 			.csrf(Customizer.withDefaults());
 		return http.build();
 	}
 
 	@Bean
-	PersistentTokenRepository rememberedDevices(javax.sql.DataSource dataSource) {
+	PersistentTokenRepository rememberedDeviceTokens(javax.sql.DataSource dataSource) {
 		var repository = new JdbcTokenRepositoryImpl();
 		repository.setDataSource(dataSource);
 		return repository;

@@ -13,8 +13,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import jp.tsunagu.audit.AuditLog;
+import jp.tsunagu.identity.ClientRegistrationRefused;
 import jp.tsunagu.identity.PartnerClient;
 import jp.tsunagu.identity.PartnerClients;
+import jp.tsunagu.identity.SubjectType;
 
 /** Administrators register partner services (OpenID Connect clients). The secret is shown once. */
 @Controller
@@ -42,16 +44,21 @@ class AdminClientsController {
 			@RequestParam(defaultValue = "") String postLogoutRedirectUris,
 			@RequestParam(defaultValue = "openid") List<String> scopes,
 			@RequestParam(defaultValue = "false") boolean confidential,
-			@RequestParam(defaultValue = "false") boolean backEnd) {
+			@RequestParam(defaultValue = "false") boolean backEnd,
+			@RequestParam(defaultValue = "true") boolean requireProofKey,
+			@RequestParam(defaultValue = "pairwise") String subjectType, @RequestParam(defaultValue = "") String sector,
+			@RequestParam(defaultValue = "") String backChannelLogoutUri) {
+		var subjects = SubjectType.PUBLIC.value().equals(subjectType) ? SubjectType.PUBLIC : SubjectType.PAIRWISE;
 		var request = new PartnerClient("", name.strip(), lines(redirectUris), lines(postLogoutRedirectUris),
-				Set.copyOf(scopes), confidential, backEnd);
+				Set.copyOf(scopes), confidential, backEnd, requireProofKey, subjects, sector.strip(),
+				backChannelLogoutUri.isBlank() ? null : backChannelLogoutUri.strip());
 		try {
 			var registered = clients.register(request, PartnerClients.TokenLifetimes.standard());
 			audit.record(admin.getName(), "client.registered", registered.client().clientId(), name);
 			model.addAttribute("registered", registered);
 		}
-		catch (IllegalArgumentException ex) {
-			model.addAttribute("error", "admin.clients.invalid");
+		catch (ClientRegistrationRefused refused) {
+			model.addAttribute("error", "admin.clients.invalid." + refused.reason());
 		}
 		return list(model);
 	}

@@ -5,7 +5,11 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 
 import org.springframework.security.oauth2.core.oidc.OidcScopes;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
+import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
+import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Controller;
@@ -24,9 +28,13 @@ class ConsentController {
 
 	private final OAuth2AuthorizationConsentService consents;
 
-	ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents) {
+	private final OAuth2AuthorizationService authorizations;
+
+	ConsentController(RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
+			OAuth2AuthorizationService authorizations) {
 		this.clients = clients;
 		this.consents = consents;
+		this.authorizations = authorizations;
 	}
 
 	@GetMapping("/oauth2/consent")
@@ -52,6 +60,15 @@ class ConsentController {
 		model.addAttribute("state", state);
 		model.addAttribute("scopes", toApprove);
 		model.addAttribute("previouslyApproved", alreadyApproved);
+		model.addAttribute("responseMode", responseMode(state));
 		return "identity/consent";
+	}
+
+	/** How the partner asked to get its answer, so the answer after agreeing goes back the same way. */
+	private @Nullable String responseMode(String state) {
+		var pending = authorizations.findByToken(state, new OAuth2TokenType(OAuth2ParameterNames.STATE));
+		OAuth2AuthorizationRequest request = pending == null ? null
+				: pending.getAttribute(OAuth2AuthorizationRequest.class.getName());
+		return request == null ? null : (String) request.getAdditionalParameters().get("response_mode");
 	}
 }

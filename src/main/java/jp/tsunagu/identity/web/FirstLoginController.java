@@ -1,10 +1,15 @@
 package jp.tsunagu.identity.web;
 
+import java.util.ArrayList;
+
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 
+import org.springframework.security.authentication.LockedException;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.FactorGrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -21,6 +26,8 @@ import jp.tsunagu.identity.AccountSummary;
 import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.CredentialRejected;
 import jp.tsunagu.identity.FirstLoginRefused;
+import jp.tsunagu.identity.internal.SignInThrottle;
+import jp.tsunagu.identity.internal.TooManySignInFailures;
 
 /**
  * First sign-in on the lent tablet: the login id and one-time code from the printed sheet, then a
@@ -39,10 +46,13 @@ class FirstLoginController {
 
 	private final Accounts accounts;
 
+	private final SignInThrottle throttle;
+
 	private final SecurityContextRepository contexts = new HttpSessionSecurityContextRepository();
 
-	FirstLoginController(Accounts accounts) {
+	FirstLoginController(Accounts accounts, SignInThrottle throttle) {
 		this.accounts = accounts;
+		this.throttle = throttle;
 	}
 
 	@GetMapping("/first-login")
@@ -62,12 +72,19 @@ class FirstLoginController {
 			return "identity/first-login";
 		}
 		try {
+			// A code is a secret like a password: the same counters limit guessing it.
+			throttle.attempt(request.getRemoteAddr(), form.loginName());
 			var account = accounts.completeFirstLogin(form.loginName(), form.code(), form.pin());
+			throttle.succeeded(request.getRemoteAddr(), form.loginName());
 			signIn(account, request, response);
 			return "redirect:/account?welcome";
 		}
-		catch (FirstLoginRefused ex) {
+		catch (FirstLoginRefused | LockedException ex) {
 			result.reject("first-login.refused");
+		}
+		catch (TooManySignInFailures ex) {
+			response.setStatus(429);
+			result.reject("login.busy");
 		}
 		catch (CredentialRejected ex) {
 			result.rejectValue("pin", ex.reason());
@@ -76,7 +93,10 @@ class FirstLoginController {
 	}
 
 	private void signIn(AccountSummary account, HttpServletRequest request, HttpServletResponse response) {
-		var authorities = account.roles().stream().map(r -> new SimpleGrantedAuthority(r.authority())).toList();
+		var authorities = new ArrayList<GrantedAuthority>();
+		account.roles().forEach(r -> authorities.add(new SimpleGrantedAuthority(r.authority())));
+		// when the person proved who they are: OpenID Connect's auth_time and max_age rely on it
+		authorities.add(FactorGrantedAuthority.fromAuthority(FactorGrantedAuthority.PASSWORD_AUTHORITY));
 		var authentication = UsernamePasswordAuthenticationToken.authenticated(account.subject(), null, authorities);
 		var context = SecurityContextHolder.createEmptyContext();
 		context.setAuthentication(authentication);

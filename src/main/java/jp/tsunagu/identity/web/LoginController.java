@@ -1,7 +1,11 @@
 package jp.tsunagu.identity.web;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 
 /** The sign-in page; Spring Security processes the form it posts. */
 @Controller
@@ -9,6 +13,14 @@ class LoginController {
 
 	@GetMapping("/login")
 	String login() {
+		return "identity/login";
+	}
+
+	/** Where a sign-in refused because its source keeps failing is forwarded: 429, and the page says to wait. */
+	@RequestMapping("/login/busy")
+	String busy(HttpServletResponse response, Model model) {
+		response.setStatus(429);
+		model.addAttribute("busy", true);
 		return "identity/login";
 	}
 }

@@ -15,7 +15,7 @@ class ClientSecretsTests {
 	final Argon2PasswordEncoder argon2 = new Argon2PasswordEncoder(16, 32, 1, 7168, 5);
 
 	final ClientSecrets secrets = new ClientSecrets(new IdentitySettings(null,
-			new IdentitySettings.PasswordHashing(7168, 5, 1, 16, 32), new IdentitySettings.Throttle(5, Duration.ofMinutes(15)),
+			new IdentitySettings.PasswordHashing(7168, 5, 1, 16, 32), new IdentitySettings.Throttle(5, Duration.ofMinutes(15), 30, Duration.ofMinutes(10), 0),
 			new IdentitySettings.Keys(Duration.ofDays(30), Duration.ofDays(2), null), Duration.ofDays(14),
 			new IdentitySettings.Webauthn("localhost", List.of("http://localhost:8080"))));
 

@@ -1,0 +1,54 @@
+package jp.tsunagu.identity.internal;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Pairwise subjects in {@code pairwise_subject}: one random identifier per sector and account. */
+@Repository
+public class PairwiseSubjectRepository {
+
+	private final JdbcClient jdbc;
+
+	PairwiseSubjectRepository(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	/** The sector's identifier for the account, made on first use; parallel first uses agree on one. */
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	public String subjectOf(String sector, String accountSubject, String candidate, Instant now) {
+		var existing = find(sector, accountSubject);
+		if (existing.isPresent()) {
+			return existing.get();
+		}
+		try {
+			jdbc.sql("INSERT INTO pairwise_subject (sector, account_subject, subject, created_at) VALUES (?, ?, ?, ?)")
+				.params(sector, accountSubject, candidate, AccountRepository.utc(now))
+				.update();
+			return candidate;
+		}
+		catch (DuplicateKeyException raced) {
+			return find(sector, accountSubject).orElseThrow(() -> raced);
+		}
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<String> accountSubjectOf(String sector, String subject) {
+		return jdbc.sql("SELECT account_subject FROM pairwise_subject WHERE sector = ? AND subject = ?")
+			.params(sector, subject)
+			.query(String.class)
+			.optional();
+	}
+
+	private Optional<String> find(String sector, String accountSubject) {
+		return jdbc.sql("SELECT subject FROM pairwise_subject WHERE sector = ? AND account_subject = ?")
+			.params(sector, accountSubject)
+			.query(String.class)
+			.optional();
+	}
+}

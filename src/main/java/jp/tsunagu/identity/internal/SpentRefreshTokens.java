@@ -1,0 +1,55 @@
+package jp.tsunagu.identity.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Refresh tokens that were exchanged for new ones, by hash, in {@code spent_refresh_token}. */
+@Repository
+class SpentRefreshTokens {
+
+	private final JdbcClient jdbc;
+
+	SpentRefreshTokens(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	void spend(String token, String authorizationId, Instant at) {
+		try {
+			jdbc.sql("INSERT INTO spent_refresh_token (token_hash, authorization_id, spent_at) VALUES (?, ?, ?)")
+				.params(hash(token), authorizationId, AccountRepository.utc(at))
+				.update();
+		}
+		catch (DuplicateKeyException alreadySpent) {
+			// two refreshes raced with one token: only one of them can be saved, the other fails as reuse
+		}
+	}
+
+	Optional<String> authorizationOf(String token) {
+		return jdbc.sql("SELECT authorization_id FROM spent_refresh_token WHERE token_hash = ?")
+			.param(hash(token))
+			.query(String.class)
+			.optional();
+	}
+
+	void forget(String authorizationId) {
+		jdbc.sql("DELETE FROM spent_refresh_token WHERE authorization_id = ?").param(authorizationId).update();
+	}
+
+	private static String hash(String token) {
+		try {
+			var digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+}
