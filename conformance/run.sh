@@ -19,6 +19,8 @@
 #                             after registering, switch require-proof-key off for the two test
 #                             clients directly in Tsunagu's H2 database (a harness-only stopgap)
 #            JAVA_HOME, PYTHON, ports and host names: see the defaults below.
+# Exit status: 0 when no module failed or hung (warnings and reviews are for a person to judge),
+# 3 when some did, anything else when the harness itself failed.
 # See conformance/README.md.
 set -euo pipefail
 
@@ -125,6 +127,7 @@ preflight() {
 	command -v "$NGINX" >/dev/null || die "nginx not found (Debian: apt-get install nginx-light)"
 	command -v openssl >/dev/null || die "openssl not found"
 	command -v jq >/dev/null || die "jq not found"
+	if [[ "${FORCE_NO_PKCE:-0}" == 1 ]]; then command -v unzip >/dev/null || die "FORCE_NO_PKCE needs unzip"; fi
 	"$PYTHON" -c 'import httpx, pyparsing' 2>/dev/null \
 		|| die "$PYTHON lacks httpx/pyparsing (Debian: apt-get install python3-httpx python3-pyparsing)"
 	local h
@@ -364,9 +367,14 @@ main() {
 
 	write_configs
 	run_plans
-	"$PYTHON" "$HERE/summarize.py" --server "$SUITE_BASE/" --run-id "$RUN_ID" --out "$RESULTS" \
-		|| log "summarize.py failed"
-	log "done: $RESULTS/summary.txt, $RESULTS/report.md"
+	local verdict=0
+	"$PYTHON" "$HERE/summarize.py" --server "$SUITE_BASE/" --run-id "$RUN_ID" --out "$RESULTS" || verdict=$?
+	case "$verdict" in
+		0) log "done, no module failed: $RESULTS/summary.txt, $RESULTS/report.md" ;;
+		3) log "done, some modules FAILED or did not finish: $RESULTS/summary.txt, $RESULTS/report.md" ;;
+		*) log "summarize.py failed (exit $verdict); the raw runner output is $LOGS/runner.log" ;;
+	esac
+	return "$verdict"
 }
 
 main "$@"

@@ -260,7 +260,8 @@ def main():
     with open(os.path.join(args.out, "report.md"), "w") as f:
         f.write("\n".join(report) + "\n")
     print(text)
-    return 0
+    # 0: nothing failed or hung (warnings and reviews are for a person to judge); 3: something did
+    return 3 if totals.get("FAILED") or totals.get("NOT") else 0
 
 
 if __name__ == "__main__":
