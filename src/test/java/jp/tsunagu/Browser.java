@@ -26,12 +26,21 @@ public final class Browser {
 
 	private final CookieManager cookies = new CookieManager();
 
+	private final String[] headers;
+
 	public Browser(int port) {
+		this(port, Map.of());
+	}
+
+	/** A browser whose every request carries these headers too (e.g. the proxy's X-Forwarded-For). */
+	public Browser(int port, Map<String, String> headers) {
 		this.base = "http://localhost:" + port;
 		this.http = HttpClient.newBuilder()
 			.cookieHandler(cookies)
 			.followRedirects(HttpClient.Redirect.NEVER)
 			.build();
+		this.headers = headers.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+			.toArray(String[]::new);
 	}
 
 	public String base() {
@@ -48,7 +57,11 @@ public final class Browser {
 
 	public HttpResponse<byte[]> postForBytes(String path, List<Map.Entry<String, String>> fields) {
 		try {
-			return http.send(form(path, fields), HttpResponse.BodyHandlers.ofByteArray());
+			var request = form(path, fields);
+			if (headers.length > 0) {
+				request = HttpRequest.newBuilder(request, (name, value) -> true).headers(headers).build();
+			}
+			return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
 		}
 		catch (IOException | InterruptedException ex) {
 			throw new IllegalStateException(ex);
@@ -93,6 +106,9 @@ public final class Browser {
 	}
 
 	private HttpResponse<String> send(HttpRequest request) {
+		if (headers.length > 0) {
+			request = HttpRequest.newBuilder(request, (name, value) -> true).headers(headers).build();
+		}
 		try {
 			return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
 		}

@@ -12,13 +12,15 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * The whole platform on a random port, on H2 in memory or on the PostgreSQL named by
  * {@code -Dtsunagu.test.db.url} / {@code TSUNAGU_DB_URL} (see {@link TestDatabase}). Demo data is off;
- * tests make what they need through the modules' own APIs.
+ * tests make what they need through the modules' own APIs. Every test signs in from the same
+ * address, so the per-source limit on wrong sign-ins is lifted here and tested on its own.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "tsunagu.demo.enabled=false", "spring.thymeleaf.cache=false" })
+		properties = { "tsunagu.demo.enabled=false", "spring.thymeleaf.cache=false",
+				"tsunagu.identity.throttle.per-source-failures=100000" })
 @ContextConfiguration(initializers = TestDatabase.class)
 public @interface TsunaguTest {
 }

@@ -20,6 +20,7 @@ import jp.tsunagu.identity.internal.Account;
 import jp.tsunagu.identity.internal.AccountRepository;
 import jp.tsunagu.identity.internal.FirstLoginCodeRepository;
 import jp.tsunagu.identity.internal.SignInThrottle;
+import jp.tsunagu.identity.internal.SignOut;
 
 /**
  * Creates Sapporo Smart ID accounts and changes their credentials. Every secret goes through the
@@ -48,11 +49,14 @@ public class Accounts {
 
 	private final SignInThrottle throttle;
 
+	private final SignOut signOut;
+
 	Accounts(AccountRepository accounts, FirstLoginCodeRepository codes, PasswordEncoder encoder,
 			ApplicationEventPublisher events, IdentitySettings settings, Clock clock,
 			PublicKeyCredentialUserEntityRepository passkeyUsers, UserCredentialRepository passkeys,
-			SignInThrottle throttle) {
+			SignInThrottle throttle, SignOut signOut) {
 		this.throttle = throttle;
+		this.signOut = signOut;
 		this.passkeyUsers = passkeyUsers;
 		this.passkeys = passkeys;
 		this.accounts = accounts;
@@ -96,13 +100,16 @@ public class Accounts {
 
 	/**
 	 * "Reset a login" at the help desk: the old PIN and every passkey stop working (the usual reasons
-	 * are a forgotten PIN or a lost tablet) and a new sheet can be printed.
+	 * are a forgotten PIN or a lost tablet), every session and remembered device ends, partners'
+	 * grants are revoked, and a new sheet can be printed.
 	 */
 	@Transactional
 	public FirstLoginCode resetLogin(AccountId id, String issuedBy) {
 		var account = accounts.findById(id).orElseThrow(() -> new IllegalArgumentException("No such account"));
 		accounts.updateCredentials(id, null, AccountStatus.AWAITING_FIRST_LOGIN, clock.instant());
 		throttle.forgive(account.loginName());
+		// a lost tablet must not stay signed in, nor the partner apps on it
+		signOut.endEverySession(account.subject());
 		var passkeyUser = passkeyUsers.findByUsername(account.subject());
 		if (passkeyUser != null) {
 			passkeys.findByUserId(passkeyUser.getId()).forEach(c -> passkeys.delete(c.getCredentialId()));
@@ -151,6 +158,12 @@ public class Accounts {
 		return newAccount(LoginNames.normalize(loginName), encoder.encode(password), displayName, roles,
 				AccountStatus.ACTIVE, Locale.JAPANESE)
 			.summary();
+	}
+
+	/** An administrator ends every session of an account (a lost tablet, a shared device). */
+	@Transactional
+	public void endEverySession(AccountId id) {
+		accounts.findById(id).ifPresent(account -> signOut.endEverySession(account.subject()));
 	}
 
 	@Transactional

@@ -130,8 +130,12 @@ public final class TestRelyingParty {
 	}
 
 	public TokenResponse token(AuthorizationGrant grant) {
-		var request = auth == null ? new TokenRequest(provider.getTokenEndpointURI(), clientId, grant)
-				: new TokenRequest(provider.getTokenEndpointURI(), auth, grant);
+		return token(grant, null);
+	}
+
+	public TokenResponse token(AuthorizationGrant grant, Scope scope) {
+		var request = auth == null ? new TokenRequest(provider.getTokenEndpointURI(), clientId, grant, scope)
+				: new TokenRequest(provider.getTokenEndpointURI(), auth, grant, scope);
 		try {
 			return OIDCTokenResponseParser.parse(request.toHTTPRequest().send());
 		}

@@ -11,6 +11,7 @@ import org.springframework.security.oauth2.core.OAuth2AuthenticatedPrincipal;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
+import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.security.oauth2.server.resource.introspection.BadOpaqueTokenException;
 import org.springframework.security.oauth2.server.resource.introspection.OAuth2IntrospectionAuthenticatedPrincipal;
 import org.springframework.security.oauth2.server.resource.introspection.OpaqueTokenIntrospector;
@@ -29,8 +30,11 @@ class AccessTokens implements OpaqueTokenIntrospector {
 
 	private final OAuth2AuthorizationService authorizations;
 
-	AccessTokens(OAuth2AuthorizationService authorizations) {
+	private final RegisteredClientRepository clients;
+
+	AccessTokens(OAuth2AuthorizationService authorizations, RegisteredClientRepository clients) {
 		this.authorizations = authorizations;
+		this.clients = clients;
 	}
 
 	@Override
@@ -46,7 +50,11 @@ class AccessTokens implements OpaqueTokenIntrospector {
 		}
 		var authorities = new ArrayList<GrantedAuthority>();
 		access.getToken().getScopes().forEach(scope -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + scope)));
-		attributes.putIfAbsent(OAuth2ParameterNames.CLIENT_ID, authorization.getPrincipalName());
+		if (!attributes.containsKey(OAuth2ParameterNames.CLIENT_ID)) {
+			// tokens issued before their claims named the client
+			var client = clients.findById(authorization.getRegisteredClientId());
+			attributes.put(OAuth2ParameterNames.CLIENT_ID, client == null ? "" : client.getClientId());
+		}
 		return new OAuth2IntrospectionAuthenticatedPrincipal(authorization.getPrincipalName(), attributes, authorities);
 	}
 }

@@ -16,6 +16,7 @@ import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
@@ -89,8 +90,9 @@ class AuthorizationServerConfiguration {
 				.defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"),
 						new MediaTypeRequestMatcher(MediaType.TEXT_HTML)))
 			// Spring Authorization Server declares userinfo a JWT resource; its tokens are looked up instead
-			.oauth2ResourceServer(resource -> resource.jwt(jwt -> jwt.authenticationManager(
-					new ProviderManager(new OpaqueTokenAuthenticationProvider(accessTokens)))))
+			.oauth2ResourceServer(resource -> resource.bearerTokenResolver(bearerInHeaderOrForm())
+				.jwt(jwt -> jwt.authenticationManager(
+						new ProviderManager(new OpaqueTokenAuthenticationProvider(accessTokens)))))
 			// the same remembered device that signs a person in on the portal signs them in here
 			.rememberMe(remember -> remember.rememberMeServices(devices).key(devices.getKey()))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(WebSecurityConfiguration.CSP)))
@@ -98,6 +100,13 @@ class AuthorizationServerConfiguration {
 			.addFilterBefore(new AuthorizationRequestFilter(endpoints.getAuthorizationEndpoint(), responses, clock),
 					ExceptionTranslationFilter.class);
 		return http.build();
+	}
+
+	/** userinfo takes the access token in the header or, as RFC 6750 2.2 allows, in a posted form. */
+	private static DefaultBearerTokenResolver bearerInHeaderOrForm() {
+		var resolver = new DefaultBearerTokenResolver();
+		resolver.setAllowFormEncodedBodyParameter(true);
+		return resolver;
 	}
 
 	/** Endpoints a partner's back end calls with its credentials: without them, 401 invalid_client. */

@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.modulith.events.ApplicationModuleListener;
+import org.springframework.modulith.events.IncompleteEventPublications;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.oauth2.core.endpoint.OAuth2AuthorizationRequest;
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
@@ -38,7 +40,8 @@ import jp.tsunagu.identity.SignedOut;
  * When a session ends, the partners it signed in to lose their grants (all of them when every
  * session ended, else those without {@code offline_access}) and, where they registered a
  * back-channel logout URI, receive a logout token (OpenID Connect Back-Channel Logout 1.0). Each
- * delivery is its own persisted event, retried until the partner answers 2xx or a day has passed.
+ * delivery is its own persisted event, retried every minute until the partner answers 2xx or a day
+ * has passed.
  */
 @Component
 class BackChannelLogout {
@@ -67,10 +70,14 @@ class BackChannelLogout {
 
 	private final Clock clock;
 
+	private final IncompleteEventPublications incomplete;
+
 	private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
 	BackChannelLogout(JdbcClient jdbc, OAuth2AuthorizationService authorizations, RegisteredClientRepository clients,
-			PartnerSubjects subjects, ApplicationEventPublisher events, SigningKeys keys, Clock clock) {
+			PartnerSubjects subjects, ApplicationEventPublisher events, SigningKeys keys, Clock clock,
+			IncompleteEventPublications incomplete) {
+		this.incomplete = incomplete;
 		this.jdbc = jdbc;
 		this.authorizations = authorizations;
 		this.clients = clients;
@@ -104,12 +111,23 @@ class BackChannelLogout {
 			}
 			var client = clients.findById(authorization.getRegisteredClientId());
 			String uri = client == null ? null : client.getClientSettings().getSetting(PartnerClients.BACK_CHANNEL_LOGOUT_URI);
-			if (uri != null && authorization.getAccessToken() != null) {
+			if (uri != null && authorization.getAccessToken() != null && !signedOut.issuer().isEmpty()) {
 				due.add(new Due(client.getClientId(), uri, subjects.subjectFor(client, signedOut.subject()),
 						signedOut.everySession() ? null : sid, signedOut.issuer(), signedOut.at()));
 			}
 		}
 		due.forEach(events::publishEvent);
+	}
+
+	/**
+	 * A partner that did not answer gets the token again a minute later (at least once: on several
+	 * instances it may get it twice, which signs nobody out twice).
+	 */
+	@Scheduled(fixedDelayString = "PT1M", initialDelayString = "PT1M")
+	void retry() {
+		var minuteAgo = clock.instant().minus(Duration.ofMinutes(1));
+		incomplete.resubmitIncompletePublications(
+				publication -> publication.getEvent() instanceof Due && publication.getPublicationDate().isBefore(minuteAgo));
 	}
 
 	@ApplicationModuleListener

@@ -4,6 +4,9 @@ import java.util.concurrent.Semaphore;
 
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * A password encoder that computes at most N hashes at once. argon2id is meant to be costly; a
  * flood of sign-ins then waits its turn here instead of taking every core from every other request.
@@ -14,9 +17,14 @@ final class HashingLimit implements PasswordEncoder {
 
 	private final Semaphore permits;
 
-	HashingLimit(PasswordEncoder delegate, int concurrent) {
+	private final Counter verified;
+
+	HashingLimit(PasswordEncoder delegate, int concurrent, MeterRegistry meters) {
 		this.delegate = delegate;
 		this.permits = new Semaphore(concurrent, true);
+		this.verified = Counter.builder("tsunagu.identity.secrets.verified")
+			.description("Passwords, PINs and codes compared with their stored hash")
+			.register(meters);
 	}
 
 	@Override
@@ -34,6 +42,7 @@ final class HashingLimit implements PasswordEncoder {
 	public boolean matches(CharSequence raw, String encoded) {
 		acquire();
 		try {
+			verified.increment();
 			return delegate.matches(raw, encoded);
 		}
 		finally {

@@ -2,7 +2,10 @@ package jp.tsunagu.identity.internal;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import jp.tsunagu.identity.IdentitySettings;
@@ -18,6 +21,14 @@ class Issuers {
 
 	Issuers(IdentitySettings settings) {
 		this.settings = settings;
+	}
+
+	/** The issuer for the request being served, if any; else the configured one, if any. */
+	@Nullable String current() {
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			return of(attributes.getRequest());
+		}
+		return settings.issuer() != null && !settings.issuer().isBlank() ? settings.issuer() : null;
 	}
 
 	String of(HttpServletRequest request) {

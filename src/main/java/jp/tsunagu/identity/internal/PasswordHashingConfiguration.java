@@ -8,6 +8,8 @@ import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import jp.tsunagu.identity.IdentitySettings;
 
 /**
@@ -18,9 +20,9 @@ import jp.tsunagu.identity.IdentitySettings;
 class PasswordHashingConfiguration {
 
 	@Bean
-	PasswordEncoder passwordEncoder(IdentitySettings settings) {
+	PasswordEncoder passwordEncoder(IdentitySettings settings, MeterRegistry meters) {
 		return new HashingLimit(new DelegatingPasswordEncoder("argon2", Map.of("argon2", argon2(settings))),
-				settings.throttle().hashPermits());
+				settings.throttle().hashPermits(), meters);
 	}
 
 	static Argon2PasswordEncoder argon2(IdentitySettings settings) {

@@ -68,12 +68,15 @@ public class SignOut implements LogoutHandler {
 		}
 	}
 
-	/** Ends every session and remembered device of an account, on every instance. */
-	public void endEverySession(String subject, HttpServletRequest request) {
-		var issuer = issuers.of(request);
-		sessions.findByPrincipalName(subject).forEach((id, session) -> sessions.deleteById(id));
+	/**
+	 * Ends every session and remembered device of an account, on every instance, and revokes every
+	 * grant its partners hold: a lost tablet, or a help-desk reset of the sign-in.
+	 */
+	public void endEverySession(String subject) {
+		sessions.findByPrincipalName(subject).keySet().forEach(sessions::deleteById);
 		devices.removeUserTokens(subject);
-		announce(new SignedOut(subject, null, true, issuer, clock.instant()));
+		var issuer = issuers.current();
+		announce(new SignedOut(subject, null, true, issuer == null ? "" : issuer, clock.instant()));
 	}
 
 	private void announce(SignedOut signedOut) {

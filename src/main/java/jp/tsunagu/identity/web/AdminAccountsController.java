@@ -27,6 +27,10 @@ import jp.tsunagu.identity.Role;
 @RequestMapping("/admin/accounts")
 class AdminAccountsController {
 
+	@org.springframework.web.bind.annotation.ResponseStatus(org.springframework.http.HttpStatus.NOT_FOUND)
+	static final class AccountNotFound extends RuntimeException {
+	}
+
 	private final Accounts accounts;
 
 	private final AuditLog audit;
@@ -42,6 +46,25 @@ class AdminAccountsController {
 		model.addAttribute("accounts", q.isBlank() ? List.of() : accounts.search(q));
 		model.addAttribute("roles", Role.values());
 		return "admin/accounts";
+	}
+
+	/** Confirmation first: ending every session also signs the tablet out and revokes partners' grants. */
+	@GetMapping("/{id}/sign-out")
+	String confirmSignOut(@PathVariable UUID id, @RequestParam(defaultValue = "") String q, Model model) {
+		model.addAttribute("account", accounts.find(new AccountId(id)).orElseThrow(AccountNotFound::new));
+		model.addAttribute("q", q);
+		return "admin/sign-out";
+	}
+
+	@PostMapping("/{id}/sign-out")
+	String signOut(@PathVariable UUID id, @RequestParam(defaultValue = "") String q, Principal admin,
+			RedirectAttributes redirect) {
+		var account = accounts.find(new AccountId(id)).orElseThrow(AccountNotFound::new);
+		accounts.endEverySession(account.id());
+		audit.record(admin.getName(), "account.sessions.ended", account.subject(), null);
+		redirect.addFlashAttribute("done", "admin.accounts.signed-out");
+		redirect.addAttribute("q", q);
+		return "redirect:/admin/accounts";
 	}
 
 	@PostMapping("/{id}/roles")
