@@ -93,7 +93,9 @@ class TwoInstancesTests {
 				"--spring.datasource.url=" + url,
 				"--spring.datasource.username=" + (url.startsWith("jdbc:h2") ? "sa" : "postgres"),
 				"--tsunagu.identity.issuer=http://localhost:" + portA, "--tsunagu.demo.enabled=false",
-				"--spring.jmx.enabled=false");
+				"--spring.jmx.enabled=false",
+				// every test signs in from one address (see TsunaguTest)
+				"--tsunagu.identity.throttle.per-source-failures=100000");
 	}
 
 	private static int freePort() throws IOException {

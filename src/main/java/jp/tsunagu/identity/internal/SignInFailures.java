@@ -6,8 +6,11 @@ import java.time.Instant;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Counters of wrong sign-ins in {@code sign_in_failure}, one row per key. Each statement decides
@@ -30,8 +33,13 @@ class SignInFailures {
 
 	private final JdbcClient jdbc;
 
-	SignInFailures(JdbcClient jdbc) {
+	/** A savepoint for the first insert: on PostgreSQL a refused insert would end the transaction. */
+	private final TransactionTemplate savepoint;
+
+	SignInFailures(JdbcClient jdbc, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		this.savepoint = new TransactionTemplate(transactions);
+		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 	}
 
 	/** Counts an attempt against the key; false if the key is locked and the attempt must not be tried. */
@@ -41,10 +49,11 @@ class SignInFailures {
 			return true;
 		}
 		try {
-			jdbc.sql("INSERT INTO sign_in_failure (counter_key, failures, window_ends_at, locked_until) VALUES (?, 1, ?, ?)")
+			savepoint.executeWithoutResult(status -> jdbc
+				.sql("INSERT INTO sign_in_failure (counter_key, failures, window_ends_at, locked_until) VALUES (?, 1, ?, ?)")
 				.params(key, AccountRepository.utc(now.plus(window)),
 						max <= 1 ? AccountRepository.utc(now.plus(lockFor)) : null)
-				.update();
+				.update());
 			return true;
 		}
 		catch (DuplicateKeyException raced) {

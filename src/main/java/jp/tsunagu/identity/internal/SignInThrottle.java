@@ -1,10 +1,6 @@
 package jp.tsunagu.identity.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.Base64;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,20 +66,10 @@ public class SignInThrottle {
 	}
 
 	private static String nameKey(String typedName) {
-		return "name:" + sha256(LoginNames.normalize(typedName));
+		return "name:" + Digests.sha256(LoginNames.normalize(typedName));
 	}
 
 	private static String sourceKey(String source) {
-		return "source:" + (source.length() > 64 ? sha256(source) : source);
-	}
-
-	private static String sha256(String value) {
-		try {
-			var digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return "source:" + (source.length() > 64 ? Digests.sha256(source) : source);
 	}
 }
