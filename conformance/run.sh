@@ -11,13 +11,11 @@
 # Optional:  MONGO_STANDIN_JAR runnable jar of a MongoDB stand-in, started as
 #                             `java -jar $MONGO_STANDIN_JAR 127.0.0.1 $MONGO_PORT`; unset: a MongoDB
 #                             (or stand-in) must already listen on 127.0.0.1:$MONGO_PORT
-#            PLANS            space-separated subset of: basic config formpost logout (default: all)
+#            PLANS            space-separated subset of: basic config formpost logout backchannel
+#                             (default: all five)
 #            MODULES          comma-separated test module names to run within the plans (default: all)
 #            SKIP_BUILD=1     use target/tsunagu-*.jar as it is instead of building it
 #            KEEP_RUNNING=1   leave everything running at the end (prints how to stop it)
-#            FORCE_NO_PKCE=1  for a Tsunagu whose /admin/clients has no requireProofKey field yet:
-#                             after registering, switch require-proof-key off for the two test
-#                             clients directly in Tsunagu's H2 database (a harness-only stopgap)
 #            JAVA_HOME, PYTHON, ports and host names: see the defaults below.
 # Exit status: 0 when no module failed or hung (warnings and reviews are for a person to judge),
 # 3 when some did, anything else when the harness itself failed.
@@ -42,7 +40,7 @@ TSUNAGU_HTTPS_PORT="${TSUNAGU_HTTPS_PORT:-9443}"
 TSUNAGU_PORT="${TSUNAGU_PORT:-18090}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 ALIAS="${ALIAS:-tsunagu}"
-PLANS="${PLANS:-basic config formpost logout}"
+PLANS="${PLANS:-basic config formpost logout backchannel}"
 MODULES="${MODULES:-}"
 
 ADMIN_USER="${ADMIN_USER:-admin@demo.tsunagu.example}"
@@ -67,6 +65,7 @@ declare -A PLAN_NAME=(
 	[config]="oidcc-config-certification-test-plan"
 	[formpost]="oidcc-formpost-basic-certification-test-plan[server_metadata=discovery][client_registration=static_client]"
 	[logout]="oidcc-rp-initiated-logout-certification-test-plan[response_type=code][client_registration=static_client]"
+	[backchannel]="oidcc-backchannel-rp-initiated-logout-certification-test-plan[response_type=code][client_registration=static_client]"
 )
 
 # ---------------------------------------------------------------------------------------------
@@ -127,7 +126,6 @@ preflight() {
 	command -v "$NGINX" >/dev/null || die "nginx not found (Debian: apt-get install nginx-light)"
 	command -v openssl >/dev/null || die "openssl not found"
 	command -v jq >/dev/null || die "jq not found"
-	if [[ "${FORCE_NO_PKCE:-0}" == 1 ]]; then command -v unzip >/dev/null || die "FORCE_NO_PKCE needs unzip"; fi
 	"$PYTHON" -c 'import httpx, pyparsing' 2>/dev/null \
 		|| die "$PYTHON lacks httpx/pyparsing (Debian: apt-get install python3-httpx python3-pyparsing)"
 	local h
@@ -230,11 +228,11 @@ start_tsunagu() {
 	(
 		cd "$WORK/tsunagu"
 		unset TSUNAGU_DB_URL TSUNAGU_DB_USER TSUNAGU_DB_PASSWORD
-		# AUTO_SERVER lets FORCE_NO_PKCE open the same database while Tsunagu runs
-		[[ "${FORCE_NO_PKCE:-0}" == 1 ]] && export TSUNAGU_DB_URL="jdbc:h2:file:./data/tsunagu;AUTO_SERVER=TRUE"
 		export PORT="$TSUNAGU_PORT" TSUNAGU_ISSUER="$ISSUER"
 		export TSUNAGU_WEBAUTHN_ORIGINS="$ISSUER" SERVER_ADDRESS=127.0.0.1
-		exec "$JAVA" -jar "$WORK/tsunagu.jar"
+		# Back-channel logout tokens go to the suite over https: trust this run's CA.
+		exec "$JAVA" -Djavax.net.ssl.trustStore="$WORK/tls/truststore.jks" -Djavax.net.ssl.trustStorePassword=changeit \
+			-jar "$WORK/tsunagu.jar"
 	) >"$LOGS/tsunagu.log" 2>&1 &
 	STARTED_PIDS+=("$!"); STARTED_NAMES+=("tsunagu")
 	log "started tsunagu (pid $!), log: $LOGS/tsunagu.log"
@@ -259,8 +257,10 @@ admin_login() {
 	[[ "$status" == 302* && "$status" != *error* ]] || die "admin sign-in failed: $status"
 }
 
-register_client() { # name -> prints "client_id client_secret needs-pkce-stopgap(0|1)"
-	local NEEDS_PKCE_STOPGAP=0
+register_client() { # name [backchannel] -> prints "client_id client_secret"
+	local backchannel=()
+	# only the back-channel plan's clients: the other plans do not expect logout tokens
+	[[ "${2:-}" == backchannel ]] && backchannel=(--data-urlencode "backChannelLogoutUri=$SUITE_BASE/test/a/$ALIAS/backchannel_logout")
 	local name="$1" jar="$WORK/admin-cookies.txt" page="$WORK/admin-clients.html" out="$WORK/registered-$1.html"
 	"${CURL[@]}" -c "$jar" -b "$jar" "$ISSUER/admin/clients" -o "$page"
 	local csrf; csrf="$(csrf_of "$page")"
@@ -275,7 +275,7 @@ register_client() { # name -> prints "client_id client_secret needs-pkce-stopgap
 		--data-urlencode "name=$name" \
 		--data-urlencode "redirectUris=$SUITE_BASE/test/a/$ALIAS/callback" \
 		--data-urlencode "postLogoutRedirectUris=$SUITE_BASE/test/a/$ALIAS/post_logout_redirect" \
-		"${args[@]}" \
+		"${args[@]}" "${backchannel[@]}" \
 		--data-urlencode "confidential=true" \
 		--data-urlencode "backEnd=false" \
 		--data-urlencode "requireProofKey=false"
@@ -283,34 +283,22 @@ register_client() { # name -> prints "client_id client_secret needs-pkce-stopgap
 	id="$(tr '\n' ' ' <"$out" | grep -o 'notice--success.*' | grep -o 'partner-[0-9a-f-]\{36\}' | head -1 || true)"
 	secret="$(grep -o '<code id="client-secret">[^<]*</code>' "$out" | sed 's/<[^>]*>//g' | head -1 || true)"
 	[[ -n "$id" && -n "$secret" ]] || die "registering client '$name' failed; see $out"
-	if ! grep -q 'requireProofKey' "$page"; then
-		log "note: /admin/clients has no requireProofKey field yet: client $id requires PKCE"
-		NEEDS_PKCE_STOPGAP=1
-	fi
-	echo "$id $secret $NEEDS_PKCE_STOPGAP"
-}
-
-force_no_pkce() { # client ids...
-	local h2jar="$WORK/h2.jar" id
-	unzip -p "$WORK/tsunagu.jar" "$(unzip -Z1 "$WORK/tsunagu.jar" | grep '^BOOT-INF/lib/h2-.*\.jar$' | head -1)" >"$h2jar"
-	for id in "$@"; do
-		"$JAVA" -cp "$h2jar" org.h2.tools.Shell -url "jdbc:h2:file:$WORK/tsunagu/data/tsunagu;AUTO_SERVER=TRUE" \
-			-user sa -password '' -sql "UPDATE oauth2_registered_client SET client_settings =
-				REPLACE(client_settings, '\"settings.client.require-proof-key\":true', '\"settings.client.require-proof-key\":false')
-				WHERE client_id = '$id'" >>"$LOGS/force-no-pkce.log" 2>&1 || die "FORCE_NO_PKCE: H2 update failed; see $LOGS/force-no-pkce.log"
-	done
-	log "FORCE_NO_PKCE: require-proof-key switched off in the database for $*"
+	echo "$id $secret"
 }
 
 write_configs() {
 	mkdir -p "$RESULTS/config"
 	local p
 	for p in $PLANS; do
+		local c1="$CLIENT1_ID" s1="$CLIENT1_SECRET" c2="$CLIENT2_ID" s2="$CLIENT2_SECRET"
+		if [[ "$p" == backchannel ]]; then
+			c1="$BC_CLIENT1_ID" s1="$BC_CLIENT1_SECRET" c2="$BC_CLIENT2_ID" s2="$BC_CLIENT2_SECRET"
+		fi
 		sed -e "s#@OP_BASE@#$ISSUER#g" -e "s#@ISSUER@#$ISSUER#g" -e "s#@ALIAS@#$ALIAS#g" \
 			-e "s#@SUITE_BASE@#$SUITE_BASE#g" \
 			-e "s#@PLAN@#$p (run $RUN_ID)#g" \
-			-e "s#@CLIENT1_ID@#$CLIENT1_ID#g" -e "s#@CLIENT1_SECRET@#$CLIENT1_SECRET#g" \
-			-e "s#@CLIENT2_ID@#$CLIENT2_ID#g" -e "s#@CLIENT2_SECRET@#$CLIENT2_SECRET#g" \
+			-e "s#@CLIENT1_ID@#$c1#g" -e "s#@CLIENT1_SECRET@#$s1#g" \
+			-e "s#@CLIENT2_ID@#$c2#g" -e "s#@CLIENT2_SECRET@#$s2#g" \
 			-e "s#@LOGIN_USER@#$LOGIN_USER#g" -e "s#@LOGIN_PASSWORD@#$DEMO_PASSWORD#g" \
 			"$HERE/plans/oidcc.template.json" >"$RESULTS/config/$p.json"
 		jq empty "$RESULTS/config/$p.json" || die "rendered config $p.json is not JSON"
@@ -353,14 +341,16 @@ main() {
 	wait_for "conformance suite ($SUITE_BASE)" 240 "${CURL[@]}" -o /dev/null "$SUITE_BASE/api/runner/available"
 
 	admin_login
-	local pkce1 pkce2
-	read -r CLIENT1_ID CLIENT1_SECRET pkce1 < <(register_client "OIDF conformance client 1")
-	read -r CLIENT2_ID CLIENT2_SECRET pkce2 < <(register_client "OIDF conformance client 2")
+	read -r CLIENT1_ID CLIENT1_SECRET < <(register_client "OIDF conformance client 1")
+	read -r CLIENT2_ID CLIENT2_SECRET < <(register_client "OIDF conformance client 2")
 	[[ -n "${CLIENT1_ID:-}" && -n "${CLIENT2_ID:-}" ]] || die "client registration failed (see above)"
 	log "registered clients $CLIENT1_ID and $CLIENT2_ID"
-	if [[ "$pkce1$pkce2" == *1* && "${FORCE_NO_PKCE:-0}" == 1 ]]; then
-		force_no_pkce "$CLIENT1_ID" "$CLIENT2_ID"
-		echo "FORCE_NO_PKCE: require-proof-key switched off in the database" >>"$RESULTS/clients.txt"
+	BC_CLIENT1_ID="" BC_CLIENT1_SECRET="" BC_CLIENT2_ID="" BC_CLIENT2_SECRET=""
+	if [[ " $PLANS " == *" backchannel "* ]]; then
+		read -r BC_CLIENT1_ID BC_CLIENT1_SECRET < <(register_client "OIDF back-channel client 1" backchannel)
+		read -r BC_CLIENT2_ID BC_CLIENT2_SECRET < <(register_client "OIDF back-channel client 2" backchannel)
+		[[ -n "$BC_CLIENT1_ID" && -n "$BC_CLIENT2_ID" ]] || die "back-channel client registration failed"
+		log "registered back-channel clients $BC_CLIENT1_ID and $BC_CLIENT2_ID"
 	fi
 	printf 'client1 %s\nclient2 %s\n' "$CLIENT1_ID" "$CLIENT2_ID" >>"$RESULTS/clients.txt"
 	"${CURL[@]}" "$ISSUER/.well-known/openid-configuration" -o "$RESULTS/openid-configuration.json"
