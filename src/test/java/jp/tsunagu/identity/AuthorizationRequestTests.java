@@ -120,6 +120,14 @@ class AuthorizationRequestTests {
 		var object = new PlainJWT(new PlainHeader(), new JWTClaimsSet.Builder().claim("scope", "openid").build());
 		var withObject = rp.attempt(new Scope("openid"), b -> b.requestObject(object));
 		assertThat(error(withObject.request())).containsExactly("request_not_supported");
+		var formPosted = new PlainJWT(new PlainHeader(), new JWTClaimsSet.Builder().claim("scope", "openid")
+			.claim("response_mode", "form_post").claim("state", "inside-the-object").build());
+		var request = rp.attempt(new Scope("openid")).request().toString().replaceFirst("&state=[^&]+", "")
+				+ "&request=" + formPosted.serialize();
+		var page = Jsoup.parse(browser.get(request).body());
+		assertThat(page.select("form#form-post input[name=error]").attr("value"))
+			.as("refused the way the object asked: by form_post, with its state").isEqualTo("request_not_supported");
+		assertThat(page.select("form#form-post input[name=state]").attr("value")).isEqualTo("inside-the-object");
 		var withUri = rp.attempt(new Scope("openid"), b -> b.requestURI(URI.create("https://rp.example/request.jwt")));
 		assertThat(error(withUri.request())).containsExactly("request_uri_not_supported");
 	}
@@ -159,6 +167,8 @@ class AuthorizationRequestTests {
 		assertThat(form.attr("method")).isEqualTo("post");
 		assertThat(form.attr("action")).isEqualTo(TestClients.REDIRECT);
 		assertThat(page.select("script").stream().allMatch(s -> s.hasAttr("src") && s.data().isBlank())).isTrue();
+		assertThat(form.select("input").eachAttr("name")).as("nothing of the session, e.g. no CSRF token")
+			.containsExactlyInAnyOrder("code", "state", "iss");
 		assertThat(form.select("input[name=state]").attr("value")).isEqualTo(attempt.state().getValue());
 		assertThat(form.select("input[name=iss]").attr("value")).isEqualTo(browser.base());
 		var code = form.select("input[name=code]").attr("value");

@@ -104,6 +104,9 @@ class TokenRevocationTests {
 
 		assertThat(consents.withdraw(hanakoSubject, client.client().clientId())).isTrue();
 		assertThat(userInfo.toHTTPRequest().send().getStatusCode()).isEqualTo(401);
+		var api = record(token.getValue(), "anyone");
+		assertThat(api.statusCode()).as("every resource API, not only userinfo").isEqualTo(401);
+		assertThat(api.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("invalid_token");
 	}
 
 	@Test

@@ -56,6 +56,12 @@ class EveryPageUiTests extends BrowserTests {
 			ui.open("/first-login");
 			PageCheck.check(browser, "first-login" + suffix);
 		}
+		ui.open("/login/busy");
+		assertThat(ui.text()).contains("10分ほど待って");
+		PageCheck.check(browser, "login-busy");
+		ui.open("/oauth2/authorize?response_type=code&client_id=nobody&scope=openid&redirect_uri=https://rp.example/cb");
+		assertThat(ui.heading()).isEqualTo("サービスからの依頼を受け付けられませんでした");
+		PageCheck.check(browser, "authorize-problem");
 		ui.open("/login?lang=en");
 		assertThat(ui.heading()).isEqualTo("Sign in with Sapporo Smart ID");
 		PageCheck.check(browser, "login-en");
@@ -111,6 +117,10 @@ class EveryPageUiTests extends BrowserTests {
 		PageCheck.check(browser, "watchers");
 		ui.open("/watching");
 		PageCheck.check(browser, "watching");
+
+		ui.open("/logout/confirm");
+		assertThat(ui.heading()).isEqualTo("ログアウトしますか");
+		PageCheck.check(browser, "logout-confirm");
 
 		ui.open("/account");
 		PageCheck.check(browser, "account");
@@ -171,6 +181,9 @@ class EveryPageUiTests extends BrowserTests {
 		PageCheck.check(browser, "admin-clients");
 		ui.open("/admin/accounts?q=shop-");
 		PageCheck.check(browser, "admin-accounts");
+		ui.press("ログインをすべて終わらせる");
+		assertThat(ui.heading()).isEqualTo("もみじ台商店さんのログインをすべて終わらせますか");
+		PageCheck.check(browser, "admin-sign-out");
 		ui.open("/shop");
 		PageCheck.check(browser, "shop-home-admin");
 		browser.quit();

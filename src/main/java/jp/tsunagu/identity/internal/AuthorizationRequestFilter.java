@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.StringJoiner;
@@ -35,6 +36,8 @@ import org.springframework.security.oauth2.server.authorization.authentication.O
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.filter.OncePerRequestFilter;
+
+import com.nimbusds.jwt.JWTParser;
 
 import jp.tsunagu.identity.PartnerClients;
 
@@ -92,7 +95,11 @@ final class AuthorizationRequestFilter extends OncePerRequestFilter {
 		}
 		var refusal = refusal(request, validated);
 		if (refusal != null) {
-			responses.sendError(request, response, redirectUri(request, validated), refusal, validated.getState());
+			var object = requestObject(request);
+			responses.sendError(request, response, redirectUri(request, validated), refusal,
+					validated.getState() != null ? validated.getState() : object.get(OAuth2ParameterNames.STATE),
+					request.getParameter("response_mode") != null ? request.getParameter("response_mode")
+							: object.get("response_mode"));
 			return;
 		}
 		var signedIn = signedIn();
@@ -136,6 +143,30 @@ final class AuthorizationRequestFilter extends OncePerRequestFilter {
 					"Write scopes are granted only to a partner's own back end (client credentials)", null);
 		}
 		return null;
+	}
+
+	/**
+	 * How a refused request object asked to be answered ({@code state}, {@code response_mode}): read,
+	 * not trusted, only so the refusal reaches the partner the way it expects; nothing else of it is used.
+	 */
+	private static Map<String, String> requestObject(HttpServletRequest request) {
+		var object = request.getParameter("request");
+		if (object == null) {
+			return Map.of();
+		}
+		try {
+			var claims = JWTParser.parse(object).getJWTClaimsSet();
+			var answer = new LinkedHashMap<String, String>();
+			for (var name : List.of(OAuth2ParameterNames.STATE, "response_mode")) {
+				if (claims != null && claims.getClaim(name) instanceof String value) {
+					answer.put(name, value);
+				}
+			}
+			return answer;
+		}
+		catch (java.text.ParseException ex) {
+			return Map.of();
+		}
 	}
 
 	private String redirectUri(HttpServletRequest request, OAuth2AuthorizationCodeRequestAuthenticationToken validated) {

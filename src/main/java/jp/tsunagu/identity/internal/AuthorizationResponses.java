@@ -64,7 +64,7 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
 		var params = new LinkedHashMap<String, String>();
 		params.put(OAuth2ParameterNames.CODE, result.getAuthorizationCode().getTokenValue());
 		putIfText(params, OAuth2ParameterNames.STATE, result.getState());
-		send(request, response, result.getRedirectUri(), params);
+		send(request, response, result.getRedirectUri(), params, request.getParameter("response_mode"));
 	}
 
 	@Override
@@ -87,12 +87,18 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
 	/** An error for a request whose client and redirect URI have been checked. */
 	void sendError(HttpServletRequest request, HttpServletResponse response, String redirectUri, OAuth2Error error,
 			@Nullable String state) throws IOException, ServletException {
+		sendError(request, response, redirectUri, error, state, request.getParameter("response_mode"));
+	}
+
+	/** An error answered the way the partner asked, in the request or in a request object we refuse. */
+	void sendError(HttpServletRequest request, HttpServletResponse response, String redirectUri, OAuth2Error error,
+			@Nullable String state, @Nullable String mode) throws IOException, ServletException {
 		var params = new LinkedHashMap<String, String>();
 		params.put(OAuth2ParameterNames.ERROR, error.getErrorCode());
 		putIfText(params, OAuth2ParameterNames.ERROR_DESCRIPTION, error.getDescription());
 		putIfText(params, OAuth2ParameterNames.ERROR_URI, error.getUri());
 		putIfText(params, OAuth2ParameterNames.STATE, state);
-		send(request, response, redirectUri, params);
+		send(request, response, redirectUri, params, mode);
 	}
 
 	void showProblem(HttpServletRequest request, HttpServletResponse response, OAuth2Error error)
@@ -103,10 +109,9 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
 	}
 
 	private void send(HttpServletRequest request, HttpServletResponse response, String redirectUri,
-			Map<String, String> params) throws IOException, ServletException {
+			Map<String, String> params, @Nullable String mode) throws IOException, ServletException {
 		var issuer = AuthorizationServerContextHolder.getContext().getIssuer();
 		params.put("iss", issuer);
-		var mode = request.getParameter("response_mode");
 		if ("form_post".equals(mode)) {
 			request.setAttribute(FORM_POST_ACTION, redirectUri);
 			request.setAttribute(FORM_POST_FIELDS, params);

@@ -15,6 +15,7 @@ import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.session.SessionInformation;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
@@ -34,6 +35,7 @@ import org.springframework.security.oauth2.server.authorization.token.OAuth2Toke
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.ExceptionTranslationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
@@ -118,8 +120,8 @@ class AuthorizationServerConfiguration {
 	}
 
 	@Bean
-	RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc) {
-		return new JdbcRegisteredClientRepository(jdbc);
+	RegisteredClientRepository registeredClientRepository(JdbcOperations jdbc, Clock clock) {
+		return new CachedClients(new JdbcRegisteredClientRepository(jdbc), clock);
 	}
 
 	@Bean
@@ -138,7 +140,7 @@ class AuthorizationServerConfiguration {
 	@Bean
 	OAuth2TokenGenerator<?> tokenGenerator(SigningKeys keys, IdentityClaims idTokens, AccessTokenClaims accessTokens,
 			SpentRefreshTokens spent, Clock clock) {
-		var jwt = new JwtGenerator(new org.springframework.security.oauth2.jwt.NimbusJwtEncoder(keys));
+		var jwt = new JwtGenerator(new NimbusJwtEncoder(keys));
 		jwt.setJwtCustomizer(idTokens);
 		var access = new OAuth2AccessTokenGenerator();
 		access.setAccessTokenCustomizer(accessTokens);
@@ -158,7 +160,7 @@ class AuthorizationServerConfiguration {
 
 	@Bean
 	RememberedDevices rememberedDevices(AccountUserDetailsService users,
-			org.springframework.security.web.authentication.rememberme.PersistentTokenRepository devices) {
+			PersistentTokenRepository devices) {
 		return new RememberedDevices(users, devices);
 	}
 

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +52,7 @@ class BackChannelLogout {
 	private static final String EVENT = "http://schemas.openid.net/event/backchannel-logout";
 
 	/** One logout token still to be delivered. */
-	public record Due(String clientId, String uri, String subject, @Nullable String sid, String issuer, java.time.Instant at) {
+	public record Due(String clientId, String uri, String subject, @Nullable String sid, String issuer, Instant at) {
 	}
 
 	private final JdbcClient jdbc;

@@ -26,8 +26,8 @@ import jp.tsunagu.identity.LoginNames;
 import jp.tsunagu.identity.PartnerSubjects;
 
 /**
- * Decides what a token and the userinfo endpoint say about a person: only claims of the scopes the
- * person granted. Identity knows the login (e-mail, phone) and locale; modules that know more add
+ * Decides what tokens and the userinfo endpoint say about a person: ID tokens who signed in and
+ * when; userinfo only the claims of the scopes the person granted. Identity knows the login (e-mail, phone) and locale; modules that know more add
  * their claims through {@link ClaimsSource}.
  */
 @Component
@@ -36,7 +36,7 @@ class IdentityClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 	/** Every claim a partner can receive, as discovery announces them. */
 	static final List<String> SUPPORTED = List.of("sub", "iss", "aud", "exp", "iat", "auth_time", "nonce", "sid",
 			"name", "family_name", "given_name", "name_kana", "family_name_kana", "given_name_kana", "birthdate",
-			"locale", "email", "email_verified", "phone_number", "phone_number_verified", "area");
+			"locale", "zoneinfo", "email", "email_verified", "phone_number", "phone_number_verified", "area");
 
 	private final AccountRepository accounts;
 
@@ -61,12 +61,11 @@ class IdentityClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 	public void customize(JwtEncodingContext context) {
 		context.getJwsHeader().keyId(keys.signingKid());
 		if (OidcParameterNames.ID_TOKEN.equals(context.getTokenType().getValue())) {
+			// Who signed in, and when; what the person agreed to share is given at userinfo only
+			// (OpenID Connect Core 5.4), so an ID token a partner logs or hands to a browser carries no
+			// name, birth date or area.
 			var principal = context.getPrincipal();
-			var claims = claimsFor(principal.getName(), context.getAuthorizedScopes());
-			claims.remove("sub");
-			context.getClaims()
-				.subject(subjects.subjectFor(context.getRegisteredClient(), principal.getName()))
-				.claims(existing -> existing.putAll(claims));
+			context.getClaims().subject(subjects.subjectFor(context.getRegisteredClient(), principal.getName()));
 			// A refresh copies sid and auth_time from the ID token it replaces; the first one takes them
 			// from the sign-in the authorization was made in.
 			if (AuthorizationGrantType.AUTHORIZATION_CODE.equals(context.getAuthorizationGrantType())) {
@@ -119,6 +118,8 @@ class IdentityClaims implements OAuth2TokenCustomizer<JwtEncodingContext> {
 		}
 		if (scopes.contains(OidcScopes.PROFILE)) {
 			claims.put("locale", account.locale().toLanguageTag());
+			// every resident lives in Sapporo: partners show times as the resident reads them
+			claims.put("zoneinfo", "Asia/Tokyo");
 			claims.put("name", account.displayName());
 		}
 		if (scopes.contains(OidcScopes.EMAIL) && LoginNames.isEmail(account.loginName())) {

@@ -6,8 +6,11 @@ import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Pairwise subjects in {@code pairwise_subject}: one random identifier per sector and account. */
 @Repository
@@ -15,8 +18,13 @@ public class PairwiseSubjectRepository {
 
 	private final JdbcClient jdbc;
 
-	PairwiseSubjectRepository(JdbcClient jdbc) {
+	/** A savepoint for the insert: on PostgreSQL a refused insert would end the transaction. */
+	private final TransactionTemplate savepoint;
+
+	PairwiseSubjectRepository(JdbcClient jdbc, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		this.savepoint = new TransactionTemplate(transactions);
+		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 	}
 
 	/** The sector's identifier for the account, made on first use; parallel first uses agree on one. */
@@ -27,9 +35,10 @@ public class PairwiseSubjectRepository {
 			return existing.get();
 		}
 		try {
-			jdbc.sql("INSERT INTO pairwise_subject (sector, account_subject, subject, created_at) VALUES (?, ?, ?, ?)")
+			savepoint.executeWithoutResult(status -> jdbc
+				.sql("INSERT INTO pairwise_subject (sector, account_subject, subject, created_at) VALUES (?, ?, ?, ?)")
 				.params(sector, accountSubject, candidate, AccountRepository.utc(now))
-				.update();
+				.update());
 			return candidate;
 		}
 		catch (DuplicateKeyException raced) {

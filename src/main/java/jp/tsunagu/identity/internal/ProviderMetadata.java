@@ -2,6 +2,7 @@ package jp.tsunagu.identity.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 import jp.tsunagu.identity.PartnerClients;
 
@@ -20,7 +21,7 @@ final class ProviderMetadata {
 		claims.put("scopes_supported", PartnerClients.SCOPES);
 		claims.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
 		claims.put("response_types_supported", List.of("code"));
-		claims.put("response_modes_supported", List.copyOf(new java.util.TreeSet<>(AuthorizationResponses.RESPONSE_MODES)));
+		claims.put("response_modes_supported", List.copyOf(new TreeSet<>(AuthorizationResponses.RESPONSE_MODES)));
 		claims.put("token_endpoint_auth_methods_supported",
 				List.of("client_secret_basic", "client_secret_post", "none"));
 		claims.put("revocation_endpoint_auth_methods_supported", CLIENT_AUTHENTICATION);

@@ -1,6 +1,7 @@
 package jp.tsunagu.identity.internal;
 
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 
@@ -29,7 +30,7 @@ final class RememberedDevices extends PersistentTokenBasedRememberMeServices {
 	RememberedDevices(AccountUserDetailsService users, PersistentTokenRepository devices) {
 		super(newKey(), users, devices);
 		setParameter("remember");
-		setTokenValiditySeconds((int) java.time.Duration.ofDays(180).toSeconds());
+		setTokenValiditySeconds((int) Duration.ofDays(180).toSeconds());
 	}
 
 	@Override

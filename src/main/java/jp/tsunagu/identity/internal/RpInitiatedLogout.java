@@ -2,7 +2,6 @@ package jp.tsunagu.identity.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -17,6 +16,7 @@ import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.core.OAuth2ErrorCodes;
 import org.springframework.security.oauth2.core.endpoint.OAuth2ParameterNames;
 import org.springframework.security.oauth2.core.oidc.OidcIdToken;
+import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtException;
 import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
@@ -146,7 +146,7 @@ class RpInitiatedLogout implements AuthenticationSuccessHandler, AuthenticationF
 		};
 	}
 
-	private org.springframework.security.oauth2.jwt.Jwt decode(String token) {
+	private Jwt decode(String token) {
 		try {
 			return signatures.decode(token);
 		}

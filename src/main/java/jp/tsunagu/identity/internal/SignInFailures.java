@@ -6,8 +6,11 @@ import java.time.Instant;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Counters of wrong sign-ins in {@code sign_in_failure}, one row per key. Each statement decides
@@ -30,21 +33,27 @@ class SignInFailures {
 
 	private final JdbcClient jdbc;
 
-	SignInFailures(JdbcClient jdbc) {
+	/** A savepoint for the first insert: on PostgreSQL a refused insert would end the transaction. */
+	private final TransactionTemplate savepoint;
+
+	SignInFailures(JdbcClient jdbc, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		this.savepoint = new TransactionTemplate(transactions);
+		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 	}
 
 	/** Counts an attempt against the key; false if the key is locked and the attempt must not be tried. */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	@Transactional(propagation = Propagation.MANDATORY)
 	public boolean count(String key, int max, Duration window, Duration lockFor, Instant now) {
 		if (update(key, max, window, lockFor, now)) {
 			return true;
 		}
 		try {
-			jdbc.sql("INSERT INTO sign_in_failure (counter_key, failures, window_ends_at, locked_until) VALUES (?, 1, ?, ?)")
+			savepoint.executeWithoutResult(status -> jdbc
+				.sql("INSERT INTO sign_in_failure (counter_key, failures, window_ends_at, locked_until) VALUES (?, 1, ?, ?)")
 				.params(key, AccountRepository.utc(now.plus(window)),
 						max <= 1 ? AccountRepository.utc(now.plus(lockFor)) : null)
-				.update();
+				.update());
 			return true;
 		}
 		catch (DuplicateKeyException raced) {
@@ -53,7 +62,7 @@ class SignInFailures {
 	}
 
 	/** Takes back one counted attempt that turned out right; a lock it caused ends with it. */
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	@Transactional(propagation = Propagation.MANDATORY)
 	public void uncount(String key, int max) {
 		jdbc.sql("""
 				UPDATE sign_in_failure SET failures = failures - 1,
@@ -64,7 +73,7 @@ class SignInFailures {
 			.update();
 	}
 
-	@Transactional(propagation = Propagation.REQUIRES_NEW)
+	@Transactional(propagation = Propagation.MANDATORY)
 	public void clear(String key) {
 		jdbc.sql("DELETE FROM sign_in_failure WHERE counter_key = ?").param(key).update();
 	}

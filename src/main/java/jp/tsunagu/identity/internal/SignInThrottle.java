@@ -1,16 +1,15 @@
 package jp.tsunagu.identity.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.Base64;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.security.authentication.LockedException;
+import org.springframework.security.core.AuthenticationException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 import jp.tsunagu.identity.IdentitySettings;
 import jp.tsunagu.identity.LoginNames;
@@ -40,8 +39,10 @@ public class SignInThrottle {
 
 	/**
 	 * Counts an attempt from {@code source} to sign in as {@code typedName}; throws if it must not be
-	 * tried. Call {@link #succeeded} when the secret was right.
+	 * tried. Call {@link #succeeded} when the secret was right. Its own transaction, committed before
+	 * any secret is compared, so every instance sees the count; kept when the attempt is refused.
 	 */
+	@Transactional(propagation = Propagation.REQUIRES_NEW, noRollbackFor = AuthenticationException.class)
 	public void attempt(String source, String typedName) {
 		var now = clock.instant();
 		if (!failures.count(sourceKey(source), settings.perSourceFailures(), settings.perSourceWindow(),
@@ -54,36 +55,29 @@ public class SignInThrottle {
 		}
 	}
 
+	@Transactional(propagation = Propagation.REQUIRES_NEW)
 	public void succeeded(String source, String typedName) {
 		failures.uncount(sourceKey(source), settings.perSourceFailures());
 		failures.clear(nameKey(typedName));
 	}
 
 	/** The help desk gave the person a new credential: earlier wrong guesses no longer count. */
+	@Transactional
 	public void forgive(String loginName) {
 		failures.clear(nameKey(loginName));
 	}
 
 	@Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")
-	void removeOutdated() {
+	@Transactional
+	public void removeOutdated() {
 		failures.removeOutdated(clock.instant());
 	}
 
 	private static String nameKey(String typedName) {
-		return "name:" + sha256(LoginNames.normalize(typedName));
+		return "name:" + Digests.sha256(LoginNames.normalize(typedName));
 	}
 
 	private static String sourceKey(String source) {
-		return "source:" + (source.length() > 64 ? sha256(source) : source);
-	}
-
-	private static String sha256(String value) {
-		try {
-			var digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+		return "source:" + (source.length() > 64 ? Digests.sha256(source) : source);
 	}
 }

@@ -1,10 +1,6 @@
 package jp.tsunagu.identity.internal;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -24,7 +20,7 @@ class SpentRefreshTokens {
 	void spend(String token, String authorizationId, Instant at) {
 		try {
 			jdbc.sql("INSERT INTO spent_refresh_token (token_hash, authorization_id, spent_at) VALUES (?, ?, ?)")
-				.params(hash(token), authorizationId, AccountRepository.utc(at))
+				.params(Digests.sha256(token), authorizationId, AccountRepository.utc(at))
 				.update();
 		}
 		catch (DuplicateKeyException alreadySpent) {
@@ -34,22 +30,12 @@ class SpentRefreshTokens {
 
 	Optional<String> authorizationOf(String token) {
 		return jdbc.sql("SELECT authorization_id FROM spent_refresh_token WHERE token_hash = ?")
-			.param(hash(token))
+			.param(Digests.sha256(token))
 			.query(String.class)
 			.optional();
 	}
 
 	void forget(String authorizationId) {
 		jdbc.sql("DELETE FROM spent_refresh_token WHERE authorization_id = ?").param(authorizationId).update();
-	}
-
-	private static String hash(String token) {
-		try {
-			var digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-			return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
 	}
 }
