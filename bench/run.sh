@@ -30,7 +30,7 @@ case "$MODE" in
       else BENCH_SKIP_BUILD=1 bash "${BASH_SOURCE[0]}" "$m" || rc=$?; fi
     done
     exit "$rc" ;;
-  -h|--help|help) sed -n '2,19p' "${BASH_SOURCE[0]}"; exit 0 ;;
+  -h|--help|help) sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 0 ;;
   *) echo "unknown measurement '$MODE' (oidc, activity, home, all, keycloak)" >&2; exit 2 ;;
 esac
 

@@ -306,7 +306,7 @@ public final class OidcBench {
 		for (var phase : phases()) {
 			if (!warmup.isZero()) {
 				var r = Phase.run(phase, concurrency, warmup, maxOps, timeout, steps(phase), cpu,
-						operation(phase, browsers, partitions));
+						OidcOperations.of(phase, provider, flows, refreshTokens, browsers, partitions));
 				out.printf(Locale.ROOT, "== warm-up %s (not measured): %d s, %d ok, %d errors, %.1f ops/s%s%n", phase,
 						warmup.toSeconds(), r.recorder().successes(), r.recorder().failures(), r.throughput(),
 						r.aborted() ? "  ABORTED" : "");
@@ -319,7 +319,7 @@ public final class OidcBench {
 						+ " operations" + (attempt > 0 ? " (again: attempt " + (attempt + 1) + ")" : ""));
 				long from = System.currentTimeMillis();
 				var r = Phase.run(phase, concurrency, duration, maxOps, timeout, steps(phase), cpu,
-						operation(phase, browsers, partitions));
+						OidcOperations.of(phase, provider, flows, refreshTokens, browsers, partitions));
 				windows.put(phase, new long[] { from, System.currentTimeMillis() });
 				results.put(phase, r);
 				out.printf(Locale.ROOT, "   %d ok, %d errors in %.1f s%s%n", r.recorder().successes(),
@@ -347,50 +347,6 @@ public final class OidcBench {
 
 	private List<String> steps(String phase) {
 		return phase.equals("login") ? provider.loginSteps() : List.of();
-	}
-
-	/**
-	 * One operation of a phase. Each worker takes its own users in turn (a copy of its partition per
-	 * phase: a refresh chain that broke is dropped for the rest of that phase only; the next login
-	 * phase starts it again).
-	 */
-	private Phase.Operation operation(String phase, List<Browser> browsers, List<List<BenchUser>> partitions)
-			throws BenchFailure {
-		var mine = partitions.stream().map(p -> (List<BenchUser>) new ArrayList<>(p)).toList();
-		var next = new int[partitions.size()];
-		return switch (phase) {
-			case "login" -> (worker, steps) -> {
-				var list = mine.get(worker);
-				var user = list.get(next[worker]++ % list.size());
-				var tokens = provider.login(browsers.get(worker), user, false, (i, nanos) -> steps[i] = nanos);
-				refreshTokens.put(user.index(), tokens.refreshToken());
-			};
-			case "refresh" -> (worker, steps) -> {
-				var list = mine.get(worker);
-				BenchUser user = null;
-				String token = null;
-				while (token == null) {
-					if (list.isEmpty()) {
-						throw new BenchFailure("refresh: this worker has no refresh-token chain left");
-					}
-					user = list.get(next[worker]++ % list.size());
-					token = refreshTokens.get(user.index());
-					if (token == null) {
-						list.remove(user);
-					}
-				}
-				try {
-					refreshTokens.put(user.index(), flows.refresh(token).refreshToken());
-				}
-				catch (BenchFailure | IOException ex) {
-					// The server may have rotated the token before the failure: this chain is over
-					refreshTokens.remove(user.index());
-					throw ex;
-				}
-			};
-			case "client-credentials" -> (worker, steps) -> flows.clientCredentials(provider.clientCredentialsScope());
-			default -> throw new BenchFailure("unknown phase " + phase + " (login, refresh, client-credentials)");
-		};
 	}
 
 	// ---- state between "setup" and "measure" ---------------------------------------------------
