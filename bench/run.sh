@@ -58,7 +58,11 @@ DISTURBED_RETRIES="${BENCH_DISTURBED_RETRIES:-2}"
 RESIDENTS="${TSUNAGU_DEMO_RESIDENTS:-600}"
 SKIP_BUILD="${BENCH_SKIP_BUILD:-0}"
 BUILD_ATTEMPTS="${BENCH_BUILD_ATTEMPTS:-3}"
-APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:-}"
+# The JVM options docs/operations.md recommends for an instance: Keycloak is measured with its own
+# (kc.sh's heap cap), Tsunagu with these, unless BENCH_APP_JAVA_OPTS says otherwise.
+PRODUCTION_JAVA_OPTS="-Xmx160m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k"
+if [[ "$MODE" == keycloak ]]; then APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS-$PRODUCTION_JAVA_OPTS}"
+else APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:-}"; fi
 ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-10}"
 REPEAT_SHARE="${BENCH_REPEAT_SHARE:-0.1}"
 HOME_SIZES="${BENCH_HOME_SIZES:-600 100000}"

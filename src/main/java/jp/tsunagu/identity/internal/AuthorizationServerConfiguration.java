@@ -19,7 +19,6 @@ import org.springframework.security.oauth2.jwt.NimbusJwtEncoder;
 import org.springframework.security.oauth2.server.resource.authentication.OpaqueTokenAuthenticationProvider;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationConsentService;
-import org.springframework.security.oauth2.server.authorization.JdbcOAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.authentication.ClientSecretAuthenticationProvider;
@@ -40,6 +39,7 @@ import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
@@ -62,7 +62,8 @@ class AuthorizationServerConfiguration {
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	SecurityFilterChain authorizationServerChain(HttpSecurity http, IdentityClaims claims, ClientSecrets secrets,
 			AuthorizationResponses responses, RpInitiatedLogout logout, AccessTokens accessTokens,
-			RememberedDevices devices, AuthorizationServerSettings endpoints, Clock clock) throws Exception {
+			RememberedDevices devices, AuthorizationServerSettings endpoints, TransactionTemplate tx, Clock clock)
+			throws Exception {
 		http.oauth2AuthorizationServer(server -> {
 			http.securityMatcher(server.getEndpointsMatcher());
 			server.clientAuthentication(clients -> clients.authenticationProviders(providers -> providers.stream()
@@ -99,6 +100,7 @@ class AuthorizationServerConfiguration {
 			.rememberMe(remember -> remember.rememberMeServices(devices).key(devices.getKey()))
 			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(WebSecurityConfiguration.CSP)))
 			.addFilterBefore(logout.withoutHint(endpoints.getOidcLogoutEndpoint()), CsrfFilter.class)
+			.addFilterBefore(new TokenRequestTransaction(endpoints.getTokenEndpoint(), tx), CsrfFilter.class)
 			.addFilterBefore(new AuthorizationRequestFilter(endpoints.getAuthorizationEndpoint(), responses, clock),
 					ExceptionTranslationFilter.class);
 		return http.build();
@@ -127,7 +129,7 @@ class AuthorizationServerConfiguration {
 	@Bean
 	OAuth2AuthorizationService authorizationService(JdbcOperations jdbc, RegisteredClientRepository clients,
 			SpentRefreshTokens spent) {
-		return new ChainRevokingAuthorizations(new JdbcOAuth2AuthorizationService(jdbc, clients), spent);
+		return new ChainRevokingAuthorizations(new JdbcAuthorizations(jdbc, clients), spent);
 	}
 
 	@Bean

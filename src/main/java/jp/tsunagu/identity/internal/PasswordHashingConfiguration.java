@@ -4,7 +4,6 @@ import java.util.Map;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 
@@ -25,8 +24,8 @@ class PasswordHashingConfiguration {
 				settings.throttle().hashPermits(), meters);
 	}
 
-	static Argon2PasswordEncoder argon2(IdentitySettings settings) {
+	static PasswordEncoder argon2(IdentitySettings settings) {
 		var p = settings.password();
-		return new Argon2PasswordEncoder(p.saltLength(), p.hashLength(), p.parallelism(), p.memoryKib(), p.iterations());
+		return new NativeArgon2(p.saltLength(), p.hashLength(), p.parallelism(), p.memoryKib(), p.iterations());
 	}
 }

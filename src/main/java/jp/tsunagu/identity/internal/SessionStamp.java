@@ -5,6 +5,7 @@ import java.util.HashMap;
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.oauth2.server.authorization.authentication.OAuth2AuthorizationCodeRequestAuthenticationToken;
 import org.springframework.security.web.authentication.AuthenticationConverter;
@@ -30,6 +31,10 @@ final class SessionStamp implements AuthenticationConverter {
 			return converted;
 		}
 		var principal = (Authentication) authorization.getPrincipal();
+		if (principal == null || !principal.isAuthenticated() || principal instanceof AnonymousAuthenticationToken) {
+			// not signed in yet: the request comes again after the sign-in, and is stamped then
+			return converted;
+		}
 		var parameters = new HashMap<>(authorization.getAdditionalParameters());
 		parameters.put(BrowserSessions.SID, BrowserSessions.sid(request, principal.getName()));
 		return new OAuth2AuthorizationCodeRequestAuthenticationToken(authorization.getAuthorizationUri(),

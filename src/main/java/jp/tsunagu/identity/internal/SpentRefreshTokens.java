@@ -6,6 +6,9 @@ import java.util.Optional;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** Refresh tokens that were exchanged for new ones, by hash, in {@code spent_refresh_token}. */
 @Repository
@@ -13,15 +16,21 @@ class SpentRefreshTokens {
 
 	private final JdbcClient jdbc;
 
-	SpentRefreshTokens(JdbcClient jdbc) {
+	/** A savepoint: in the token request's transaction a refused insert would end it on PostgreSQL. */
+	private final TransactionTemplate savepoint;
+
+	SpentRefreshTokens(JdbcClient jdbc, PlatformTransactionManager transactions) {
 		this.jdbc = jdbc;
+		this.savepoint = new TransactionTemplate(transactions);
+		this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
 	}
 
 	void spend(String token, String authorizationId, Instant at) {
 		try {
-			jdbc.sql("INSERT INTO spent_refresh_token (token_hash, authorization_id, spent_at) VALUES (?, ?, ?)")
+			savepoint.executeWithoutResult(status -> jdbc
+				.sql("INSERT INTO spent_refresh_token (token_hash, authorization_id, spent_at) VALUES (?, ?, ?)")
 				.params(Digests.sha256(token), authorizationId, AccountRepository.utc(at))
-				.update();
+				.update());
 		}
 		catch (DuplicateKeyException alreadySpent) {
 			// two refreshes raced with one token: only one of them can be saved, the other fails as reuse
