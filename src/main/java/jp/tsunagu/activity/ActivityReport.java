@@ -7,9 +7,9 @@ import org.jspecify.annotations.Nullable;
 import jp.tsunagu.identity.AccountId;
 
 /**
- * A module's report of something a resident did, published as an application event. The
- * idempotency key is the module's own (for example the event sign-up id), so a redelivered event
- * is recorded once.
+ * Something a resident did, to put on their timeline ({@link Timeline#record}): from the help desk,
+ * a partner's API call, or an event another module announced. The idempotency key is the source's
+ * own (a sign-up id, a partner's key), so the same report is recorded once.
  */
 public record ActivityReport(AccountId resident, ActivityType type, Instant occurredAt, @Nullable String place,
 		ActivitySource source, String submitter, String idempotencyKey) {

@@ -10,17 +10,14 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import jp.tsunagu.activity.ActivityReport;
-import jp.tsunagu.activity.ActivitySource;
-import jp.tsunagu.activity.ActivityType;
 import jp.tsunagu.events.internal.EventRepository;
 import jp.tsunagu.identity.AccountId;
 
 /**
  * Creating events, signing up, cancelling, checking in. Sign-ups for one event are serialised by a
  * row lock on the event, so the capacity holds however many people press "参加する" at once; a
- * cancellation hands the seat to the first on the waitlist. Check-in reports "event attended" to
- * the activity timeline once, however often it is pressed.
+ * cancellation hands the seat to the first on the waitlist. Check-in announces
+ * {@link AttendanceRecorded} once, however often it is pressed.
  */
 @Service
 public class Events {
@@ -129,8 +126,8 @@ public class Events {
 	}
 
 	/**
-	 * Checks a resident in at the door, signing up a walk-in on the spot. Reports the attendance to
-	 * the activity timeline with the sign-up as idempotency key, so it counts once.
+	 * Checks a resident in at the door, signing up a walk-in on the spot, and announces the
+	 * attendance the first time.
 	 */
 	@Transactional
 	public Signup checkIn(UUID eventId, AccountId resident, String staff) {
@@ -149,8 +146,7 @@ public class Events {
 			});
 		var now = clock.instant();
 		if (events.checkIn(signup.id(), now)) {
-			publisher.publishEvent(new ActivityReport(resident, ActivityType.EVENT_ATTENDED, now, event.place(),
-					ActivitySource.STAFF, "events", "signup:" + signup.id()));
+			publisher.publishEvent(new AttendanceRecorded(signup.id(), eventId, resident, now, event.place(), event.kind()));
 		}
 		return events.signup(eventId, resident).orElseThrow();
 	}

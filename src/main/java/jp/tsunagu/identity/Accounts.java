@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.UserCredentialRepository;
@@ -37,8 +36,6 @@ public class Accounts {
 
 	private final PasswordEncoder encoder;
 
-	private final ApplicationEventPublisher events;
-
 	private final IdentitySettings settings;
 
 	private final Clock clock;
@@ -52,7 +49,7 @@ public class Accounts {
 	private final SignOut signOut;
 
 	Accounts(AccountRepository accounts, FirstLoginCodeRepository codes, PasswordEncoder encoder,
-			ApplicationEventPublisher events, IdentitySettings settings, Clock clock,
+			IdentitySettings settings, Clock clock,
 			PublicKeyCredentialUserEntityRepository passkeyUsers, UserCredentialRepository passkeys,
 			SignInThrottle throttle, SignOut signOut) {
 		this.throttle = throttle;
@@ -62,7 +59,6 @@ public class Accounts {
 		this.accounts = accounts;
 		this.codes = codes;
 		this.encoder = encoder;
-		this.events = events;
 		this.settings = settings;
 		this.clock = clock;
 	}
@@ -77,7 +73,6 @@ public class Accounts {
 		}
 		CredentialPolicy.checkPassword(password);
 		var account = newAccount(loginName, encoder.encode(password), displayName, roles, AccountStatus.ACTIVE, locale);
-		events.publishEvent(new AccountCreated(account.id(), false));
 		return account.summary();
 	}
 
@@ -94,7 +89,6 @@ public class Accounts {
 		}
 		var account = newAccount(loginName, null, displayName, EnumSet.of(Role.RESIDENT),
 				AccountStatus.AWAITING_FIRST_LOGIN, Locale.JAPANESE);
-		events.publishEvent(new AccountCreated(account.id(), true));
 		return account.summary();
 	}
 

@@ -4,11 +4,15 @@ import org.springframework.modulith.events.ApplicationModuleListener;
 import org.springframework.stereotype.Component;
 
 import jp.tsunagu.activity.ActivityReport;
+import jp.tsunagu.activity.ActivitySource;
+import jp.tsunagu.activity.ActivityType;
 import jp.tsunagu.activity.Timeline;
+import jp.tsunagu.events.AttendanceRecorded;
 
 /**
- * Takes the activity other modules report. Runs after their transaction commits, from the event
- * publication registry, so a report survives a crash and a redelivery is harmless (idempotency key).
+ * Puts what other modules announce on the residents' timelines. Runs after their transaction
+ * commits, from the event publication registry, so nothing is lost in a crash; each event's own id
+ * is the idempotency key, so a redelivery records nothing twice.
  */
 @Component
 class ActivityReports {
@@ -20,7 +24,8 @@ class ActivityReports {
 	}
 
 	@ApplicationModuleListener
-	void on(ActivityReport report) {
-		timeline.record(report);
+	void on(AttendanceRecorded attended) {
+		timeline.record(new ActivityReport(attended.resident(), ActivityType.EVENT_ATTENDED, attended.at(),
+				attended.place(), ActivitySource.STAFF, "events", "signup:" + attended.signup()));
 	}
 }

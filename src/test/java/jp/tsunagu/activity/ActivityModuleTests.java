@@ -1,0 +1,53 @@
+package jp.tsunagu.activity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.modulith.test.Scenario;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
+
+import jp.tsunagu.TestDatabase;
+import jp.tsunagu.events.AttendanceRecorded;
+import jp.tsunagu.events.EventKind;
+import jp.tsunagu.identity.AccountId;
+
+/**
+ * The activity module with the modules it depends on (not portal, outreach or demo): what other modules announce reaches
+ * the resident's timeline once, however often it is delivered.
+ */
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = "platform")
+@TestPropertySource(properties = "tsunagu.demo.enabled=false")
+@ContextConfiguration(initializers = TestDatabase.class)
+class ActivityModuleTests {
+
+	@Autowired
+	Timeline timeline;
+
+	@Test
+	void whenAnEventAnnouncesAttendanceThenItIsOnTheTimelineOnceEvenIfDeliveredAgain(Scenario scenario) {
+		var resident = new AccountId(UUID.randomUUID());
+		var attended = new AttendanceRecorded(UUID.randomUUID(), UUID.randomUUID(), resident,
+				Instant.now().truncatedTo(ChronoUnit.SECONDS), "青葉 集会所", EventKind.LOCAL);
+
+		scenario.publish(attended)
+			.andWaitForStateChange(() -> timeline.latest(resident, 10), list -> !list.isEmpty())
+			.andVerify(list -> {
+				assertThat(list).singleElement().satisfies(activity -> {
+					assertThat(activity.type()).isEqualTo(ActivityType.EVENT_ATTENDED);
+					assertThat(activity.place()).isEqualTo("青葉 集会所");
+					assertThat(activity.occurredAt()).isEqualTo(attended.at());
+				});
+			});
+
+		scenario.publish(attended)
+			.andWaitForStateChange(() -> timeline.latest(resident, 10), list -> true)
+			.andVerify(list -> assertThat(list).as("a redelivery records nothing twice").hasSize(1));
+	}
+}
