@@ -5,13 +5,14 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,8 +26,12 @@ import jp.tsunagu.identity.Role;
 @Repository
 public class AccountRepository {
 
-	private static final String COLUMNS = "id, subject, login_name, password_hash, display_name, roles, status, locale,"
+	private static final String COLUMNS = "id, subject, login_name, password_hash, display_name, status, locale,"
 			+ " created_at";
+
+	/** An account with its roles (one row per role, joined; none without roles). */
+	private static final String SELECT = "SELECT a.id, a.subject, a.login_name, a.password_hash, a.display_name,"
+			+ " a.status, a.locale, a.created_at, r.role FROM account a LEFT JOIN account_role r ON r.account_id = a.id";
 
 	private final JdbcClient jdbc;
 
@@ -36,25 +41,23 @@ public class AccountRepository {
 
 	public void insert(Account a) {
 		var now = utc(a.createdAt());
-		jdbc.sql("INSERT INTO account (" + COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(a.id().value(), a.subject(), a.loginName(), a.passwordHash(), a.displayName(), roles(a.roles()),
-					a.status().name(), a.locale().toLanguageTag(), now, now)
+		jdbc.sql("INSERT INTO account (" + COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(a.id().value(), a.subject(), a.loginName(), a.passwordHash(), a.displayName(), a.status().name(),
+					a.locale().toLanguageTag(), now, now)
 			.update();
+		insertRoles(a.id(), a.roles());
 	}
 
 	public Optional<Account> findById(AccountId id) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE id = ?").param(id.value()).query(this::map).optional();
+		return one(SELECT + " WHERE a.id = ?", id.value());
 	}
 
 	public Optional<Account> findBySubject(String subject) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE subject = ?").param(subject).query(this::map).optional();
+		return one(SELECT + " WHERE a.subject = ?", subject);
 	}
 
 	public Optional<Account> findByLoginName(String loginName) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE login_name = ?")
-			.param(loginName)
-			.query(this::map)
-			.optional();
+		return one(SELECT + " WHERE a.login_name = ?", loginName);
 	}
 
 	public boolean loginNameExists(String loginName) {
@@ -67,10 +70,11 @@ public class AccountRepository {
 			.update();
 	}
 
+	/** Replaces the roles; call in a transaction, so nobody sees an account between its old and new roles. */
 	public void updateRoles(AccountId id, Set<Role> roles, Instant now) {
-		jdbc.sql("UPDATE account SET roles = ?, updated_at = ? WHERE id = ?")
-			.params(roles(roles), utc(now), id.value())
-			.update();
+		jdbc.sql("DELETE FROM account_role WHERE account_id = ?").param(id.value()).update();
+		insertRoles(id, roles);
+		jdbc.sql("UPDATE account SET updated_at = ? WHERE id = ?").params(utc(now), id.value()).update();
 	}
 
 	/**
@@ -78,41 +82,65 @@ public class AccountRepository {
 	 * account by its subject).
 	 */
 	public Optional<Account> findBySignInName(String name) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE login_name = ? OR subject = ?")
-			.params(name, name)
-			.query(this::map)
-			.optional();
+		return one(SELECT + " WHERE a.login_name = ? OR a.subject = ?", name, name);
 	}
 
-	public java.util.List<Account> searchByLoginOrName(String text, int limit) {
+	public List<Account> searchByLoginOrName(String text, int limit) {
 		var like = "%" + text.toLowerCase(Locale.ROOT) + "%";
-		return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE login_name LIKE ? OR LOWER(display_name) LIKE ?"
+		var ids = jdbc.sql("SELECT id FROM account WHERE login_name LIKE ? OR LOWER(display_name) LIKE ?"
 				+ " ORDER BY login_name LIMIT ?")
 			.params(like, like, limit)
-			.query(this::map)
+			.query(UUID.class)
 			.list();
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		var found = jdbc.sql(SELECT + " WHERE a.id IN (:ids) ORDER BY a.login_name").param("ids", ids).query(this::accounts);
+		return found;
 	}
 
 	public long count() {
 		return jdbc.sql("SELECT COUNT(*) FROM account").query(Long.class).single();
 	}
 
-	private Account map(ResultSet rs, int row) throws SQLException {
-		return new Account(new AccountId(rs.getObject("id", UUID.class)), rs.getString("subject"),
-				rs.getString("login_name"), rs.getString("password_hash"), rs.getString("display_name"),
-				parseRoles(rs.getString("roles")), AccountStatus.valueOf(rs.getString("status")),
-				Locale.forLanguageTag(rs.getString("locale")),
-				rs.getObject("created_at", OffsetDateTime.class).toInstant());
+	private void insertRoles(AccountId id, Set<Role> roles) {
+		for (var role : roles) {
+			jdbc.sql("INSERT INTO account_role (account_id, role) VALUES (?, ?)").params(id.value(), role.name()).update();
+		}
 	}
 
-	private static String roles(Set<Role> roles) {
-		return roles.stream().map(Role::name).sorted().collect(Collectors.joining(","));
+	private Optional<Account> one(String sql, Object... params) {
+		var found = jdbc.sql(sql).params(params).query(this::accounts);
+		if (found.size() > 1) {
+			throw new IllegalStateException("More than one account matches");
+		}
+		return found.stream().findFirst();
 	}
 
-	private static Set<Role> parseRoles(String roles) {
-		var set = EnumSet.noneOf(Role.class);
-		Arrays.stream(roles.split(",")).filter(r -> !r.isBlank()).map(Role::valueOf).forEach(set::add);
-		return set;
+	/** Rows of accounts joined with their roles, one account per id, in the order they come. */
+	private List<Account> accounts(ResultSet rs) throws SQLException {
+		var accounts = new LinkedHashMap<UUID, Account>();
+		while (rs.next()) {
+			var id = rs.getObject("id", UUID.class);
+			var account = accounts.computeIfAbsent(id, key -> map(rs, key));
+			var role = rs.getString("role");
+			if (role != null) {
+				account.roles().add(Role.valueOf(role));
+			}
+		}
+		return new ArrayList<>(accounts.values());
+	}
+
+	private static Account map(ResultSet rs, UUID id) {
+		try {
+			return new Account(new AccountId(id), rs.getString("subject"), rs.getString("login_name"),
+					rs.getString("password_hash"), rs.getString("display_name"), EnumSet.noneOf(Role.class),
+					AccountStatus.valueOf(rs.getString("status")), Locale.forLanguageTag(rs.getString("locale")),
+					rs.getObject("created_at", OffsetDateTime.class).toInstant());
+		}
+		catch (SQLException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	static @Nullable OffsetDateTime utc(@Nullable Instant instant) {
