@@ -2,7 +2,9 @@ package jp.tsunagu.events;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
@@ -12,6 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 import jp.tsunagu.events.internal.EventRepository;
 import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.residents.Resident;
+import jp.tsunagu.residents.Residents;
 
 /**
  * Creating events, signing up, cancelling, checking in. Sign-ups for one event are serialised by a
@@ -26,11 +30,14 @@ public class Events {
 
 	private final ApplicationEventPublisher publisher;
 
+	private final Residents residents;
+
 	private final Clock clock;
 
-	Events(EventRepository events, ApplicationEventPublisher publisher, Clock clock) {
+	Events(EventRepository events, ApplicationEventPublisher publisher, Residents residents, Clock clock) {
 		this.events = events;
 		this.publisher = publisher;
+		this.residents = residents;
 		this.clock = clock;
 	}
 
@@ -45,7 +52,7 @@ public class Events {
 	/** Events not over yet; {@code viewer} (may be null for staff) sees their own sign-up on each. */
 	@Transactional(readOnly = true)
 	public List<EventView> upcoming(@Nullable AccountId viewer) {
-		return events.endingAfter(clock.instant(), 100).stream().map(e -> view(e, viewer)).toList();
+		return views(events.endingAfter(clock.instant(), 100), viewer);
 	}
 
 	/** Events of the last {@code days} days and those coming, for choosing "those who came to …". */
@@ -56,31 +63,26 @@ public class Events {
 
 	@Transactional(readOnly = true)
 	public Optional<EventView> find(UUID id, @Nullable AccountId viewer) {
-		return events.find(id).map(e -> view(e, viewer));
+		return events.find(id).map(e -> views(List.of(e), viewer).getFirst());
 	}
 
 	@Transactional(readOnly = true)
 	public List<EventView> signedUpBy(AccountId resident) {
-		return events.signupsOf(resident).stream()
-			.map(s -> events.find(s.event()).orElseThrow())
-			.filter(e -> e.endsAt().isAfter(clock.instant()))
-			.sorted(java.util.Comparator.comparing(Event::startsAt))
-			.map(e -> view(e, resident))
-			.toList();
+		var ids = events.signupsOf(resident).stream().map(Signup::event).toList();
+		var coming = events.withIds(ids).stream().filter(e -> e.endsAt().isAfter(clock.instant())).toList();
+		return views(coming, resident);
 	}
 
 	/** Residents who were checked in at the event (for segments such as "came to the tea party"). */
 	@Transactional(readOnly = true)
-	public java.util.Set<AccountId> attendees(UUID event) {
-		return events.signups(event).stream().filter(s -> s.checkedInAt() != null).map(Signup::resident)
-			.collect(java.util.stream.Collectors.toSet());
+	public Set<AccountId> attendees(UUID event) {
+		return events.attendees(event);
 	}
 
 	/** Residents checked in at any event with this tag. */
 	@Transactional(readOnly = true)
-	public java.util.Set<AccountId> attendeesOfTag(String tag) {
-		return events.withTag(tag).stream().flatMap(e -> attendees(e.id()).stream())
-			.collect(java.util.stream.Collectors.toSet());
+	public Set<AccountId> attendeesOfTag(String tag) {
+		return events.attendeesOfTag(tag);
 	}
 
 	@Transactional(readOnly = true)
@@ -94,6 +96,10 @@ public class Events {
 		var event = events.lock(eventId).orElseThrow(EventNotFound::new);
 		if (!event.endsAt().isAfter(clock.instant())) {
 			throw new EventNotFound();
+		}
+		var area = residents.find(resident).map(Resident::area).orElse(null);
+		if (area != null && !event.invites(area)) {
+			throw new EventNotOffered();
 		}
 		var existing = events.signup(eventId, resident);
 		if (existing.isPresent() && existing.get().status() != SignupStatus.CANCELLED) {
@@ -151,10 +157,17 @@ public class Events {
 		return events.signup(eventId, resident).orElseThrow();
 	}
 
-	private EventView view(Event e, @Nullable AccountId viewer) {
-		var mine = viewer == null ? null
-				: events.signup(e.id(), viewer).filter(s -> s.status() != SignupStatus.CANCELLED).orElse(null);
-		return new EventView(e, events.count(e.id(), SignupStatus.SIGNED_UP), events.count(e.id(), SignupStatus.WAITLISTED),
-				mine);
+	/** Events with their seats and the viewer's sign-ups: three queries however many events. */
+	private List<EventView> views(List<Event> list, @Nullable AccountId viewer) {
+		var ids = list.stream().map(Event::id).toList();
+		var counts = events.counts(ids);
+		var mine = viewer == null ? Map.<UUID, Signup>of() : events.signupsOf(viewer, ids);
+		return list.stream().map(e -> {
+			var count = counts.getOrDefault(e.id(), Map.of());
+			var own = mine.get(e.id());
+			return new EventView(e, count.getOrDefault(SignupStatus.SIGNED_UP, 0),
+					count.getOrDefault(SignupStatus.WAITLISTED, 0),
+					own == null || own.status() == SignupStatus.CANCELLED ? null : own);
+		}).toList();
 	}
 }

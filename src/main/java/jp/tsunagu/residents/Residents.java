@@ -72,6 +72,14 @@ public class Residents {
 		return residents.find(id);
 	}
 
+	/** The residents behind these accounts (those that are residents), in one query. */
+	@Transactional(readOnly = true)
+	public java.util.Map<AccountId, Resident> findAll(java.util.Collection<AccountId> ids) {
+		var found = new java.util.HashMap<AccountId, Resident>();
+		residents.findAll(ids).forEach(r -> found.put(r.account(), r));
+		return found;
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<AccountSummary> account(AccountId id) {
 		return accounts.find(id);

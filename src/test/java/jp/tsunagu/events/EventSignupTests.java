@@ -24,6 +24,9 @@ import org.awaitility.Awaitility;
 @TsunaguTest
 class EventSignupTests {
 
+	@org.springframework.boot.test.web.server.LocalServerPort
+	int port;
+
 	@Autowired
 	Events events;
 
@@ -85,4 +88,19 @@ class EventSignupTests {
 				}));
 	}
 
+	@Test
+	void whenAResidentPostsASignUpForAnEventNotOfferedToTheirAreaThenItIsRefusedAndNothingIsStored() {
+		var start = java.time.Instant.now().plus(2, java.time.temporal.ChronoUnit.DAYS);
+		var aobaOnly = events.create(new EventDraft("青葉 体操", "青葉の方の体操です。", "青葉 集会所", EventKind.HEALTH, start,
+				start.plusSeconds(3600), 10, java.util.EnumSet.of(jp.tsunagu.residents.Area.AOBA), java.util.Set.of()),
+				"staff:test");
+		var hanako = TestResidents.hanako(residents);
+		var browser = new jp.tsunagu.Browser(port);
+		browser.signIn(hanako.login(), hanako.password());
+		var page = browser.get("/events");
+		var refused = browser.post("/events/" + aobaOnly.id() + "/signup",
+				java.util.List.of(java.util.Map.entry("_csrf", jp.tsunagu.Browser.csrfOf(page.body()))));
+		assertThat(refused.statusCode()).as("Hanako lives in Momijidai").isEqualTo(403);
+		assertThat(events.signups(aobaOnly.id())).isEmpty();
+	}
 }

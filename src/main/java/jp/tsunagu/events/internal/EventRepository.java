@@ -5,14 +5,19 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -27,7 +32,7 @@ import jp.tsunagu.residents.Area;
 @Repository
 public class EventRepository {
 
-	private static final String EVENT = "id, title, description, place, kind, starts_at, ends_at, capacity, target_areas, tags";
+	private static final String EVENT = "id, title, description, place, kind, starts_at, ends_at, capacity";
 
 	private static final String SIGNUP = "id, event_id, resident, status, signed_at, checked_in_at";
 
@@ -38,35 +43,94 @@ public class EventRepository {
 	}
 
 	public void insert(Event e, String createdBy, Instant now) {
-		jdbc.sql("INSERT INTO event (" + EVENT + ", created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		jdbc.sql("INSERT INTO event (" + EVENT + ", created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(e.id(), e.title(), e.description(), e.place(), e.kind().name(), utc(e.startsAt()), utc(e.endsAt()),
-					e.capacity(), e.targetAreas().stream().map(Area::name).sorted().collect(Collectors.joining(",")),
-					String.join(",", e.tags()), createdBy, utc(now))
+					e.capacity(), createdBy, utc(now))
 			.update();
+		for (var area : e.targetAreas()) {
+			jdbc.sql("INSERT INTO event_area (event_id, area) VALUES (?, ?)").params(e.id(), area.name()).update();
+		}
+		int position = 0;
+		for (var tag : e.tags()) {
+			jdbc.sql("INSERT INTO event_tag (event_id, tag, position) VALUES (?, ?, ?)").params(e.id(), tag, position++)
+				.update();
+		}
 	}
 
 	public Optional<Event> find(UUID id) {
-		return jdbc.sql("SELECT " + EVENT + " FROM event WHERE id = ?").param(id).query(this::event).optional();
+		return withListsOf(jdbc.sql("SELECT " + EVENT + " FROM event WHERE id = ?").param(id).query(this::event).list())
+			.stream()
+			.findFirst();
 	}
 
 	/** Locks the event row so sign-ups for one event are decided one at a time. */
 	public Optional<Event> lock(UUID id) {
-		return jdbc.sql("SELECT " + EVENT + " FROM event WHERE id = ? FOR UPDATE").param(id).query(this::event).optional();
+		return withListsOf(
+				jdbc.sql("SELECT " + EVENT + " FROM event WHERE id = ? FOR UPDATE").param(id).query(this::event).list())
+			.stream()
+			.findFirst();
 	}
 
 	public List<Event> endingAfter(Instant from, int limit) {
-		return jdbc.sql("SELECT " + EVENT + " FROM event WHERE ends_at > ? ORDER BY starts_at LIMIT ?")
+		return withListsOf(jdbc.sql("SELECT " + EVENT + " FROM event WHERE ends_at > ? ORDER BY starts_at LIMIT ?")
 			.params(utc(from), limit)
 			.query(this::event)
-			.list();
+			.list());
 	}
 
-	/** Tags are stored comma-separated with no spaces, so a LIKE on ",tag," finds exact tags. */
-	public List<Event> withTag(String tag) {
-		return jdbc.sql("SELECT " + EVENT + " FROM event WHERE (',' || tags || ',') LIKE ?")
-			.param("%," + tag + ",%")
+	public List<Event> withIds(Collection<UUID> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return withListsOf(jdbc.sql("SELECT " + EVENT + " FROM event WHERE id IN (:ids) ORDER BY starts_at")
+			.param("ids", ids)
 			.query(this::event)
-			.list();
+			.list());
+	}
+
+	/** Residents checked in at the event, or at any event with the tag: one indexed query each. */
+	public Set<AccountId> attendees(UUID event) {
+		return Set.copyOf(jdbc.sql("SELECT resident FROM event_signup WHERE event_id = ? AND checked_in_at IS NOT NULL")
+			.param(event)
+			.query((rs, i) -> new AccountId(rs.getObject("resident", UUID.class)))
+			.list());
+	}
+
+	public Set<AccountId> attendeesOfTag(String tag) {
+		return Set.copyOf(jdbc.sql("SELECT DISTINCT s.resident FROM event_tag t JOIN event_signup s ON s.event_id = t.event_id"
+				+ " WHERE t.tag = ? AND s.checked_in_at IS NOT NULL")
+			.param(tag)
+			.query((rs, i) -> new AccountId(rs.getObject("resident", UUID.class)))
+			.list());
+	}
+
+	/** Seats taken and waiting, per event, for many events in one query. */
+	public Map<UUID, Map<SignupStatus, Integer>> counts(Collection<UUID> events) {
+		var counts = new HashMap<UUID, Map<SignupStatus, Integer>>();
+		if (events.isEmpty()) {
+			return counts;
+		}
+		jdbc.sql("SELECT event_id, status, COUNT(*) AS n FROM event_signup WHERE event_id IN (:ids) GROUP BY event_id, status")
+			.param("ids", events)
+			.query((RowCallbackHandler) rs -> counts
+				.computeIfAbsent(rs.getObject("event_id", UUID.class), id -> new EnumMap<>(SignupStatus.class))
+				.put(SignupStatus.valueOf(rs.getString("status")), rs.getInt("n")));
+		return counts;
+	}
+
+	/** A resident's sign-ups (cancelled ones too) to these events, by event. */
+	public Map<UUID, Signup> signupsOf(AccountId resident, Collection<UUID> events) {
+		if (events.isEmpty()) {
+			return Map.of();
+		}
+		var found = new HashMap<UUID, Signup>();
+		jdbc.sql("SELECT " + SIGNUP + " FROM event_signup WHERE resident = :resident AND event_id IN (:ids)")
+			.param("resident", resident.value())
+			.param("ids", events)
+			.query(this::signup)
+			.list()
+			.forEach(s -> found.put(s.event(), s));
+		return found;
 	}
 
 	public int count(UUID event, SignupStatus status) {
@@ -124,16 +188,31 @@ public class EventRepository {
 			.update() == 1;
 	}
 
+	/** An event row; its areas and tags are filled in by {@link #withListsOf}. */
 	private Event event(ResultSet rs, int row) throws SQLException {
-		var areas = EnumSet.noneOf(Area.class);
-		Arrays.stream(rs.getString("target_areas").split(",")).filter(a -> !a.isBlank()).map(Area::valueOf)
-			.forEach(areas::add);
 		return new Event(rs.getObject("id", UUID.class), rs.getString("title"), rs.getString("description"),
 				rs.getString("place"), EventKind.valueOf(rs.getString("kind")),
 				rs.getObject("starts_at", OffsetDateTime.class).toInstant(),
-				rs.getObject("ends_at", OffsetDateTime.class).toInstant(), rs.getInt("capacity"), areas,
-				Arrays.stream(rs.getString("tags").split(",")).filter(t -> !t.isBlank())
-					.collect(Collectors.toCollection(java.util.LinkedHashSet::new)));
+				rs.getObject("ends_at", OffsetDateTime.class).toInstant(), rs.getInt("capacity"),
+				EnumSet.noneOf(Area.class), new LinkedHashSet<>());
+	}
+
+	/** Fills in the areas and tags of these events: two queries for all of them. */
+	private List<Event> withListsOf(List<Event> events) {
+		if (events.isEmpty()) {
+			return events;
+		}
+		var byId = new HashMap<UUID, Event>();
+		events.forEach(e -> byId.put(e.id(), e));
+		jdbc.sql("SELECT event_id, area FROM event_area WHERE event_id IN (:ids)")
+			.param("ids", byId.keySet())
+			.query((RowCallbackHandler) rs -> byId.get(rs.getObject("event_id", UUID.class))
+				.targetAreas()
+				.add(Area.valueOf(rs.getString("area"))));
+		jdbc.sql("SELECT event_id, tag FROM event_tag WHERE event_id IN (:ids) ORDER BY position")
+			.param("ids", byId.keySet())
+			.query((RowCallbackHandler) rs -> byId.get(rs.getObject("event_id", UUID.class)).tags().add(rs.getString("tag")));
+		return events;
 	}
 
 	private Signup signup(ResultSet rs, int row) throws SQLException {

@@ -83,9 +83,9 @@ class StaffEventsController {
 	@GetMapping("/{id}")
 	String show(@PathVariable UUID id, @RequestParam(defaultValue = "") String q, Principal staff, Model model) {
 		var view = events.find(id, null).orElseThrow(EventNotFound::new);
-		var participants = events.signups(id).stream()
-			.map(s -> new Participant(s, residents.find(s.resident()).orElse(null)))
-			.toList();
+		var signups = events.signups(id);
+		var people = residents.findAll(signups.stream().map(s -> s.resident()).toList());
+		var participants = signups.stream().map(s -> new Participant(s, people.get(s.resident()))).toList();
 		audit.record(staff.getName(), "event.participants.viewed", id.toString(), null);
 		model.addAttribute("view", view);
 		model.addAttribute("participants", participants);

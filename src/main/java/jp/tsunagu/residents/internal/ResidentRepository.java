@@ -46,6 +46,16 @@ public class ResidentRepository {
 			.optional();
 	}
 
+	public List<Resident> findAll(java.util.Collection<AccountId> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.sql("SELECT " + COLUMNS + " FROM resident WHERE account_id IN (:ids)")
+			.param("ids", ids.stream().map(AccountId::value).toList())
+			.query(this::map)
+			.list();
+	}
+
 	public List<Resident> latest(int limit) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM resident ORDER BY created_at DESC LIMIT ?")
 			.param(limit)
