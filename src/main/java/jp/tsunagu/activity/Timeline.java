@@ -2,32 +2,49 @@ package jp.tsunagu.activity;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import jp.tsunagu.activity.internal.ActivityRepository;
+import jp.tsunagu.activity.internal.ActivitySummaryRepository;
 import jp.tsunagu.identity.AccountId;
 
 /**
  * Records activity exactly once per (submitter, idempotency key) and reads a resident's timeline.
  * The database's unique constraint decides between concurrent duplicates: the insert that loses
- * reads back the one that won, so every caller gets the same activity.
+ * reads back the one that won, so every caller gets the same activity. Each new activity also
+ * moves the resident's {@link ActivitySummary} and is announced as {@link ActivityRecorded}, both in
+ * the transaction that stores it.
  */
 @Service
 public class Timeline {
+
+	private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
 	private final ActivityRepository activities;
 
 	private final TransactionTemplate tx;
 
+	private final ActivitySummaryRepository summaries;
+
+	private final ApplicationEventPublisher publisher;
+
 	private final Clock clock;
 
-	Timeline(ActivityRepository activities, TransactionTemplate tx, Clock clock) {
+	Timeline(ActivityRepository activities, ActivitySummaryRepository summaries, ApplicationEventPublisher publisher,
+			TransactionTemplate tx, Clock clock) {
 		this.activities = activities;
+		this.summaries = summaries;
+		this.publisher = publisher;
 		this.tx = tx;
 		this.clock = clock;
 	}
@@ -39,8 +56,22 @@ public class Timeline {
 		if (existing != null && existing.isPresent()) {
 			return new RecordedActivity(existing.get(), false);
 		}
+		var today = LocalDate.now(clock.withZone(TOKYO));
+		if (Boolean.FALSE.equals(tx.execute(s -> summaries.exists(report.resident())))) {
+			try {
+				tx.executeWithoutResult(s -> summaries.create(report.resident(), today));
+			}
+			catch (DuplicateKeyException madeByAnother) {
+				// the resident's first two activities at once: the other made the row, which is all we need
+			}
+		}
 		try {
-			tx.executeWithoutResult(s -> activities.insert(activity));
+			tx.executeWithoutResult(s -> {
+				activities.insert(activity);
+				summaries.add(activity);
+				publisher.publishEvent(new ActivityRecorded(activity.id(), activity.resident(), activity.type(),
+						activity.occurredAt()));
+			});
 			return new RecordedActivity(activity, true);
 		}
 		catch (DuplicateKeyException raced) {
@@ -51,6 +82,16 @@ public class Timeline {
 
 	public List<Activity> between(AccountId resident, Instant from, Instant to) {
 		return activities.between(resident, from, to);
+	}
+
+	/** The resident's activity at a glance, today. */
+	public ActivitySummary summary(AccountId resident) {
+		return summaries(List.of(resident)).getOrDefault(resident, ActivitySummary.none(resident));
+	}
+
+	/** Summaries of these residents in one query; those with no activity yet are missing. */
+	public Map<AccountId, ActivitySummary> summaries(Collection<AccountId> residents) {
+		return summaries.find(residents, LocalDate.now(clock.withZone(TOKYO)));
 	}
 
 	public List<Activity> latest(AccountId resident, int limit) {

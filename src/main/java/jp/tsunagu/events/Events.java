@@ -73,18 +73,6 @@ public class Events {
 		return views(coming, resident);
 	}
 
-	/** Residents who were checked in at the event (for segments such as "came to the tea party"). */
-	@Transactional(readOnly = true)
-	public Set<AccountId> attendees(UUID event) {
-		return events.attendees(event);
-	}
-
-	/** Residents checked in at any event with this tag. */
-	@Transactional(readOnly = true)
-	public Set<AccountId> attendeesOfTag(String tag) {
-		return events.attendeesOfTag(tag);
-	}
-
 	@Transactional(readOnly = true)
 	public List<Signup> signups(UUID event) {
 		return events.signups(event);
@@ -152,7 +140,8 @@ public class Events {
 			});
 		var now = clock.instant();
 		if (events.checkIn(signup.id(), now)) {
-			publisher.publishEvent(new AttendanceRecorded(signup.id(), eventId, resident, now, event.place(), event.kind()));
+			publisher.publishEvent(new AttendanceRecorded(signup.id(), eventId, resident, now, event.place(), event.kind(),
+					event.tags()));
 		}
 		return events.signup(eventId, resident).orElseThrow();
 	}

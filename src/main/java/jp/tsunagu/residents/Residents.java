@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,7 +32,10 @@ public class Residents {
 
 	private final Clock clock;
 
-	Residents(Accounts accounts, ResidentRepository residents, Clock clock) {
+	private final ApplicationEventPublisher publisher;
+
+	Residents(Accounts accounts, ResidentRepository residents, Clock clock, ApplicationEventPublisher publisher) {
+		this.publisher = publisher;
 		this.accounts = accounts;
 		this.residents = residents;
 		this.clock = clock;
@@ -130,6 +134,7 @@ public class Residents {
 				Kana.katakana(d.givenNameKana()), d.birthDate(), d.area(), phone(d.phone()), email, via,
 				clock.instant());
 		residents.insert(resident);
+		publisher.publishEvent(new ResidentRegistered(id, resident.area(), resident.birthDate()));
 		return resident;
 	}
 

@@ -9,6 +9,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.modulith.test.AssertablePublishedEvents;
 import org.springframework.modulith.test.Scenario;
 import org.springframework.test.context.ContextConfiguration;
 import org.springframework.test.context.TestPropertySource;
@@ -34,7 +35,7 @@ class ActivityModuleTests {
 	void whenAnEventAnnouncesAttendanceThenItIsOnTheTimelineOnceEvenIfDeliveredAgain(Scenario scenario) {
 		var resident = new AccountId(UUID.randomUUID());
 		var attended = new AttendanceRecorded(UUID.randomUUID(), UUID.randomUUID(), resident,
-				Instant.now().truncatedTo(ChronoUnit.SECONDS), "青葉 集会所", EventKind.LOCAL);
+				Instant.now().truncatedTo(ChronoUnit.SECONDS), "青葉 集会所", EventKind.LOCAL, java.util.Set.of("体操"));
 
 		scenario.publish(attended)
 			.andWaitForStateChange(() -> timeline.latest(resident, 10), list -> !list.isEmpty())
@@ -49,5 +50,59 @@ class ActivityModuleTests {
 		scenario.publish(attended)
 			.andWaitForStateChange(() -> timeline.latest(resident, 10), list -> true)
 			.andVerify(list -> assertThat(list).as("a redelivery records nothing twice").hasSize(1));
+	}
+
+	@Test
+	void whenResidentsActThenTheirSummaryShowsTheLastOutingThisWeeksAndMonthsOutingsAndTheLastTabletUse(
+			AssertablePublishedEvents published) {
+		var resident = new AccountId(UUID.randomUUID());
+		var now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		assertThat(timeline.summary(resident)).isEqualTo(ActivitySummary.none(resident));
+
+		var out = timeline.record(report(resident, ActivityType.CHECK_IN, now.minus(1, ChronoUnit.MINUTES), "k1"));
+		timeline.record(report(resident, ActivityType.FARM_WORK, now.minus(45, ChronoUnit.DAYS), "k2"));
+		timeline.record(report(resident, ActivityType.VIDEO_WATCHED, now, "k3"));
+		timeline.record(report(resident, ActivityType.TABLET_LOGIN, now.minus(2, ChronoUnit.HOURS), "k4"));
+		timeline.record(report(resident, ActivityType.CHECK_IN, now.minus(1, ChronoUnit.MINUTES), "k1"));
+
+		var summary = timeline.summary(resident);
+		assertThat(summary.lastOutingAt()).as("the video is not an outing").isEqualTo(now.minus(1, ChronoUnit.MINUTES));
+		assertThat(summary.outingsThisWeek()).as("45 days ago is another week; the repeat counts once").isEqualTo(1);
+		assertThat(summary.outingsThisMonth()).isEqualTo(1);
+		assertThat(summary.lastTabletAt()).isEqualTo(now.minus(2, ChronoUnit.HOURS));
+		assertThat(published.ofType(ActivityRecorded.class).matching(e -> e.resident().equals(resident)))
+			.as("four activities announced, the repeat not").hasSize(4)
+			.anySatisfy(e -> assertThat(e.activity()).isEqualTo(out.activity().id()));
+	}
+
+	@Test
+	void whenOneResidentsFirstActivitiesArriveAtOnceThenEachIsCounted() throws Exception {
+		var resident = new AccountId(UUID.randomUUID());
+		var now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+		try {
+			var start = new java.util.concurrent.CountDownLatch(1);
+			var done = new java.util.ArrayList<java.util.concurrent.Future<RecordedActivity>>();
+			for (int i = 0; i < 8; i++) {
+				var key = "at-once-" + i;
+				done.add(pool.submit(() -> {
+					start.await();
+					return timeline.record(report(resident, ActivityType.CHECK_IN, now, key));
+				}));
+			}
+			start.countDown();
+			for (var f : done) {
+				f.get();
+			}
+		}
+		finally {
+			pool.shutdown();
+		}
+		assertThat(timeline.summary(resident).outingsThisWeek()).isEqualTo(8);
+		assertThat(timeline.summary(resident).outingsThisMonth()).isEqualTo(8);
+	}
+
+	private static ActivityReport report(AccountId resident, ActivityType type, Instant at, String key) {
+		return new ActivityReport(resident, type, at, "もみじ台 地域交流エリア", ActivitySource.STAFF, "staff:test", key);
 	}
 }

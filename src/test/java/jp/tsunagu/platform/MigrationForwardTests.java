@@ -22,6 +22,7 @@ import jp.tsunagu.TestDatabase;
 import jp.tsunagu.Tsunagu;
 import jp.tsunagu.activity.Timeline;
 import jp.tsunagu.events.Events;
+import jp.tsunagu.outreach.Segment;
 import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.identity.Role;
@@ -82,6 +83,15 @@ class MigrationForwardTests {
 		var event = app.getBean(Events.class).find(EVENT, null).orElseThrow().event();
 		assertThat(event.tags()).containsExactlyInAnyOrder("健康", "体操");
 		assertThat(event.targetAreas()).containsExactlyInAnyOrder(Area.MOMIJIDAI, Area.AOBA);
+		var summary = app.getBean(Timeline.class).summary(new AccountId(ACCOUNT));
+		assertThat(summary.lastOutingAt()).as("the activity summary is filled from the timeline")
+			.isEqualTo(java.time.Instant.parse("2026-11-20T01:00:00Z"));
+		var notices = app.getBean(jp.tsunagu.outreach.Notices.class);
+		assertThat(notices.reach(new Segment(Area.MOMIJIDAI, 65, null, null, null, "体操")))
+			.as("the resident, their age and the tag of the event they came to are in outreach's audience").isEqualTo(1);
+		assertThat(notices.reach(new Segment(Area.MOMIJIDAI, null, null, 36500, null, null)))
+			.as("their last outing too: out within a hundred years").isZero();
+		assertThat(notices.reach(new Segment(null, null, null, null, EVENT, null))).isEqualTo(1);
 		var jdbc = JdbcClient.create(app.getBean(DataSource.class));
 		assertThat(jdbc.sql("SELECT access_token_value FROM oauth2_authorization WHERE id = 'old-authorization'")
 			.query(String.class).single()).as("token values moved from BLOB to text on H2, unchanged").isEqualTo(ACCESS_TOKEN);
@@ -104,6 +114,15 @@ class MigrationForwardTests {
 				+ " created_by, created_at, tags) VALUES (?, '体操教室', 'ゆっくり体を動かします。', '青葉 集会所', 'HEALTH', ?, ?, 20,"
 				+ " 'MOMIJIDAI,AOBA', 'staff:test', ?, '健康,体操')")
 			.params(EVENT, then.plusDays(3), then.plusDays(3).plusHours(1), then)
+			.update();
+		jdbc.sql("INSERT INTO resident (account_id, family_name, given_name, family_name_kana, given_name_kana,"
+				+ " birth_date, area, registered_via, created_at) VALUES (?, '移行', '太郎', 'イコウ', 'タロウ', ?, 'MOMIJIDAI',"
+				+ " 'HELP_DESK', ?)")
+			.params(ACCOUNT, java.time.LocalDate.of(1950, 4, 1), then)
+			.update();
+		jdbc.sql("INSERT INTO event_signup (id, event_id, resident, status, signed_at, checked_in_at)"
+				+ " VALUES (?, ?, ?, 'SIGNED_UP', ?, ?)")
+			.params(UUID.randomUUID(), EVENT, ACCOUNT, then, then.plusDays(3))
 			.update();
 		jdbc.sql("INSERT INTO persistent_logins (username, series, token, last_used) VALUES (?, 'series', 'token', ?)")
 			.params("5d2c8a4e-9f1b-4c6d-8e7a-2b3c4d5e6f70", then.toLocalDateTime())

@@ -88,22 +88,6 @@ public class EventRepository {
 			.list());
 	}
 
-	/** Residents checked in at the event, or at any event with the tag: one indexed query each. */
-	public Set<AccountId> attendees(UUID event) {
-		return Set.copyOf(jdbc.sql("SELECT resident FROM event_signup WHERE event_id = ? AND checked_in_at IS NOT NULL")
-			.param(event)
-			.query((rs, i) -> new AccountId(rs.getObject("resident", UUID.class)))
-			.list());
-	}
-
-	public Set<AccountId> attendeesOfTag(String tag) {
-		return Set.copyOf(jdbc.sql("SELECT DISTINCT s.resident FROM event_tag t JOIN event_signup s ON s.event_id = t.event_id"
-				+ " WHERE t.tag = ? AND s.checked_in_at IS NOT NULL")
-			.param(tag)
-			.query((rs, i) -> new AccountId(rs.getObject("resident", UUID.class)))
-			.list());
-	}
-
 	/** Seats taken and waiting, per event, for many events in one query. */
 	public Map<UUID, Map<SignupStatus, Integer>> counts(Collection<UUID> events) {
 		var counts = new HashMap<UUID, Map<SignupStatus, Integer>>();
