@@ -176,6 +176,14 @@ public class Accounts {
 		return accounts.findById(id).map(Account::summary);
 	}
 
+	/** These accounts by id, in one query (for lists); unknown ids are missing. */
+	@Transactional(readOnly = true)
+	public java.util.Map<AccountId, AccountSummary> findAll(java.util.Collection<AccountId> ids) {
+		var found = new java.util.HashMap<AccountId, AccountSummary>();
+		accounts.findAllById(ids).forEach(a -> found.put(a.id(), a.summary()));
+		return found;
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<AccountSummary> findBySubject(String subject) {
 		return accounts.findBySubject(subject).map(Account::summary);

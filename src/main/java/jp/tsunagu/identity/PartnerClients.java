@@ -3,14 +3,12 @@ package jp.tsunagu.identity;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -24,6 +22,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import jp.tsunagu.identity.internal.ClientSecrets;
+import jp.tsunagu.identity.internal.RegisteredClientRows;
 
 /**
  * Partner services registered with Sapporo Smart ID. Every client uses PKCE and asks consent; the
@@ -55,12 +54,12 @@ public class PartnerClients {
 
 	private final PasswordEncoder encoder;
 
-	private final JdbcClient jdbc;
+	private final RegisteredClientRows rows;
 
-	PartnerClients(RegisteredClientRepository clients, ClientSecrets secrets, JdbcClient jdbc) {
+	PartnerClients(RegisteredClientRepository clients, ClientSecrets secrets, RegisteredClientRows rows) {
 		this.clients = clients;
 		this.encoder = secrets.encoder();
-		this.jdbc = jdbc;
+		this.rows = rows;
 	}
 
 	@Transactional
@@ -121,12 +120,13 @@ public class PartnerClients {
 
 	@Transactional(readOnly = true)
 	public List<PartnerClient> all() {
-		var ids = jdbc.sql("SELECT client_id FROM oauth2_registered_client ORDER BY client_name")
-			.query(String.class)
-			.list();
-		var result = new ArrayList<PartnerClient>();
-		ids.forEach(id -> find(id).ifPresent(result::add));
-		return result;
+		return rows.all().stream().map(PartnerClients::toPartner).toList();
+	}
+
+	/** The partners' names by client id, for lists: one query however many. */
+	@Transactional(readOnly = true)
+	public java.util.Map<String, String> names(java.util.Collection<String> clientIds) {
+		return rows.names(clientIds);
 	}
 
 	/** Which subjects a registered client gets: clients registered before pairwise existed keep public ones. */

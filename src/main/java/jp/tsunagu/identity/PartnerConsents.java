@@ -2,12 +2,13 @@ package jp.tsunagu.identity;
 
 import java.util.List;
 
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+
+import jp.tsunagu.identity.internal.PartnerConsentRows;
 
 /**
  * The consents a resident gave to partner services, and their withdrawal. Withdrawing also ends
@@ -16,7 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class PartnerConsents {
 
-	private final JdbcClient jdbc;
+	private final PartnerConsentRows rows;
 
 	private final RegisteredClientRepository clients;
 
@@ -24,28 +25,18 @@ public class PartnerConsents {
 
 	private final OAuth2AuthorizationService authorizations;
 
-	PartnerConsents(JdbcClient jdbc, RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
+	PartnerConsents(PartnerConsentRows rows, RegisteredClientRepository clients, OAuth2AuthorizationConsentService consents,
 			OAuth2AuthorizationService authorizations) {
-		this.jdbc = jdbc;
+		this.rows = rows;
 		this.clients = clients;
 		this.consents = consents;
 		this.authorizations = authorizations;
 	}
 
+	/** The resident's consents with their partners' names: one query. */
 	@Transactional(readOnly = true)
 	public List<ConsentGiven> of(String subject) {
-		return jdbc.sql("SELECT registered_client_id FROM oauth2_authorization_consent WHERE principal_name = ?")
-			.param(subject)
-			.query(String.class)
-			.list()
-			.stream()
-			.map(id -> consents.findById(id, subject))
-			.filter(java.util.Objects::nonNull)
-			.map(c -> {
-				var client = clients.findById(c.getRegisteredClientId());
-				return new ConsentGiven(client.getClientId(), client.getClientName(), c.getScopes());
-			})
-			.toList();
+		return rows.of(subject);
 	}
 
 	@Transactional
@@ -59,16 +50,12 @@ public class PartnerConsents {
 			return false;
 		}
 		consents.remove(consent);
-		jdbc.sql("SELECT id FROM oauth2_authorization WHERE registered_client_id = ? AND principal_name = ?")
-			.params(client.getId(), subject)
-			.query(String.class)
-			.list()
-			.forEach(id -> {
-				var authorization = authorizations.findById(id);
-				if (authorization != null) {
-					authorizations.remove(authorization);
-				}
-			});
+		rows.authorizations(client.getId(), subject).forEach(id -> {
+			var authorization = authorizations.findById(id);
+			if (authorization != null) {
+				authorizations.remove(authorization);
+			}
+		});
 		return true;
 	}
 }

@@ -102,7 +102,14 @@ class TokenRevocationTests {
 		var userInfo = new UserInfoRequest(rp.provider.getUserInfoEndpointURI(), token);
 		assertThat(userInfo.toHTTPRequest().send().getStatusCode()).isEqualTo(200);
 
+		assertThat(consents.of(hanakoSubject)).as("the account page lists the consent with the partner's name")
+			.anySatisfy(c -> {
+				assertThat(c.clientId()).isEqualTo(client.client().clientId());
+				assertThat(c.clientName()).isEqualTo(client.client().name());
+				assertThat(c.scopes()).containsExactlyInAnyOrder("openid", "profile");
+			});
 		assertThat(consents.withdraw(hanakoSubject, client.client().clientId())).isTrue();
+		assertThat(consents.of(hanakoSubject)).noneSatisfy(c -> assertThat(c.clientId()).isEqualTo(client.client().clientId()));
 		assertThat(userInfo.toHTTPRequest().send().getStatusCode()).isEqualTo(401);
 		var api = record(token.getValue(), "anyone");
 		assertThat(api.statusCode()).as("every resource API, not only userinfo").isEqualTo(401);

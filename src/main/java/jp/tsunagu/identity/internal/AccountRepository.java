@@ -99,6 +99,16 @@ public class AccountRepository {
 		return found;
 	}
 
+	/** These accounts, in one query; unknown ids are missing. */
+	public List<Account> findAllById(java.util.Collection<AccountId> ids) {
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		return jdbc.sql(SELECT + " WHERE a.id IN (:ids)")
+			.param("ids", ids.stream().map(AccountId::value).distinct().toList())
+			.query(this::accounts);
+	}
+
 	public long count() {
 		return jdbc.sql("SELECT COUNT(*) FROM account").query(Long.class).single();
 	}

@@ -45,9 +45,11 @@ class SharingController {
 
 	@GetMapping("/sharing")
 	String list(SignedIn me, Model model) {
-		model.addAttribute("consents", sharing.of(me.id()).stream()
-			.map(c -> new Row(c.id(), partnerName(c.partner()), c.purpose(), c.wordingVersion(), c.givenAt(),
-					c.withdrawnAt()))
+		var consents = sharing.of(me.id());
+		var names = partners.names(consents.stream().map(c -> c.partner()).toList());
+		model.addAttribute("consents", consents.stream()
+			.map(c -> new Row(c.id(), names.getOrDefault(c.partner(), c.partner()), c.purpose(), c.wordingVersion(),
+					c.givenAt(), c.withdrawnAt()))
 			.toList());
 		return "residents/sharing";
 	}

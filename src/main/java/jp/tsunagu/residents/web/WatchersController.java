@@ -40,9 +40,12 @@ class WatchersController {
 
 	@GetMapping("/watchers")
 	String list(SignedIn me, Model model) {
-		model.addAttribute("links", watchers.of(me.id()).stream()
+		var open = watchers.of(me.id()).stream()
 			.filter(l -> l.status() == WatcherLink.Status.REQUESTED || l.status() == WatcherLink.Status.APPROVED)
-			.map(l -> new Row(l, accounts.find(l.watcher()).map(a -> a.displayName()).orElse("—")))
+			.toList();
+		var names = accounts.findAll(open.stream().map(WatcherLink::watcher).toList());
+		model.addAttribute("links", open.stream()
+			.map(l -> new Row(l, names.containsKey(l.watcher()) ? names.get(l.watcher()).displayName() : "—"))
 			.toList());
 		return "residents/watchers";
 	}
