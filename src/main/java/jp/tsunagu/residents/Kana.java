@@ -3,12 +3,12 @@ package jp.tsunagu.residents;
 import java.text.Normalizer;
 
 /** Kana as stored and searched: full-width katakana, single spaces, whatever was typed. */
-final class Kana {
+public final class Kana {
 
 	private Kana() {
 	}
 
-	static String katakana(String typed) {
+	public static String katakana(String typed) {
 		var s = Normalizer.normalize(typed, Normalizer.Form.NFKC).strip().replaceAll("[\\s　]+", " ");
 		var out = new StringBuilder(s.length());
 		for (char c : s.toCharArray()) {

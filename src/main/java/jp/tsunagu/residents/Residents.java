@@ -101,7 +101,6 @@ public class Residents {
 			.strip()
 			.split("[\\s　]+"))
 			.filter(w -> !w.isBlank())
-			.map(w -> new ResidentRepository.Word(w, Kana.katakana(w), w.replaceAll("[^0-9]", "")))
 			.toList();
 		if (words.isEmpty() && area == null) {
 			return residents.latest(20);

@@ -92,6 +92,9 @@ class MigrationForwardTests {
 		assertThat(notices.reach(new Segment(Area.MOMIJIDAI, null, null, 36500, null, null)))
 			.as("their last outing too: out within a hundred years").isZero();
 		assertThat(notices.reach(new Segment(null, null, null, null, EVENT, null))).isEqualTo(1);
+		assertThat(app.getBean(jp.tsunagu.residents.Residents.class).search("いこう たろう", null))
+			.as("the help desk finds residents stored before the search key existed")
+			.anySatisfy(r -> assertThat(r.account().value()).isEqualTo(ACCOUNT));
 		var jdbc = JdbcClient.create(app.getBean(DataSource.class));
 		assertThat(jdbc.sql("SELECT access_token_value FROM oauth2_authorization WHERE id = 'old-authorization'")
 			.query(String.class).single()).as("token values moved from BLOB to text on H2, unchanged").isEqualTo(ACCESS_TOKEN);

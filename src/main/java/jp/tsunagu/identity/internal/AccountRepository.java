@@ -86,8 +86,9 @@ public class AccountRepository {
 	}
 
 	public List<Account> searchByLoginOrName(String text, int limit) {
-		var like = "%" + text.toLowerCase(Locale.ROOT) + "%";
-		var ids = jdbc.sql("SELECT id FROM account WHERE login_name LIKE ? OR LOWER(display_name) LIKE ?"
+		// a typed % or _ is looked for as itself
+		var like = "%" + text.toLowerCase(Locale.ROOT).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+		var ids = jdbc.sql("SELECT id FROM account WHERE login_name LIKE ? ESCAPE '\\' OR LOWER(display_name) LIKE ? ESCAPE '\\'"
 				+ " ORDER BY login_name LIMIT ?")
 			.params(like, like, limit)
 			.query(UUID.class)

@@ -32,10 +32,11 @@ public class ResidentRepository {
 	}
 
 	public void insert(Resident r) {
-		jdbc.sql("INSERT INTO resident (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+		jdbc.sql("INSERT INTO resident (" + COLUMNS + ", search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(r.account().value(), r.familyName(), r.givenName(), r.familyNameKana(), r.givenNameKana(),
 					r.birthDate(), r.area().name(), r.phone(), r.email(), r.registeredVia().name(),
-					OffsetDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC))
+					OffsetDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC),
+					SearchKey.of(r.familyName(), r.givenName(), r.familyNameKana(), r.givenNameKana(), r.phone()))
 			.update();
 	}
 
@@ -64,24 +65,27 @@ public class ResidentRepository {
 	}
 
 	/**
-	 * The help desk's search: any of the words may match name, kana or phone; the area narrows it.
-	 * Kana is compared in katakana, phone numbers by digits, so people find a resident however they type.
+	 * The help desk's search: every word must be in the resident's {@link SearchKey} (name, kana, or
+	 * phone digits); the area narrows it. One column, escaped {@code LIKE}s, a trigram index on
+	 * PostgreSQL.
 	 */
-	public record Word(String text, String katakana, String digits) {
+	public List<Resident> search(List<String> words, @Nullable Area area, int limit) {
+		var query = searchQuery(words, area, limit);
+		return jdbc.sql(query.sql()).params(query.params()).query(this::map).list();
 	}
 
-	public List<Resident> search(List<Word> words, @Nullable Area area, int limit) {
+	/** The search's one query and its parameters (for {@link #search}, and for showing its plan). */
+	public static SearchQuery searchQuery(List<String> words, @Nullable Area area, int limit) {
 		var sql = new StringBuilder("SELECT " + COLUMNS + " FROM resident WHERE 1 = 1");
 		var params = new java.util.ArrayList<Object>();
-		for (var word : words) {
-			var like = "%" + word.text() + "%";
-			var kana = "%" + word.katakana() + "%";
-			sql.append(" AND (family_name LIKE ? OR given_name LIKE ? OR (family_name || given_name) LIKE ?"
-					+ " OR family_name_kana LIKE ? OR given_name_kana LIKE ? OR (family_name_kana || given_name_kana) LIKE ?");
-			params.addAll(List.of(like, like, like, kana, kana, kana));
-			if (!word.digits().isEmpty()) {
-				sql.append(" OR phone LIKE ?");
-				params.add("%" + word.digits() + "%");
+		for (var typed : words) {
+			var word = SearchKey.word(typed);
+			var digits = SearchKey.digits(typed);
+			sql.append(" AND (search_text LIKE ? ESCAPE '\\'");
+			params.add(SearchKey.containing(word));
+			if (SearchKey.phoneLike(typed) && !digits.equals(word)) {
+				sql.append(" OR search_text LIKE ? ESCAPE '\\'");
+				params.add(SearchKey.containing(digits));
 			}
 			sql.append(")");
 		}
@@ -89,9 +93,14 @@ public class ResidentRepository {
 			sql.append(" AND area = ?");
 			params.add(area.name());
 		}
-		sql.append(" ORDER BY family_name_kana, given_name_kana LIMIT ?");
+		// Ordered by an expression no index holds: otherwise PostgreSQL walks the kana index hoping to
+		// meet 50 matches early (half a second at 100,000 residents) instead of using the trigram index.
+		sql.append(" ORDER BY family_name_kana || ' ' || given_name_kana, account_id LIMIT ?");
 		params.add(limit);
-		return jdbc.sql(sql.toString()).params(params).query(this::map).list();
+		return new SearchQuery(sql.toString(), List.copyOf(params));
+	}
+
+	public record SearchQuery(String sql, List<Object> params) {
 	}
 
 	public List<Resident> all() {
