@@ -2,7 +2,7 @@
 # Tsunagu benchmarks over HTTP against a freshly started Tsunagu on a fresh PostgreSQL database.
 #
 #   bash bench/run.sh                     # Sapporo Smart ID: logins (code + PKCE) and refresh-token grants
-#   bash bench/run.sh activity            # activity events ingested per second (POST /api/activities)
+#   bash bench/run.sh activity            # activity events ingested per second (POST /api/v1/activities)
 #   bash bench/run.sh home                # the resident's home page (GET /) with 600 and 100,000 demo residents
 #   bash bench/run.sh all                 # the three above, one after the other (each on its own fresh database)
 #   bash bench/run.sh keycloak            # Keycloak and Tsunagu side by side: logins, refreshes, client
@@ -589,7 +589,7 @@ run_keycloak() {
   "${GEN[@]}" compare --compare="keycloak=$kc_results,tsunagu=$ts_results" --command="$COMMAND" 2>&1 | tee -a "$PARTIAL"
 }
 
-# ---- activity: POST /api/activities per second -----------------------------------------------------
+# ---- activity: POST /api/v1/activities per second -----------------------------------------------------
 run_activity() {
   recreate_db
   start_app "$RESIDENTS"

@@ -36,7 +36,9 @@ import jp.tsunagu.identity.PartnerClients;
 import jp.tsunagu.identity.PartnerSubjects;
 import jp.tsunagu.identity.TestClients;
 import jp.tsunagu.identity.TestResidents;
+import jp.tsunagu.residents.DataSharing;
 import jp.tsunagu.residents.Residents;
+import jp.tsunagu.residents.SharingPurpose;
 
 /**
  * Activity intake counts every submission once, however often and however concurrently it is
@@ -74,6 +76,11 @@ class ActivityIntakeTests {
 
 	@Autowired
 	PartnerSubjects subjects;
+
+	@Autowired
+	DataSharing sharing;
+
+	String partnerClientId;
 
 	@BeforeEach
 	void resident() {
@@ -145,8 +152,44 @@ class ActivityIntakeTests {
 		assertThat(timeline.latest(hanako.resident().account(), 10)).isEmpty();
 	}
 
+	@Test
+	void whenTheResidentHasNotAgreedToShareTheirActivityWithThePartnerThenItMayNotWriteIt() throws Exception {
+		var token = partnerTokenWithoutConsent(Set.of("openid", "activity.write"), "activity.write");
+		var body = """
+				{"resident":"%s","type":"CHECK_IN","occurredAt":"%s","place":"青葉 公園"}
+				""".formatted(subject, Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS));
+		var refused = post(token, "walk-" + UUID.randomUUID(), body);
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(refused.body()).contains("https://tsunagu.example/problems/no-activity-consent", "同意");
+		assertThat(timeline.latest(hanako.resident().account(), 10)).as("nothing stored").isEmpty();
+
+		var consent = sharing.give(hanako.resident().account(), partnerClientId, SharingPurpose.ACTIVITY_FOR_REWARDS);
+		assertThat(post(token, "walk-" + UUID.randomUUID(), body).statusCode()).isEqualTo(201);
+		sharing.withdraw(hanako.resident().account(), consent.id());
+		assertThat(post(token, "walk-" + UUID.randomUUID(), body).statusCode()).as("withdrawn: refused again")
+			.isEqualTo(403);
+		assertThat(timeline.latest(hanako.resident().account(), 10)).hasSize(1);
+	}
+
+	@Test
+	void whenAPartnerStillUsesTheUnversionedPathThenItWorksAndIsToldWhereToMove() throws Exception {
+		var token = partnerToken(Set.of("openid", "activity.write"), "activity.write");
+		var answer = post("/api/activities", token, "old-" + UUID.randomUUID(), """
+				{"resident":"%s","type":"CHECK_IN","occurredAt":"%s"}
+				""".formatted(subject, Instant.now().minusSeconds(60).truncatedTo(ChronoUnit.SECONDS)));
+		assertThat(answer.statusCode()).isEqualTo(201);
+		assertThat(answer.headers().firstValue("Deprecation")).contains("true");
+		assertThat(answer.headers().firstValue("Link").orElseThrow()).contains("</api/v1/activities>", "successor-version");
+		assertThat(answer.headers().firstValue("Location").orElseThrow()).contains("/api/v1/activities/");
+	}
+
 	private HttpResponse<String> post(String token, String key, String body) throws Exception {
-		var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/activities"))
+		return post("/api/v1/activities", token, key, body);
+	}
+
+	private HttpResponse<String> post(String path, String token, String key, String body) throws Exception {
+		var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
 			.header("Content-Type", "application/json")
 			.header("Accept-Language", "ja")
 			.POST(HttpRequest.BodyPublishers.ofString(body));
@@ -159,8 +202,16 @@ class ActivityIntakeTests {
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
+	/** A partner's back-end token; Hanako has agreed that this partner keeps her activity record. */
 	private String partnerToken(Set<String> allowed, String scope) throws Exception {
+		var token = partnerTokenWithoutConsent(allowed, scope);
+		sharing.give(hanako.resident().account(), partnerClientId, SharingPurpose.ACTIVITY_FOR_REWARDS);
+		return token;
+	}
+
+	private String partnerTokenWithoutConsent(Set<String> allowed, String scope) throws Exception {
 		var client = TestClients.confidential(clients, allowed);
+		partnerClientId = client.client().clientId();
 		subject = subjects.subjectFor(client.client().clientId(), accountSubject).orElseThrow();
 		TokenResponse response = TokenResponse.parse(new TokenRequest(
 				URI.create("http://localhost:" + port + "/oauth2/token"),

@@ -68,6 +68,9 @@ class TokenRevocationTests {
 
 	String hanakoSubject;
 
+	@Autowired
+	jp.tsunagu.residents.DataSharing sharing;
+
 	@BeforeEach
 	void resident() {
 		hanako = TestResidents.hanako(residents);
@@ -81,6 +84,8 @@ class TokenRevocationTests {
 		var token = (BearerAccessToken) rp.token(new ClientCredentialsGrant(), new Scope("activity.write")).toSuccessResponse().getTokens()
 			.getAccessToken();
 		var resident = subjects.subjectFor(client.client().clientId(), hanakoSubject).orElseThrow();
+		sharing.give(hanako.resident().account(), client.client().clientId(),
+				jp.tsunagu.residents.SharingPurpose.ACTIVITY_FOR_REWARDS);
 		assertThat(record(token.getValue(), resident).statusCode()).isEqualTo(201);
 
 		var revoked = new TokenRevocationRequest(rp.provider.getRevocationEndpointURI(), rp.auth(), token)
@@ -137,6 +142,8 @@ class TokenRevocationTests {
 			.subjectFor(client.client().clientId(), s)
 			.orElseThrow();
 
+		sharing.give(hanako.resident().account(), client.client().clientId(),
+				jp.tsunagu.residents.SharingPurpose.ACTIVITY_FOR_REWARDS);
 		var refused = record(value, pairwise.apply(otherSubject));
 		assertThat(refused.statusCode()).isEqualTo(403);
 		assertThat(refused.body()).contains("other-resident");
@@ -159,7 +166,7 @@ class TokenRevocationTests {
 		var body = """
 				{"resident":"%s","type":"CHECK_IN","occurredAt":"%s","idempotencyKey":"%s"}
 				""".formatted(resident, Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS), UUID.randomUUID());
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/activities"))
+		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/activities"))
 			.header("Content-Type", "application/json")
 			.header("Authorization", "Bearer " + token)
 			.POST(HttpRequest.BodyPublishers.ofString(body))

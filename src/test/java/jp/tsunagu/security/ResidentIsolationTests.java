@@ -59,7 +59,9 @@ class ResidentIsolationTests {
 	/** Public by design, or for other roles (refused to residents below). */
 	static final List<String> NOT_RESIDENT = List.of("/login", "/register", "/first-login", "/error", "/staff",
 			"/authorize/", "/logout/",
-			"/shop", "/admin", "/api/");
+			"/shop", "/admin", "/api/",
+			// the partner APIs' description, public by design (PartnerApiDocsTests)
+			"/v3/api-docs", "/swagger-ui");
 
 	@LocalServerPort
 	int port;

@@ -28,7 +28,7 @@ import com.nimbusds.jwt.SignedJWT;
 import jp.tsunagu.bench.IdentityFlows.BenchUser;
 
 /**
- * Activity events ingested per second: a partner back end posts {@code POST /api/activities} with a
+ * Activity events ingested per second: a partner back end posts {@code POST /api/v1/activities} with a
  * client-credentials access token (scope {@code activity.write}). Setup registers that partner as
  * the demo admin, and residents who register themselves and sign in once through it (their ID
  * token's {@code sub} names them in the events). Phases: warm-up, "new keys" (every key unique),
@@ -101,6 +101,7 @@ final class ActivityBench {
 			tsunagu.createUser(browser, user);
 			var tokens = tsunagu.login(browser, user, true, IdentityFlows.Steps.NONE);
 			found.add(SignedJWT.parse(tokens.idToken()).getJWTClaimsSet().getSubject());
+			tsunagu.agreeToShareActivity(browser, client.id());
 		}
 		subjects = List.copyOf(found);
 		out.printf(Locale.ROOT, "   %d residents registered on /register and signed in once through the partner"
@@ -122,7 +123,7 @@ final class ActivityBench {
 		}
 		long quietUntil = System.nanoTime() + options.seconds("quiet-wait").toNanos();
 		out.println();
-		out.println("== activity ingestion: POST /api/activities (Bearer client_credentials token, JSON), "
+		out.println("== activity ingestion: POST /api/v1/activities (Bearer client_credentials token, JSON), "
 				+ concurrency + " workers, warm-up " + warmup.toSeconds() + " s, then " + duration.toSeconds()
 				+ " s per phase (at most " + maxOps + " requests); residents " + subjects.size()
 				+ "; repeats in the second phase: " + Math.round(share * 100) + "% of requests");
@@ -176,7 +177,7 @@ final class ActivityBench {
 					+ PLACES[Math.floorMod(key.hashCode(), PLACES.length)] + "\",\"idempotencyKey\":\"" + key + "\"}";
 			sent.put(key, Boolean.TRUE);
 			long t = System.nanoTime();
-			var response = http.send(HttpRequest.newBuilder(base.resolve("/api/activities"))
+			var response = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/activities"))
 				.timeout(timeout)
 				.header("Authorization", "Bearer " + accessToken)
 				.header("Content-Type", "application/json")
@@ -186,11 +187,11 @@ final class ActivityBench {
 			long took = System.nanoTime() - t;
 			int expected = again ? 200 : 201;
 			if (response.statusCode() != expected) {
-				throw new BenchFailure("POST /api/activities (" + (again ? "repeated" : "new") + " key) HTTP "
+				throw new BenchFailure("POST /api/v1/activities (" + (again ? "repeated" : "new") + " key) HTTP "
 						+ response.statusCode() + ", expected " + expected, abbreviate(response.body()));
 			}
 			if (!response.body().contains("\"idempotencyKey\":\"" + key + "\"")) {
-				throw new BenchFailure("POST /api/activities: answer does not echo the key", abbreviate(response.body()));
+				throw new BenchFailure("POST /api/v1/activities: answer does not echo the key", abbreviate(response.body()));
 			}
 			steps[again ? 1 : 0] = took;
 			if (!again) {

@@ -133,7 +133,7 @@ final class Options {
 				  compare  side by side: the --compare result files of earlier "measure" runs, ratios, goals
 				  jfr-summary  hottest methods of a flight recording (--jfr), per phase of --results-file
 				  activity partner client (client_credentials, activity.write) and residents, then
-				           POST /api/activities: warm-up, new keys, ~10% repeated keys
+				           POST /api/v1/activities: warm-up, new keys, ~10% repeated keys
 				  home     GET / as the demo resident, with 1 and 4 workers (server time from actuator)
 
 				options:

@@ -104,6 +104,24 @@ final class TsunaguProvider implements Provider {
 
 	// ---- admin: sign in, register the partner service ------------------------------------------
 
+	/**
+	 * The signed-in resident agrees, on their data-sharing page, that the partner keeps their
+	 * activity record: without it the partner may not write their activity.
+	 */
+	void agreeToShareActivity(Browser browser, String clientId)
+			throws IOException, InterruptedException, BenchFailure {
+		var page = browser.get(base.resolve("/sharing/new?partner="
+				+ java.net.URLEncoder.encode(clientId, java.nio.charset.StandardCharsets.UTF_8)
+				+ "&purpose=ACTIVITY_FOR_REWARDS"));
+		IdentityFlows.expectStatus(page, 200, "GET /sharing/new");
+		var done = browser.postForm(base.resolve("/sharing"), List.of(Map.entry("partner", clientId),
+				Map.entry("purpose", "ACTIVITY_FOR_REWARDS"),
+				Map.entry("_csrf", IdentityFlows.csrf(page, "/sharing", "GET /sharing/new"))));
+		if (!done.redirect()) {
+			throw new BenchFailure("POST /sharing " + done.describe());
+		}
+	}
+
 	void signIn(Browser browser, String loginName, String password)
 			throws IOException, InterruptedException, BenchFailure {
 		browser.forget();

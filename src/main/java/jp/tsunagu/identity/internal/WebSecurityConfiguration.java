@@ -45,7 +45,8 @@ class WebSecurityConfiguration {
 	SecurityFilterChain apiChain(HttpSecurity http, AccessTokens accessTokens) throws Exception {
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(requests -> requests
-				.requestMatchers(org.springframework.http.HttpMethod.POST, "/api/activities").hasAuthority("SCOPE_activity.write")
+				.requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/activities", "/api/activities")
+				.hasAuthority("SCOPE_activity.write")
 				.anyRequest().denyAll())
 			.oauth2ResourceServer(resource -> resource.opaqueToken(opaque -> opaque.introspector(accessTokens)))
 			.sessionManagement(session -> session.sessionCreationPolicy(
@@ -75,7 +76,9 @@ class WebSecurityConfiguration {
 			.requestMatchers("/login", "/login/**", "/register", "/first-login", "/css/**", "/js/**", "/images/**",
 					"/favicon.ico", "/error", "/actuator/health", "/actuator/health/**", "/actuator/info",
 					"/webauthn/authenticate/options", AuthorizationResponses.FORM_POST_PAGE,
-					AuthorizationResponses.ERROR_PAGE, RpInitiatedLogout.CONFIRM_PAGE, RpInitiatedLogout.PROBLEM_PAGE)
+					AuthorizationResponses.ERROR_PAGE, RpInitiatedLogout.CONFIRM_PAGE, RpInitiatedLogout.PROBLEM_PAGE,
+					// the partner APIs' description and its Swagger UI page: public by design, like discovery
+					"/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**")
 			.permitAll()
 			.requestMatchers("/staff/**").hasAnyRole(Role.STAFF.name(), Role.ADMIN.name())
 			.requestMatchers("/shop/**").hasAnyRole(Role.SHOP.name(), Role.ADMIN.name())
