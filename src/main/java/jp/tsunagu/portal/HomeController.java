@@ -14,6 +14,7 @@ import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.outreach.Notices;
 import jp.tsunagu.platform.Tile;
 import jp.tsunagu.platform.Tiles;
+import jp.tsunagu.residents.Watchers;
 
 /**
  * The four home screens: the resident's ("ホーム"), the help desk's ("事務局"), the shop's ("店舗")
@@ -32,8 +33,11 @@ class HomeController {
 
 	private final Notices notices;
 
-	HomeController(Accounts accounts, Tiles tiles, Clock clock, Notices notices) {
+	private final Watchers watchers;
+
+	HomeController(Accounts accounts, Tiles tiles, Clock clock, Notices notices, Watchers watchers) {
 		this.notices = notices;
+		this.watchers = watchers;
 		this.accounts = accounts;
 		this.tiles = tiles;
 		this.clock = clock;
@@ -43,6 +47,10 @@ class HomeController {
 	String home(Authentication user, Model model) {
 		var account = screen(user, model, Tile.Screen.RESIDENT);
 		model.addAttribute("notices", notices.forResident(account.id()));
+		// Anything waiting for the resident shows on home until it is dealt with (SENIOR-UX).
+		model.addAttribute("watchRequests", watchers.waitingFor(account.id()).stream()
+			.map(l -> accounts.find(l.watcher()).map(AccountSummary::displayName).orElse("—"))
+			.toList());
 		return "portal/home";
 	}
 
