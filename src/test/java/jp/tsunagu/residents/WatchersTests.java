@@ -77,9 +77,9 @@ class WatchersTests {
 		var resident = new Browser(port);
 		resident.signIn(mother.login(), mother.password());
 		var home = Jsoup.parse(resident.get("/").body());
-		assertThat(home.select("#watch-request").text()).as("a waiting request shows on home")
+		assertThat(home.select(".watch-request").text()).as("a waiting request shows on home")
 			.contains("札幌 花子 さんから、あなたを見守りたいという申し込みが届いています。");
-		assertThat(home.select("#watch-request a").attr("href")).isEqualTo("/watchers");
+		assertThat(home.select(".watch-request a").attr("href")).isEqualTo("/watchers");
 		var watchedTile = home.selectFirst("a.tile[href=/watchers]");
 		var watchingTile = home.selectFirst("a.tile[href=/watching]");
 		assertThat(watchedTile.text()).isNotEqualTo(watchingTile.text());
@@ -98,7 +98,7 @@ class WatchersTests {
 		assertThat(other.get("/watching/" + link.id() + "/end").statusCode()).as("not theirs").isEqualTo(404);
 
 		resident.submit("/watchers", "/watchers/" + link.id() + "/answer", List.of(Map.entry("approve", "true")));
-		assertThat(Jsoup.parse(resident.get("/").body()).select("#watch-request")).as("answered, gone from home").isEmpty();
+		assertThat(Jsoup.parse(resident.get("/").body()).select(".watch-request")).as("answered, gone from home").isEmpty();
 		var end = resident.get("/watchers/" + link.id() + "/end");
 		assertThat(Jsoup.parse(end.body()).select("h1").text()).isEqualTo("札幌 花子 さんの見守りをやめてもらいますか？");
 		assertThat(watchers.watches(daughter.resident().account(), mother.resident().account())).as("asked, not done")
