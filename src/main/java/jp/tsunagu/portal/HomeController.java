@@ -72,12 +72,24 @@ class HomeController {
 		return "portal/screen";
 	}
 
+	/** A tile into another screen shows only once that screen has something to use (no "coming soon"). */
+	private boolean leadsSomewhere(Tile tile, Authentication user) {
+		for (var other : Tile.Screen.values()) {
+			if (other != Tile.Screen.RESIDENT && tile.path().equals("/" + other.name().toLowerCase(java.util.Locale.ROOT))) {
+				return !tiles.on(other, user.getAuthorities()).isEmpty();
+			}
+		}
+		return true;
+	}
+
 	/** Fills what every home screen shows and returns the signed-in account, looked up once. */
 	private AccountSummary screen(Authentication user, Model model, Tile.Screen screen) {
 		var account = accounts.findBySubject(user.getName()).orElseThrow();
 		model.addAttribute("account", account);
 		model.addAttribute("today", LocalDate.now(clock.withZone(TOKYO)));
-		model.addAttribute("tiles", tiles.on(screen, user.getAuthorities()));
+		model.addAttribute("tiles", tiles.on(screen, user.getAuthorities()).stream()
+			.filter(t -> leadsSomewhere(t, user))
+			.toList());
 		model.addAttribute("screen", screen.name().toLowerCase(java.util.Locale.ROOT));
 		return account;
 	}

@@ -84,6 +84,7 @@ class PasskeyUiTests {
 		PageCheck.check(tablet, "account-passkey");
 
 		ui.press("ログアウト");
+		ui.press("ログアウトする");
 		ui.waitForPath("/login");
 		ui.press("指紋や顔でログインする");
 		new WebDriverWait(tablet, Duration.ofSeconds(10)).withMessage(() -> "passkey sign-in failed: "
