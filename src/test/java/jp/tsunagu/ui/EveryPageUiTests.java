@@ -179,7 +179,7 @@ class EveryPageUiTests extends BrowserTests {
 		ui.open("/admin");
 		PageCheck.check(browser, "admin-home");
 		ui.press("操作の記録");
-		assertThat(ui.text()).contains("resident.360.viewed", "notice.published");
+		assertThat(ui.text()).contains("住民の方のまとめを見ました", "お知らせを届けました");
 		PageCheck.check(browser, "admin-audit");
 		ui.open("/admin/clients");
 		PageCheck.check(browser, "admin-clients");
