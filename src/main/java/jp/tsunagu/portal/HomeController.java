@@ -14,6 +14,7 @@ import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.outreach.Notices;
 import jp.tsunagu.platform.Tile;
 import jp.tsunagu.platform.Tiles;
+import jp.tsunagu.residents.Watchers;
 
 /**
  * The four home screens: the resident's ("ホーム"), the help desk's ("事務局"), the shop's ("店舗")
@@ -32,8 +33,11 @@ class HomeController {
 
 	private final Notices notices;
 
-	HomeController(Accounts accounts, Tiles tiles, Clock clock, Notices notices) {
+	private final Watchers watchers;
+
+	HomeController(Accounts accounts, Tiles tiles, Clock clock, Notices notices, Watchers watchers) {
 		this.notices = notices;
+		this.watchers = watchers;
 		this.accounts = accounts;
 		this.tiles = tiles;
 		this.clock = clock;
@@ -43,6 +47,10 @@ class HomeController {
 	String home(Authentication user, Model model) {
 		var account = screen(user, model, Tile.Screen.RESIDENT);
 		model.addAttribute("notices", notices.forResident(account.id()));
+		// Anything waiting for the resident shows on home until it is dealt with (SENIOR-UX).
+		model.addAttribute("watchRequests", watchers.waitingFor(account.id()).stream()
+			.map(l -> accounts.find(l.watcher()).map(AccountSummary::displayName).orElse("—"))
+			.toList());
 		return "portal/home";
 	}
 
@@ -64,12 +72,24 @@ class HomeController {
 		return "portal/screen";
 	}
 
+	/** A tile into another screen shows only once that screen has something to use (no "coming soon"). */
+	private boolean leadsSomewhere(Tile tile, Authentication user) {
+		for (var other : Tile.Screen.values()) {
+			if (other != Tile.Screen.RESIDENT && tile.path().equals("/" + other.name().toLowerCase(java.util.Locale.ROOT))) {
+				return !tiles.on(other, user.getAuthorities()).isEmpty();
+			}
+		}
+		return true;
+	}
+
 	/** Fills what every home screen shows and returns the signed-in account, looked up once. */
 	private AccountSummary screen(Authentication user, Model model, Tile.Screen screen) {
 		var account = accounts.findBySubject(user.getName()).orElseThrow();
 		model.addAttribute("account", account);
 		model.addAttribute("today", LocalDate.now(clock.withZone(TOKYO)));
-		model.addAttribute("tiles", tiles.on(screen, user.getAuthorities()));
+		model.addAttribute("tiles", tiles.on(screen, user.getAuthorities()).stream()
+			.filter(t -> leadsSomewhere(t, user))
+			.toList());
 		model.addAttribute("screen", screen.name().toLowerCase(java.util.Locale.ROOT));
 		return account;
 	}

@@ -16,7 +16,7 @@ class PortalTiles {
 
 	@Bean
 	Tile watchingTile() {
-		return new Tile(Tile.Screen.RESIDENT, 870, "tile.watching", "people", "/watching",
+		return new Tile(Tile.Screen.RESIDENT, 870, "tile.watching", "watching", "/watching",
 				Set.of("RESIDENT", "WATCHER"));
 	}
 

@@ -3,12 +3,14 @@ package jp.tsunagu.portal;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import jp.tsunagu.activity.CommunityRecord;
@@ -57,6 +59,18 @@ class WatchingController {
 		redirect.addFlashAttribute(link.isPresent() ? "done" : "error",
 				link.isPresent() ? "watching.requested" : "watching.unknown");
 		return "redirect:/watching";
+	}
+
+	/** "見守りをやめる" asks first; once approved the page names the resident, before it only the request. */
+	@GetMapping("/watching/{id}/end")
+	String confirmEnd(@PathVariable UUID id, SignedIn me, Model model) {
+		var link = watchers.openLink(me.id(), id).filter(l -> l.watcher().equals(me.id()))
+			.orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		var name = link.status() == WatcherLink.Status.APPROVED
+				? residents.find(link.resident()).map(Resident::name).orElse(null) : null;
+		model.addAttribute("link", link);
+		model.addAttribute("name", name);
+		return "portal/watching-confirm";
 	}
 
 	@PostMapping("/watching/{id}/end")

@@ -23,7 +23,7 @@ import jp.tsunagu.identity.Accounts;
 @Service
 public class Watchers {
 
-	private static final String COLUMNS = "id, resident, watcher, relation, status, requested_at, approved_at, ended_at";
+	private static final String COLUMNS = "id, resident, watcher, relation, status, requested_at, approved_at, ended_at, asked_as";
 
 	private final JdbcClient jdbc;
 
@@ -52,9 +52,11 @@ public class Watchers {
 			return open;
 		}
 		var link = new WatcherLink(UUID.randomUUID(), resident.get(), watcher, relation, WatcherLink.Status.REQUESTED,
-				clock.instant(), null, null);
-		jdbc.sql("INSERT INTO watcher_link (id, resident, watcher, relation, status, requested_at) VALUES (?, ?, ?, ?, ?, ?)")
-			.params(link.id(), link.resident().value(), watcher.value(), relation.name(), link.status().name(), now())
+				clock.instant(), null, null, askedAs(residentLogin));
+		jdbc.sql("INSERT INTO watcher_link (id, resident, watcher, relation, status, requested_at, asked_as)"
+				+ " VALUES (?, ?, ?, ?, ?, ?, ?)")
+			.params(link.id(), link.resident().value(), watcher.value(), relation.name(), link.status().name(), now(),
+					link.askedAs())
 			.update();
 		return Optional.of(link);
 	}
@@ -107,7 +109,33 @@ public class Watchers {
 				new AccountId(rs.getObject("watcher", UUID.class)), WatcherLink.Relation.valueOf(rs.getString("relation")),
 				WatcherLink.Status.valueOf(rs.getString("status")),
 				rs.getObject("requested_at", OffsetDateTime.class).toInstant(), instant(rs, "approved_at"),
-				instant(rs, "ended_at"));
+				instant(rs, "ended_at"), rs.getString("asked_as"));
+	}
+
+	/** What the watcher typed, as they will recognise it; it matched a login, so it is short already. */
+	private static String askedAs(String typed) {
+		var trimmed = typed.strip();
+		return trimmed.length() > 254 ? trimmed.substring(0, 254) : trimmed;
+	}
+
+	/** One open link of this person's (as resident or as watcher), for a confirmation page. */
+	@Transactional(readOnly = true)
+	public Optional<WatcherLink> openLink(AccountId who, UUID link) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM watcher_link WHERE id = ? AND (resident = ? OR watcher = ?)"
+				+ " AND status IN ('REQUESTED', 'APPROVED')")
+			.params(link, who.value(), who.value())
+			.query(this::map)
+			.optional();
+	}
+
+	/** Requests waiting for this resident's answer, oldest first (the home screen shows them). */
+	@Transactional(readOnly = true)
+	public List<WatcherLink> waitingFor(AccountId resident) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM watcher_link WHERE resident = ? AND status = 'REQUESTED'"
+				+ " ORDER BY requested_at")
+			.param(resident.value())
+			.query(this::map)
+			.list();
 	}
 
 	private static java.time.@Nullable Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {

@@ -97,7 +97,7 @@ class EventSignupTests {
 		var hanako = TestResidents.hanako(residents);
 		var browser = new jp.tsunagu.Browser(port);
 		browser.signIn(hanako.login(), hanako.password());
-		var page = browser.get("/events");
+		var page = browser.get("/account");
 		var refused = browser.post("/events/" + aobaOnly.id() + "/signup",
 				java.util.List.of(java.util.Map.entry("_csrf", jp.tsunagu.Browser.csrfOf(page.body()))));
 		assertThat(refused.statusCode()).as("Hanako lives in Momijidai").isEqualTo(403);

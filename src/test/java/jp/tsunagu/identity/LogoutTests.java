@@ -171,7 +171,8 @@ class LogoutTests {
 	void whenThePersonSignsOutOfTheirTabletThenThePartnerGetsALogoutTokenAndLosesItsGrant() throws Exception {
 		var rp = partner(true);
 		var tokens = signInTo(rp, new Scope("openid", "profile"));
-		var home = tablet.get("/");
+		// 「ログアウト」 in the header asks first; the form on that page signs out.
+		var home = tablet.get("/logout/confirm?mine");
 		tablet.post("/logout", List.of(Map.entry("_csrf", Browser.csrfOf(home.body()))));
 
 		var token = await().atMost(Duration.ofSeconds(20)).until(logoutTokens::poll, t -> t != null);

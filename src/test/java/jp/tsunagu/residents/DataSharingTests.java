@@ -61,7 +61,7 @@ class DataSharingTests {
 		var other = TestResidents.hanako(residents);
 		intruder.signIn(other.login(), other.password());
 		assertThat(intruder.get("/sharing/" + consent.id() + "/withdraw").statusCode()).isEqualTo(404);
-		intruder.submit("/sharing", "/sharing/" + consent.id() + "/withdraw", List.of());
+		intruder.submit("/account", "/sharing/" + consent.id() + "/withdraw", List.of());
 		assertThat(sharing.permits(me, clientId, SharingPurpose.ACTIVITY_FOR_REWARDS)).isTrue();
 
 		var confirm = browser.get("/sharing/" + consent.id() + "/withdraw");

@@ -88,7 +88,11 @@ class HelpDeskRegistrationTests {
 		var done = tablet.submit("/first-login", "/first-login", List.of(Map.entry("loginName", loginId),
 				Map.entry("code", code), Map.entry("pin", "480213"), Map.entry("pinAgain", "480213")));
 		assertThat(done.statusCode()).isEqualTo(302);
-		assertThat(done.headers().firstValue("Location").orElseThrow()).endsWith("/account?welcome");
+		assertThat(done.headers().firstValue("Location").orElseThrow()).as("lands on home, not on the ID page's forms")
+			.endsWith("/?welcome");
+		var welcome = org.jsoup.Jsoup.parse(tablet.get("/?welcome").body());
+		assertThat(welcome.select("#welcome").text()).startsWith("ようこそ");
+		assertThat(welcome.select("main input[type=password]")).isEmpty();
 		assertThat(tablet.get("/account").body()).contains("青葉 茂", loginId);
 
 		var again = new Browser(port).submit("/first-login", "/first-login", List.of(Map.entry("loginName", loginId),

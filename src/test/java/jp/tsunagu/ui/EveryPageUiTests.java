@@ -115,6 +115,10 @@ class EveryPageUiTests extends BrowserTests {
 		ui.open("/watchers");
 		assertThat(ui.text()).contains("あなたを見守りたいと申し込んでいます");
 		PageCheck.check(browser, "watchers");
+		ui.press("お断りする");
+		assertThat(ui.heading()).endsWith("さんの申し込みをお断りしますか？");
+		PageCheck.check(browser, "watchers-decline");
+		ui.press("やめずに戻る");
 		ui.open("/watching");
 		PageCheck.check(browser, "watching");
 
@@ -150,7 +154,7 @@ class EveryPageUiTests extends BrowserTests {
 		var ui = new UiSession(browser, port);
 		ui.signIn(admin, "administrator-pass");
 		ui.waitForPath("/");
-		assertThat(ui.text()).contains("事務局の画面", "お店の画面", "管理者の画面");
+		assertThat(ui.text()).contains("事務局の画面", "管理者の画面");
 		PageCheck.check(browser, "home-admin");
 		ui.open("/staff/residents?q=はなこ");
 		assertThat(ui.text()).contains("札幌 花子");
@@ -175,7 +179,7 @@ class EveryPageUiTests extends BrowserTests {
 		ui.open("/admin");
 		PageCheck.check(browser, "admin-home");
 		ui.press("操作の記録");
-		assertThat(ui.text()).contains("resident.360.viewed", "notice.published");
+		assertThat(ui.text()).contains("住民の方のまとめを見ました", "お知らせを届けました");
 		PageCheck.check(browser, "admin-audit");
 		ui.open("/admin/clients");
 		PageCheck.check(browser, "admin-clients");

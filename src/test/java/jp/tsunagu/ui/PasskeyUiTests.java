@@ -78,14 +78,15 @@ class PasskeyUiTests {
 
 		ui.open("/account");
 		assertThat(ui.text()).contains("まだ登録していません");
-		ui.type("パスキーの名前（どの機械か分かる名前）", "居間のタブレット").press("この機械にパスキーを登録する");
+		ui.type("この機械の名前（どの機械か分かる名前）", "居間のタブレット").press("この機械で指紋や顔を使えるようにする");
 		new WebDriverWait(tablet, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
 			.until(d -> d.findElement(By.tagName("body")).getText().contains("居間のタブレット"));
 		PageCheck.check(tablet, "account-passkey");
 
 		ui.press("ログアウト");
+		ui.press("ログアウトする");
 		ui.waitForPath("/login");
-		ui.press("パスキーでログインする");
+		ui.press("指紋や顔でログインする");
 		new WebDriverWait(tablet, Duration.ofSeconds(10)).withMessage(() -> "passkey sign-in failed: "
 				+ tablet.findElements(By.id("passkey-error")).stream().map(e -> e.getAttribute("data-reason")).toList())
 			.until(d -> ui.path().equals("/"));

@@ -85,9 +85,11 @@ class ResidentAndHelpDeskUiTests extends BrowserTests {
 		PageCheck.check(tablet, "first-login");
 		senior.type("ログインID", loginId).type("確認番号", code).type("暗証番号（6けたの数字）", "730415")
 			.type("暗証番号（確認のためもう一度）", "730415").press("はじめる");
-		senior.waitForPath("/account");
+		senior.waitForPath("/?welcome");
 		assertThat(senior.text()).contains("ようこそ", "紅葉台 節子");
-		PageCheck.check(tablet, "account-welcome");
+		assertThat(tablet.findElements(org.openqa.selenium.By.cssSelector("input[type=password]")))
+			.as("the first page after the sheet has no password forms").isEmpty();
+		PageCheck.check(tablet, "home-welcome");
 		senior.press("ホームへ戻る");
 		assertThat(senior.heading()).isEqualTo("紅葉台 節子さん、こんにちは");
 	}

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
 import jp.tsunagu.identity.internal.AuthorizationResponses;
@@ -50,8 +51,10 @@ class AuthorizationPagesController {
 		return "identity/authorize-problem";
 	}
 
+	/** Asked by a partner without a hint, or by the person's own 「ログアウト」 ({@code ?mine}). */
 	@GetMapping("/logout/confirm")
-	String confirmLogout(Principal principal) {
+	String confirmLogout(Principal principal, @RequestParam(required = false) String mine, Model model) {
+		model.addAttribute("mine", mine != null);
 		return principal == null ? "redirect:/login?logout" : "identity/logout-confirm";
 	}
 

@@ -31,7 +31,7 @@ import jp.tsunagu.identity.internal.TooManySignInFailures;
 
 /**
  * First sign-in on the lent tablet: the login id and one-time code from the printed sheet, then a
- * six-digit PIN chosen by the resident. Success signs them in straight away.
+ * six-digit PIN chosen by the resident. Success signs them in straight away and lands on home.
  */
 @Controller
 class FirstLoginController {
@@ -77,7 +77,8 @@ class FirstLoginController {
 			var account = accounts.completeFirstLogin(form.loginName(), form.code(), form.pin());
 			throttle.succeeded(request.getRemoteAddr(), form.loginName());
 			signIn(account, request, response);
-			return "redirect:/account?welcome";
+			// Home, not the ID page: the first thing seen is one plain welcome, no forms (SENIOR-UX).
+			return "redirect:/?welcome";
 		}
 		catch (FirstLoginRefused | LockedException ex) {
 			result.reject("first-login.refused");

@@ -11,8 +11,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 @Controller
 class LoginController {
 
+	/** The page frame offers no way "home" here: signed out, home is this very page. */
 	@GetMapping("/login")
-	String login() {
+	String login(Model model) {
+		model.addAttribute("loginPage", true);
 		return "identity/login";
 	}
 
@@ -21,6 +23,7 @@ class LoginController {
 	String busy(HttpServletResponse response, Model model) {
 		response.setStatus(429);
 		model.addAttribute("busy", true);
+		model.addAttribute("loginPage", true);
 		return "identity/login";
 	}
 }

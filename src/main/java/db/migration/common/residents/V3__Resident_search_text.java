@@ -13,7 +13,7 @@ import jp.tsunagu.residents.internal.SearchKey;
  * {@link SearchKey} the application writes and searches with (a later change of the key's form
  * needs a migration that writes the keys again).
  */
-public class V2__Resident_search_text extends BaseJavaMigration {
+public class V3__Resident_search_text extends BaseJavaMigration {
 
 	@Override
 	public void migrate(Context context) throws Exception {
