@@ -14,6 +14,19 @@ class ModularityTests {
 		MODULES.verify();
 	}
 
+	/** Persistence one way: SQL only in each module's internal repositories (and in migrations). */
+	@Test
+	void whenAClassOutsideAModulesInternalsTouchesTheDatabaseThenTheBuildFails() {
+		var classes = new com.tngtech.archunit.core.importer.ClassFileImporter()
+			.withImportOption(com.tngtech.archunit.core.importer.ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+			.importPackages("jp.tsunagu");
+		com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
+			.that().resideOutsideOfPackage("..internal..")
+			.should().dependOnClassesThat().resideInAnyPackage("org.springframework.jdbc.core..", "java.sql..")
+			.because("SQL lives in each module's internal repositories (issue 15, docs/architecture.md)")
+			.check(classes);
+	}
+
 	@Test
 	void whenDocumentedThenModuleCanvasesAndDiagramsAreWritten() {
 		new Documenter(MODULES, Documenter.Options.defaults().withOutputFolder("docs/modules"))

@@ -1,16 +1,15 @@
 package jp.tsunagu.audit;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
+
+import jp.tsunagu.audit.internal.AuditRepository;
 
 /**
  * Writes and reads the audit trail. Writes join the caller's transaction, so an action that rolls
@@ -19,31 +18,24 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class AuditLog {
 
-	private final JdbcClient jdbc;
+	private final AuditRepository entries;
 
 	private final Clock clock;
 
-	AuditLog(JdbcClient jdbc, Clock clock) {
-		this.jdbc = jdbc;
+	AuditLog(AuditRepository entries, Clock clock) {
+		this.entries = entries;
 		this.clock = clock;
 	}
 
 	@Transactional(propagation = Propagation.REQUIRED)
 	public AuditEntry record(String actor, String action, @Nullable String subject, @Nullable String detail) {
 		var entry = new AuditEntry(UUID.randomUUID(), clock.instant(), actor, action, subject, detail);
-		jdbc.sql("INSERT INTO audit_entry (id, at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)")
-			.params(entry.id(), OffsetDateTime.ofInstant(entry.at(), ZoneOffset.UTC), actor, action, subject, detail)
-			.update();
+		entries.insert(entry);
 		return entry;
 	}
 
 	@Transactional(readOnly = true)
 	public List<AuditEntry> latest(int limit) {
-		return jdbc.sql("SELECT id, at, actor, action, subject, detail FROM audit_entry ORDER BY at DESC LIMIT ?")
-			.param(limit)
-			.query((rs, i) -> new AuditEntry(rs.getObject("id", UUID.class),
-					rs.getObject("at", OffsetDateTime.class).toInstant(), rs.getString("actor"),
-					rs.getString("action"), rs.getString("subject"), rs.getString("detail")))
-			.list();
+		return entries.latest(limit);
 	}
 }

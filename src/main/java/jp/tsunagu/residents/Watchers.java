@@ -1,19 +1,16 @@
 package jp.tsunagu.residents;
 
 import java.time.Clock;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
-import org.jspecify.annotations.Nullable;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.residents.internal.WatcherLinkRepository;
 
 /**
  * Watchers: a watcher asks by the resident's login id; nothing is shared until the resident
@@ -23,16 +20,14 @@ import jp.tsunagu.identity.Accounts;
 @Service
 public class Watchers {
 
-	private static final String COLUMNS = "id, resident, watcher, relation, status, requested_at, approved_at, ended_at, asked_as";
-
-	private final JdbcClient jdbc;
+	private final WatcherLinkRepository links;
 
 	private final Accounts accounts;
 
 	private final Clock clock;
 
-	Watchers(JdbcClient jdbc, Accounts accounts, Clock clock) {
-		this.jdbc = jdbc;
+	Watchers(WatcherLinkRepository links, Accounts accounts, Clock clock) {
+		this.links = links;
 		this.accounts = accounts;
 		this.clock = clock;
 	}
@@ -53,97 +48,53 @@ public class Watchers {
 		}
 		var link = new WatcherLink(UUID.randomUUID(), resident.get(), watcher, relation, WatcherLink.Status.REQUESTED,
 				clock.instant(), null, null, askedAs(residentLogin));
-		jdbc.sql("INSERT INTO watcher_link (id, resident, watcher, relation, status, requested_at, asked_as)"
-				+ " VALUES (?, ?, ?, ?, ?, ?, ?)")
-			.params(link.id(), link.resident().value(), watcher.value(), relation.name(), link.status().name(), now(),
-					link.askedAs())
-			.update();
+		links.insert(link);
 		return Optional.of(link);
 	}
 
 	/** The resident answers a request addressed to them; nothing happens to anyone else's. */
 	@Transactional
 	public boolean answer(AccountId resident, UUID link, boolean approve) {
-		return jdbc.sql("UPDATE watcher_link SET status = ?, approved_at = ? WHERE id = ? AND resident = ? AND status = 'REQUESTED'")
-			.params(approve ? "APPROVED" : "DECLINED", approve ? now() : null, link, resident.value())
-			.update() == 1;
+		return links.answer(resident, link, approve, clock.instant());
 	}
 
 	/** Ends a link; either the resident or the watcher of that link may. */
 	@Transactional
 	public boolean end(AccountId who, UUID link) {
-		return jdbc.sql("UPDATE watcher_link SET status = 'ENDED', ended_at = ? WHERE id = ? AND (resident = ? OR watcher = ?)"
-				+ " AND status IN ('REQUESTED', 'APPROVED')")
-			.params(now(), link, who.value(), who.value())
-			.update() == 1;
+		return links.end(who, link, clock.instant());
 	}
 
 	/** Whether the watcher may see the resident now: only an approved, unended link. */
 	@Transactional(readOnly = true)
 	public boolean watches(AccountId watcher, AccountId resident) {
-		return jdbc.sql("SELECT COUNT(*) FROM watcher_link WHERE watcher = ? AND resident = ? AND status = 'APPROVED'")
-			.params(watcher.value(), resident.value())
-			.query(Long.class)
-			.single() > 0;
+		return links.approved(watcher, resident);
 	}
 
 	@Transactional(readOnly = true)
 	public List<WatcherLink> of(AccountId resident) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM watcher_link WHERE resident = ? ORDER BY requested_at DESC")
-			.param(resident.value())
-			.query(this::map)
-			.list();
+		return links.ofResident(resident);
 	}
 
 	@Transactional(readOnly = true)
 	public List<WatcherLink> watchedBy(AccountId watcher) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM watcher_link WHERE watcher = ? AND status IN ('REQUESTED', 'APPROVED')"
-				+ " ORDER BY requested_at DESC")
-			.param(watcher.value())
-			.query(this::map)
-			.list();
+		return links.openOfWatcher(watcher);
 	}
 
-	private WatcherLink map(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
-		return new WatcherLink(rs.getObject("id", UUID.class), new AccountId(rs.getObject("resident", UUID.class)),
-				new AccountId(rs.getObject("watcher", UUID.class)), WatcherLink.Relation.valueOf(rs.getString("relation")),
-				WatcherLink.Status.valueOf(rs.getString("status")),
-				rs.getObject("requested_at", OffsetDateTime.class).toInstant(), instant(rs, "approved_at"),
-				instant(rs, "ended_at"), rs.getString("asked_as"));
+	/** One open link of this person's (as resident or as watcher), for a confirmation page. */
+	@Transactional(readOnly = true)
+	public Optional<WatcherLink> openLink(AccountId who, UUID link) {
+		return links.open(who, link);
+	}
+
+	/** Requests waiting for this resident's answer, oldest first (the home screen shows them). */
+	@Transactional(readOnly = true)
+	public List<WatcherLink> waitingFor(AccountId resident) {
+		return links.waitingFor(resident);
 	}
 
 	/** What the watcher typed, as they will recognise it; it matched a login, so it is short already. */
 	private static String askedAs(String typed) {
 		var trimmed = typed.strip();
 		return trimmed.length() > 254 ? trimmed.substring(0, 254) : trimmed;
-	}
-
-	/** One open link of this person's (as resident or as watcher), for a confirmation page. */
-	@Transactional(readOnly = true)
-	public Optional<WatcherLink> openLink(AccountId who, UUID link) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM watcher_link WHERE id = ? AND (resident = ? OR watcher = ?)"
-				+ " AND status IN ('REQUESTED', 'APPROVED')")
-			.params(link, who.value(), who.value())
-			.query(this::map)
-			.optional();
-	}
-
-	/** Requests waiting for this resident's answer, oldest first (the home screen shows them). */
-	@Transactional(readOnly = true)
-	public List<WatcherLink> waitingFor(AccountId resident) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM watcher_link WHERE resident = ? AND status = 'REQUESTED'"
-				+ " ORDER BY requested_at")
-			.param(resident.value())
-			.query(this::map)
-			.list();
-	}
-
-	private static java.time.@Nullable Instant instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
-		var value = rs.getObject(column, OffsetDateTime.class);
-		return value == null ? null : value.toInstant();
-	}
-
-	private OffsetDateTime now() {
-		return OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
 	}
 }
