@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -37,6 +38,7 @@ import jp.tsunagu.residents.Residents;
  * on one is valid on the other, a code issued by one is redeemed at the other, and both sign with
  * the same key. Nothing is kept in an instance's memory that the other would need.
  */
+@Tag("integration")
 class TwoInstancesTests {
 
 	static ConfigurableApplicationContext a;
