@@ -28,6 +28,7 @@ import jp.tsunagu.Browser;
 import jp.tsunagu.TestDatabase;
 import jp.tsunagu.Tsunagu;
 import jp.tsunagu.identity.PartnerClients;
+import jp.tsunagu.identity.PartnerSubjects;
 import jp.tsunagu.identity.TestClients;
 import jp.tsunagu.identity.TestResidents;
 import jp.tsunagu.identity.TestRelyingParty;
@@ -87,7 +88,10 @@ class TwoInstancesTests {
 			.send());
 		assertThat(response.indicatesSuccess()).isTrue();
 		var tokens = ((OIDCTokenResponse) response).getOIDCTokens();
-		assertThat(rp.idTokenValidator().validate(tokens.getIDToken(), attempt.nonce())).isNotNull();
+		var hanakoOnA = a.getBean(Residents.class).account(hanako.resident().account()).orElseThrow();
+		assertThat(rp.idTokenValidator().validate(tokens.getIDToken(), attempt.nonce()).getSubject().getValue())
+			.as("B's ID token names the resident signed in at A")
+			.isEqualTo(a.getBean(PartnerSubjects.class).subjectFor(client.client().clientId(), hanakoOnA.subject()).orElseThrow());
 		var userInfoAtA = URI.create("http://localhost:" + portA + "/userinfo");
 		var info = UserInfoResponse.parse(new UserInfoRequest(userInfoAtA, tokens.getBearerAccessToken())
 			.toHTTPRequest().send());
