@@ -22,9 +22,11 @@ import jp.tsunagu.identity.AccountId;
 /**
  * The activity module with the modules it depends on (not portal, outreach or demo): what other modules announce reaches
  * the resident's timeline once, however often it is delivered.
+ * Beans are created when first used (lazy initialization), so the module test starts in seconds;
+ * that every bean starts is checked by the integration tests, which start the platform eagerly.
  */
 @ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = "platform")
-@TestPropertySource(properties = "tsunagu.demo.enabled=false")
+@TestPropertySource(properties = { "tsunagu.demo.enabled=false", "spring.main.lazy-initialization=true" })
 @ContextConfiguration(initializers = TestDatabase.class)
 class ActivityModuleTests {
 
