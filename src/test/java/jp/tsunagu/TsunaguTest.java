@@ -6,6 +6,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
+import org.junit.jupiter.api.Tag;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 
@@ -13,11 +14,13 @@ import org.springframework.test.context.ContextConfiguration;
  * The whole platform on a random port, on H2 in memory or on the PostgreSQL named by
  * {@code -Dtsunagu.test.db.url} / {@code TSUNAGU_DB_URL} (see {@link TestDatabase}). Demo data is off;
  * tests make what they need through the modules' own APIs. Every test signs in from the same
- * address, so the per-source limit on wrong sign-ins is lifted here and tested on its own.
+ * address, so the per-source limit on wrong sign-ins is lifted here and tested on its own. Tagged
+ * {@code integration}: these run in {@code ./mvnw verify}'s integration phase, not in {@code ./mvnw test}.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Tag("integration")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tsunagu.demo.enabled=false", "spring.thymeleaf.cache=false",
 				"tsunagu.identity.throttle.per-source-failures=100000" })

@@ -17,9 +17,11 @@ import jp.tsunagu.identity.AccountId;
 /**
  * The events module announces what happened at its events in its own words; nobody needs to be
  * there to be told. A check-in announces the attendance once, however often it is pressed.
+ * Beans are created when first used (lazy initialization), so the module test starts in seconds;
+ * that every bean starts is checked by the integration tests, which start the platform eagerly.
  */
 @ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = "platform")
-@TestPropertySource(properties = "tsunagu.demo.enabled=false")
+@TestPropertySource(properties = { "tsunagu.demo.enabled=false", "spring.main.lazy-initialization=true" })
 @ContextConfiguration(initializers = TestDatabase.class)
 class EventsModuleTests {
 

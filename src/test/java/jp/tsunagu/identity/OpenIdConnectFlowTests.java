@@ -3,6 +3,8 @@ package jp.tsunagu.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Set;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -49,10 +51,13 @@ class OpenIdConnectFlowTests {
 
 	Browser browser;
 
+	Instant signedInFrom;
+
 	@BeforeEach
 	void signIn() {
 		hanako = TestResidents.hanako(residents);
 		browser = new Browser(port);
+		signedInFrom = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		assertThat(browser.signIn(hanako.login(), hanako.password())).doesNotContain("error");
 	}
 
@@ -61,6 +66,8 @@ class OpenIdConnectFlowTests {
 		var client = TestClients.confidential(clients, Set.of("openid", "profile", "area", "email"));
 		var rp = new TestRelyingParty(browser.base(), client);
 		var attempt = rp.attempt(new Scope("openid", "profile", "area"));
+		Thread.sleep(1000); // auth_time has whole seconds: a second apart, sign-in and request differ
+		var attemptedFrom = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 
 		var callback = rp.authorize(browser, attempt.request());
 		assertThat(callback.toString()).startsWith(TestClients.REDIRECT);
@@ -77,7 +84,8 @@ class OpenIdConnectFlowTests {
 			.isNotEqualTo(account.subject())
 			.doesNotContain("hanako")
 			.isEqualTo(subjects.subjectFor(client.client().clientId(), account.subject()).orElseThrow());
-		assertThat(claims.getAuthenticationTime()).isNotNull();
+		assertThat(claims.getAuthenticationTime().toInstant()).as("auth_time: when she signed in, not when the partner asked")
+			.isAfterOrEqualTo(signedInFrom).isBefore(attemptedFrom);
 		assertThat(claims.getStringClaim("sid")).isNotBlank();
 		assertThat(claims.toJWTClaimsSet().getClaims()).as("no personal data in the ID token (userinfo gives it)")
 			.doesNotContainKeys("name", "name_kana", "birthdate", "area", "locale", "email");
@@ -185,7 +193,9 @@ class OpenIdConnectFlowTests {
 		var attempt = rp.attempt(new Scope("openid", "profile"));
 		var code = TestRelyingParty.query(rp.authorize(browser, attempt.request())).get("code").getFirst();
 		var tokens = (OIDCTokenResponse) rp.exchange(code, attempt.verifier());
-		assertThat(rp.idTokenValidator().validate(tokens.getOIDCTokens().getIDToken(), attempt.nonce())).isNotNull();
+		var account = residents.account(hanako.resident().account()).orElseThrow();
+		assertThat(rp.idTokenValidator().validate(tokens.getOIDCTokens().getIDToken(), attempt.nonce()).getSubject().getValue())
+			.isEqualTo(subjects.subjectFor(client.client().clientId(), account.subject()).orElseThrow());
 		assertThat(tokens.getOIDCTokens().getRefreshToken()).as("a public client cannot keep one").isNull();
 		var info = UserInfoResponse.parse(new UserInfoRequest(rp.provider.getUserInfoEndpointURI(),
 				tokens.getOIDCTokens().getBearerAccessToken()).toHTTPRequest().send());

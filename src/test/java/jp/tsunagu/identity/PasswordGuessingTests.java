@@ -6,7 +6,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +22,7 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -39,6 +45,9 @@ class PasswordGuessingTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	JdbcClient jdbc;
 
 	@Test
 	void whenTwentyNineGuessesArriveAtOnceThenAtMostFiveAreComparedAndTheRightPasswordIsRefused() throws Exception {
@@ -75,6 +84,23 @@ class PasswordGuessingTests {
 	}
 
 	@Test
+	void whenALockHasEndedThenOneTypoDoesNotLockAgainAndTheRightPasswordSignsIn() throws Exception {
+		var hanako = TestResidents.hanako(residents);
+		var guesser = new Browser(port);
+		for (int i = 0; i < 5; i++) {
+			assertThat(guesser.signIn(hanako.login(), "wrong-guess-" + i)).endsWith("/login?error");
+		}
+		assertThat(new Browser(port).signIn(hanako.login(), hanako.password())).as("locked").endsWith("/login?locked");
+
+		fifteenMinutesPassFor(hanako.login());
+
+		var resident = new Browser(port);
+		assertThat(resident.signIn(hanako.login(), "one-typo")).as("one typo after the lock").endsWith("/login?error");
+		assertThat(resident.signIn(hanako.login(), hanako.password())).as("then the right password")
+			.isEqualTo(resident.base() + "/");
+	}
+
+	@Test
 	void whenALoginThatDoesNotExistIsGuessedThenTheAnswersAreTheSameAsForOneThatDoes() {
 		var real = TestResidents.hanako(residents).login();
 		var unknown = "nobody-" + UUID.randomUUID() + "@example.jp";
@@ -100,6 +126,24 @@ class PasswordGuessingTests {
 		assertThat(response.statusCode()).isEqualTo(401);
 		assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
 		assertThat(response.body()).contains("\"error\":\"invalid_client\"");
+	}
+
+	/**
+	 * Moves this login's counter (window and lock) back past the 15 minutes of the lock, as the clock
+	 * would; the key is the throttle's own (a hash of the normal form), and exactly one row must move.
+	 */
+	private void fifteenMinutesPassFor(String login) throws Exception {
+		var key = "name:" + Base64.getUrlEncoder().withoutPadding()
+			.encodeToString(MessageDigest.getInstance("SHA-256").digest(LoginNames.normalize(login).getBytes(StandardCharsets.UTF_8)));
+		var row = jdbc.sql("SELECT window_ends_at, locked_until FROM sign_in_failure WHERE counter_key = ?")
+			.param(key)
+			.query((rs, n) -> new OffsetDateTime[] { rs.getObject(1, OffsetDateTime.class), rs.getObject(2, OffsetDateTime.class) })
+			.single();
+		assertThat(row[1]).as("locked until").isNotNull();
+		var passed = Duration.ofMinutes(16);
+		assertThat(jdbc.sql("UPDATE sign_in_failure SET window_ends_at = ?, locked_until = ? WHERE counter_key = ?")
+			.params(row[0].minus(passed), row[1].minus(passed), key)
+			.update()).isEqualTo(1);
 	}
 
 	/** Secrets compared with their hash so far (the meter must exist: it is what is measured). */

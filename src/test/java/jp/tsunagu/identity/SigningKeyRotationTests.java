@@ -39,6 +39,9 @@ class SigningKeyRotationTests {
 	@Autowired
 	SigningKeys keys;
 
+	@Autowired
+	PartnerSubjects subjects;
+
 	@Test
 	void whenKeyRotatesThenOldTokensStillVerifyAndNewOnesUseTheNewKey() throws Exception {
 		var hanako = TestResidents.hanako(residents);
@@ -57,10 +60,15 @@ class SigningKeyRotationTests {
 		assertThat(published.getKeyByKeyId(newKid)).isNotNull();
 		assertThat(published.getKeys()).allSatisfy(k -> assertThat(k.isPrivate()).isFalse());
 
-		assertThat(rp.idTokenValidator().validate(before.token(), before.attempt().nonce())).isNotNull();
+		var hanakoForThisPartner = subjects
+			.subjectFor(rp.clientId.getValue(), residents.account(hanako.resident().account()).orElseThrow().subject())
+			.orElseThrow();
+		assertThat(rp.idTokenValidator().validate(before.token(), before.attempt().nonce()).getSubject().getValue())
+			.as("the old key's token still verifies").isEqualTo(hanakoForThisPartner);
 		var after = idToken(rp, browser);
 		assertThat(TestRelyingParty.kid(after.token())).isEqualTo(newKid);
-		assertThat(rp.idTokenValidator().validate(after.token(), after.attempt().nonce())).isNotNull();
+		assertThat(rp.idTokenValidator().validate(after.token(), after.attempt().nonce()).getSubject().getValue())
+			.isEqualTo(hanakoForThisPartner);
 	}
 
 	record Issued(com.nimbusds.jwt.JWT token, TestRelyingParty.Attempt attempt) {

@@ -12,6 +12,7 @@ import javax.sql.DataSource;
 
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -33,6 +34,7 @@ import jp.tsunagu.residents.Area;
  * version 12, with data of that time) is upgraded by starting the application on it, as an
  * operator would, and keeps every row: on H2, and on PostgreSQL in a database of its own.
  */
+@Tag("integration")
 class MigrationForwardTests {
 
 	static final UUID ACCOUNT = UUID.fromString("6b1f9d0e-2b0c-4d7e-9a51-3c3f6b2a1e01");

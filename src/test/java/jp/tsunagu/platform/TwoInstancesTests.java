@@ -10,6 +10,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -27,6 +28,7 @@ import jp.tsunagu.Browser;
 import jp.tsunagu.TestDatabase;
 import jp.tsunagu.Tsunagu;
 import jp.tsunagu.identity.PartnerClients;
+import jp.tsunagu.identity.PartnerSubjects;
 import jp.tsunagu.identity.TestClients;
 import jp.tsunagu.identity.TestResidents;
 import jp.tsunagu.identity.TestRelyingParty;
@@ -37,6 +39,7 @@ import jp.tsunagu.residents.Residents;
  * on one is valid on the other, a code issued by one is redeemed at the other, and both sign with
  * the same key. Nothing is kept in an instance's memory that the other would need.
  */
+@Tag("integration")
 class TwoInstancesTests {
 
 	static ConfigurableApplicationContext a;
@@ -85,7 +88,10 @@ class TwoInstancesTests {
 			.send());
 		assertThat(response.indicatesSuccess()).isTrue();
 		var tokens = ((OIDCTokenResponse) response).getOIDCTokens();
-		assertThat(rp.idTokenValidator().validate(tokens.getIDToken(), attempt.nonce())).isNotNull();
+		var hanakoOnA = a.getBean(Residents.class).account(hanako.resident().account()).orElseThrow();
+		assertThat(rp.idTokenValidator().validate(tokens.getIDToken(), attempt.nonce()).getSubject().getValue())
+			.as("B's ID token names the resident signed in at A")
+			.isEqualTo(a.getBean(PartnerSubjects.class).subjectFor(client.client().clientId(), hanakoOnA.subject()).orElseThrow());
 		var userInfoAtA = URI.create("http://localhost:" + portA + "/userinfo");
 		var info = UserInfoResponse.parse(new UserInfoRequest(userInfoAtA, tokens.getBearerAccessToken())
 			.toHTTPRequest().send());

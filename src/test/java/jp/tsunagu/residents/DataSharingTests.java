@@ -2,6 +2,8 @@ package jp.tsunagu.residents;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,6 +50,7 @@ class DataSharingTests {
 
 		var ask = "/sharing/new?partner=" + clientId + "&purpose=ACTIVITY_FOR_REWARDS";
 		assertThat(browser.get(ask).body()).contains("テスト協力サービス に、あなたがおでかけした日と場所の記録を渡します");
+		var asked = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		var agreed = browser.submit(ask, "/sharing",
 				List.of(Map.entry("partner", clientId), Map.entry("purpose", "ACTIVITY_FOR_REWARDS")));
 		assertThat(agreed.statusCode()).isEqualTo(302);
@@ -55,7 +58,7 @@ class DataSharingTests {
 		assertThat(sharing.permits(me, clientId, SharingPurpose.VITALS_FOR_HEALTH_ADVICE)).as("per purpose").isFalse();
 		var consent = sharing.of(me).getFirst();
 		assertThat(consent.wordingVersion()).isEqualTo("v1");
-		assertThat(consent.givenAt()).isNotNull();
+		assertThat(consent.givenAt()).as("when she agreed").isBetween(asked, Instant.now());
 
 		var intruder = new Browser(port);
 		var other = TestResidents.hanako(residents);
@@ -66,9 +69,13 @@ class DataSharingTests {
 
 		var confirm = browser.get("/sharing/" + consent.id() + "/withdraw");
 		assertThat(confirm.body()).contains("これから先「地域活動の記録（ポイントや特典のため）」を受け取れなくなります");
+		var withdrawing = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 		browser.post("/sharing/" + consent.id() + "/withdraw", List.of(Map.entry("_csrf", Browser.csrfOf(confirm.body()))));
 		assertThat(sharing.permits(me, clientId, SharingPurpose.ACTIVITY_FOR_REWARDS)).isFalse();
-		assertThat(sharing.of(me)).singleElement().satisfies(c -> assertThat(c.withdrawnAt()).isNotNull());
+		assertThat(sharing.of(me)).singleElement().satisfies(c -> {
+			assertThat(c.withdrawnAt()).as("when she withdrew").isBetween(withdrawing, Instant.now());
+			assertThat(c.givenAt()).as("history stays").isEqualTo(consent.givenAt());
+		});
 		assertThat(browser.get("/sharing").body()).contains("取り消し済み");
 	}
 

@@ -117,14 +117,14 @@ class HelpDeskRegistrationTests {
 
 	@Test
 	void whenRegistrationIsIncompleteThenErrorsAreShownAndNothingIsStored() {
-		var before = accounts.findByLoginName("0119998877");
+		assertThat(accounts.findByLoginName("0119998877")).as("no such account yet").isEmpty();
 		var response = desk.submit("/staff/residents/new", "/staff/residents", List.of(
 				Map.entry("familyName", "青葉"), Map.entry("givenName", ""), Map.entry("familyNameKana", "Aoba"),
 				Map.entry("givenNameKana", "しげる"), Map.entry("birthYear", "S16"), Map.entry("birthMonth", "2"), Map.entry("birthDay", "31"), Map.entry("phone", "011-999-8877")));
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.body()).contains("入力を確かめてください", "入力してください。", "ひらがなかカタカナで入力してください。",
 				"生まれた年を4けたの数字で入力してください", "選んでください。");
-		assertThat(before).isEmpty();
+		assertThat(accounts.findByLoginName("0119998877")).as("nothing stored").isEmpty();
 		var impossible = desk.submit("/staff/residents/new", "/staff/residents", List.of(
 				Map.entry("familyName", "青葉"), Map.entry("givenName", "茂"), Map.entry("familyNameKana", "あおば"),
 				Map.entry("givenNameKana", "しげる"), Map.entry("birthYear", "1941"), Map.entry("birthMonth", "2"),

@@ -6,6 +6,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +21,7 @@ import jp.tsunagu.residents.Residents;
  * a test opens closed after it, whatever happened.
  */
 @TsunaguTest
+@Tag("browser")
 abstract class BrowserTests {
 
 	@LocalServerPort

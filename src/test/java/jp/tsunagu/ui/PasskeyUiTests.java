@@ -9,6 +9,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -32,6 +33,7 @@ import jp.tsunagu.residents.Residents;
  * Spring Security's verification are real. WebAuthn checks the page's origin, so this test fixes
  * its port in advance and tells the server that origin.
  */
+@Tag("browser")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.DEFINED_PORT, properties = "tsunagu.demo.enabled=false")
 @ContextConfiguration(initializers = TestDatabase.class)
 class PasskeyUiTests {
