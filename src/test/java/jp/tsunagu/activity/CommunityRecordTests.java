@@ -114,7 +114,7 @@ class CommunityRecordTests {
 	final class StoredTimeline extends Timeline {
 
 		StoredTimeline(Clock clock) {
-			super(null, null, clock);
+			super(null, null, null, null, clock);
 		}
 
 		@Override
