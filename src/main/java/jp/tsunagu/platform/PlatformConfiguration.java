@@ -1,6 +1,7 @@
 package jp.tsunagu.platform;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.Locale;
 
 import org.springframework.context.MessageSource;
@@ -40,8 +41,27 @@ class PlatformConfiguration implements WebMvcConfigurer {
 	@Bean
 	LocaleResolver localeResolver() {
 		var resolver = new CookieLocaleResolver("tsunagu-lang");
-		resolver.setDefaultLocale(DEFAULT_LOCALE);
+		resolver.setDefaultLocaleFunction(PlatformConfiguration::defaultLocale);
 		return resolver;
+	}
+
+	/**
+	 * Without the language cookie: screens speak Japanese (a resident switches with {@code ?lang=en});
+	 * the JSON APIs follow the partner's {@code Accept-Language} between Japanese and English, Japanese
+	 * when it names neither.
+	 */
+	static Locale defaultLocale(jakarta.servlet.http.HttpServletRequest request) {
+		var header = request.getHeader("Accept-Language");
+		if (header == null || !request.getRequestURI().startsWith("/api/")) {
+			return DEFAULT_LOCALE;
+		}
+		try {
+			var best = Locale.lookup(Locale.LanguageRange.parse(header), List.of(DEFAULT_LOCALE, Locale.ENGLISH));
+			return best == null ? DEFAULT_LOCALE : best;
+		}
+		catch (IllegalArgumentException malformed) {
+			return DEFAULT_LOCALE;
+		}
 	}
 
 	@Override

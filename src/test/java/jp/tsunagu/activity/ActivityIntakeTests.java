@@ -173,6 +173,27 @@ class ActivityIntakeTests {
 	}
 
 	@Test
+	void whenThePartnerAsksForEnglishThenTheProblemIsInEnglishAndOtherwiseInJapanese() throws Exception {
+		var token = partnerToken(Set.of("openid", "activity.write"), "activity.write");
+		var body = """
+				{"resident":"nobody","type":"CHECK_IN","occurredAt":"2026-11-01T01:00:00Z"}""";
+		for (var language : new String[][] { { "en-US,en;q=0.9", "Unknown resident" }, { "ja", "住民が見つかりません" },
+				{ "fr", "住民が見つかりません" }, { "", "住民が見つかりません" } }) {
+			var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/v1/activities"))
+				.header("Content-Type", "application/json")
+				.header("Authorization", "Bearer " + token)
+				.header("Idempotency-Key", "k-" + UUID.randomUUID())
+				.POST(HttpRequest.BodyPublishers.ofString(body));
+			if (!language[0].isEmpty()) {
+				request.header("Accept-Language", language[0]);
+			}
+			var answer = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(answer.statusCode()).isEqualTo(404);
+			assertThat(answer.body()).as("Accept-Language: %s", language[0]).contains(language[1]);
+		}
+	}
+
+	@Test
 	void whenAPartnerStillUsesTheUnversionedPathThenItWorksAndIsToldWhereToMove() throws Exception {
 		var token = partnerToken(Set.of("openid", "activity.write"), "activity.write");
 		var answer = post("/api/activities", token, "old-" + UUID.randomUUID(), """
