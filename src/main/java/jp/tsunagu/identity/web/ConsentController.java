@@ -40,13 +40,15 @@ class ConsentController {
 	}
 
 	@GetMapping("/oauth2/consent")
-	String consent(Principal principal, Model model, @RequestParam(OAuth2ParameterNames.CLIENT_ID) String clientId,
+	String consent(Principal principal, Model model, jakarta.servlet.http.HttpServletRequest request, @RequestParam(OAuth2ParameterNames.CLIENT_ID) String clientId,
 			@RequestParam(OAuth2ParameterNames.SCOPE) String scope,
 			@RequestParam(OAuth2ParameterNames.STATE) String state) {
 		var client = clientId.isBlank() ? null : clients.findByClientId(clientId);
 		if (client == null) {
 			throw new PartnerClientNotFound();
 		}
+		// agreeing posts to the authorization endpoint, which redirects on to the partner
+		jp.tsunagu.identity.internal.FormTargets.allowRedirectsOf(request, client);
 		var previous = consents.findById(client.getId(), principal.getName());
 		Set<String> approved = previous == null ? Set.of() : previous.getScopes();
 		var toApprove = new LinkedHashSet<String>();
