@@ -57,9 +57,13 @@ class ApiProblemAdvice {
 				.toList());
 		}
 		else if (ex instanceof HandlerMethodValidationException invalid) {
+			// a body validated with the other arguments names its own fields, as MethodArgumentNotValidException does
 			problem.setProperty("errors", invalid.getParameterValidationResults().stream()
-				.flatMap(r -> r.getResolvableErrors().stream().map(e -> Map.of("field", parameterName(r),
-						"message", String.valueOf(e.getDefaultMessage()))))
+				.flatMap(r -> r instanceof org.springframework.validation.method.ParameterErrors body
+						? body.getFieldErrors().stream()
+							.map(e -> Map.of("field", e.getField(), "message", String.valueOf(e.getDefaultMessage())))
+						: r.getResolvableErrors().stream().map(e -> Map.of("field", parameterName(r),
+								"message", String.valueOf(e.getDefaultMessage()))))
 				.toList());
 		}
 		problem.setInstance(java.net.URI.create(request.getRequestURI()));

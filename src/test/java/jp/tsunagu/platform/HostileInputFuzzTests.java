@@ -129,6 +129,12 @@ class HostileInputFuzzTests {
 			var suffix = List.of("", "/360", "/household", "/cancel", "/sign-out", "/withdraw").get(random.nextInt(6));
 			return (random.nextBoolean() ? staff : resident).get(path + pathId() + suffix).statusCode();
 		});
+		targets.add(() -> {
+			var action = List.of("/account/passkeys/%s/delete", "/account/consents/%s/withdraw", "/watchers/%s/answer",
+					"/watchers/%s/end", "/watching/%s/end", "/sharing/%s/withdraw", "/events/%s/cancel")
+				.get(random.nextInt(7)).formatted(pathId());
+			return resident.submit("/account", action, List.of(Map.entry("approve", hostile()))).statusCode();
+		});
 		targets.add(() -> oauthForm("/oauth2/introspect", api, "token", "token_type_hint"));
 		targets.add(() -> oauthForm("/oauth2/revoke", api, "token", "token_type_hint"));
 		targets.add(() -> oauthForm("/oauth2/token", api, "grant_type", "scope", "code", "refresh_token", "redirect_uri"));

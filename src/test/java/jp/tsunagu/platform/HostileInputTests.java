@@ -113,6 +113,8 @@ class HostileInputTests {
 		var share = resident.post("/sharing", List.of(Map.entry("_csrf", csrfResident), Map.entry("partner", ""),
 				Map.entry("purpose", "ACTIVITY_FOR_REWARDS")));
 		assertThat(share.statusCode()).isEqualTo(404);
+		var passkey = resident.post("/account/passkeys/not~base64!/delete", List.of(Map.entry("_csrf", csrfResident)));
+		assertThat(passkey.statusCode()).as("no such passkey: back to the account page").isEqualTo(302);
 	}
 
 	@Test
