@@ -1,6 +1,5 @@
 package jp.tsunagu.platform;
 
-import java.util.List;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -49,7 +48,7 @@ class ApiProblemAdvice {
 		}
 		var locale = ApiLocale.of(request);
 		var problem = types.find(ex).map(row -> types.problem(row, locale))
-			.or(() -> nulCharacter(ex).map(row -> types.problem(row, locale)))
+			.or(() -> factBehind(ex).map(row -> types.problem(row, locale)))
 			.orElseGet(() -> byStatus(ex, locale));
 		if (ex instanceof MethodArgumentNotValidException invalid) {
 			problem.setProperty("errors", invalid.getBindingResult().getFieldErrors().stream()
@@ -75,7 +74,8 @@ class ApiProblemAdvice {
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
 	}
 
-	private java.util.Optional<ProblemType> nulCharacter(Exception ex) {
+	/** A fact wrapped by what reported it (a NUL refused inside Jackson arrives as an unreadable body). */
+	private java.util.Optional<ProblemType> factBehind(Exception ex) {
 		for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
 			var row = types.find(t);
 			if (row.isPresent()) {

@@ -244,7 +244,10 @@ class HostileInputTests {
 		var registered = countOf("resident");
 		var visitor = new Browser(port);
 		var wrongArea = new ArrayList<>(registration("花子", "wrong-area@example.jp"));
-		wrongArea.replaceAll(e -> e.getKey().equals("area") ? Map.entry("area", "NOWHERE") : e);
+		// an area that does not exist, and a day that does not exist (checked after binding, on the record)
+		wrongArea.replaceAll(e -> e.getKey().equals("area") ? Map.entry("area", "NOWHERE")
+				: e.getKey().equals("birthDay") ? Map.entry("birthDay", "31")
+				: e.getKey().equals("birthMonth") ? Map.entry("birthMonth", "2") : e);
 		var page = visitor.submit("/register", "/register", wrongArea);
 		assertThat(page.statusCode()).isEqualTo(200);
 		assertThat(page.body()).contains(message("typeMismatch"));
