@@ -29,9 +29,17 @@ public class AuditLog {
 
 	@Transactional(propagation = Propagation.REQUIRED)
 	public AuditEntry record(String actor, String action, @Nullable String subject, @Nullable String detail) {
+		// what staff typed is recorded as far as the columns hold it, never refused for its length
+		actor = clip(actor, 64);
+		subject = subject == null ? null : clip(subject, 64);
+		detail = detail == null ? null : clip(detail, 1000);
 		var entry = new AuditEntry(UUID.randomUUID(), clock.instant(), actor, action, subject, detail);
 		entries.insert(entry);
 		return entry;
+	}
+
+	private static String clip(String text, int length) {
+		return text.length() <= length ? text : text.substring(0, length - 1) + "…";
 	}
 
 	@Transactional(readOnly = true)

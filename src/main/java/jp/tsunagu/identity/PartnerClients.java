@@ -115,6 +115,9 @@ public class PartnerClients {
 
 	@Transactional(readOnly = true)
 	public Optional<PartnerClient> find(String clientId) {
+		if (clientId.isBlank()) {
+			return Optional.empty();
+		}
 		return Optional.ofNullable(clients.findByClientId(clientId)).map(PartnerClients::toPartner);
 	}
 
@@ -146,8 +149,16 @@ public class PartnerClients {
 
 	/** Checks a registration and returns its sector (the host its pairwise subjects belong to). */
 	private static String validate(PartnerClient request) {
-		if (request.name().isBlank() || request.name().length() > 200 || request.redirectUris().isEmpty()) {
+		if (request.name().isBlank() || request.name().length() > 200 || request.redirectUris().isEmpty()
+				|| request.clientId().length() > 100) {
 			throw new ClientRegistrationRefused("name-or-redirect");
+		}
+		// the authorization server keeps each list as one comma-separated column of 1000 characters
+		if (String.join(",", request.redirectUris()).length() > 1000) {
+			throw new ClientRegistrationRefused("redirect");
+		}
+		if (String.join(",", request.postLogoutRedirectUris()).length() > 1000) {
+			throw new ClientRegistrationRefused("logout-redirect");
 		}
 		if (!SCOPES.containsAll(request.scopes()) || !request.scopes().contains(OidcScopes.OPENID)) {
 			throw new ClientRegistrationRefused("scope");

@@ -161,7 +161,8 @@ class AuthorizationRequestTests {
 		var answer = rp.answer(browser, attempt.request());
 		assertThat(answer.statusCode()).as("a page, not a redirect").isEqualTo(200);
 		assertThat(answer.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'")
-			.doesNotContain("unsafe-inline");
+			.doesNotContain("unsafe-inline").as("the page posts to the partner, and only there")
+			.endsWith("form-action 'self' http://127.0.0.1:9999");
 		var page = Jsoup.parse(answer.body());
 		var form = page.selectFirst("form#form-post");
 		assertThat(form.attr("method")).isEqualTo("post");

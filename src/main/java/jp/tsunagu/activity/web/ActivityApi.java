@@ -2,7 +2,6 @@ package jp.tsunagu.activity.web;
 
 import java.net.URI;
 import java.time.Instant;
-import java.util.Locale;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -19,18 +18,15 @@ import jakarta.validation.constraints.PastOrPresent;
 import jakarta.validation.constraints.Size;
 
 import org.jspecify.annotations.Nullable;
-
+import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 
 import jp.tsunagu.activity.ActivityReport;
 import jp.tsunagu.activity.ActivitySource;
@@ -39,7 +35,7 @@ import jp.tsunagu.activity.Timeline;
 import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.ApiCaller;
 import jp.tsunagu.identity.PartnerSubjects;
-import jp.tsunagu.platform.Problems;
+import jp.tsunagu.platform.ProblemType;
 import jp.tsunagu.residents.DataSharing;
 import jp.tsunagu.residents.SharingPurpose;
 
@@ -103,16 +99,13 @@ class ActivityApi {
 
 	private final PartnerSubjects subjects;
 
-	private final Problems problems;
-
 	private final DataSharing sharing;
 
-	ActivityApi(Timeline timeline, Accounts accounts, PartnerSubjects subjects, Problems problems, DataSharing sharing) {
+	ActivityApi(Timeline timeline, Accounts accounts, PartnerSubjects subjects, DataSharing sharing) {
 		this.sharing = sharing;
 		this.timeline = timeline;
 		this.accounts = accounts;
 		this.subjects = subjects;
-		this.problems = problems;
 	}
 
 	@PostMapping
@@ -135,7 +128,7 @@ class ActivityApi {
 	@ApiResponse(responseCode = "422", description = "the key was used for a different activity",
 			content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 	ResponseEntity<Recorded> submit(@Valid @RequestBody Submission submission,
-			@RequestHeader(name = "Idempotency-Key", required = false) @Nullable String header,
+			@RequestHeader(name = "Idempotency-Key", required = false) @Size(max = 200) @Nullable String header,
 			@Parameter(hidden = true) ApiCaller partner, @Parameter(hidden = true) HttpServletRequest request) {
 		var key = submission.idempotencyKey() != null ? submission.idempotencyKey() : header;
 		if (key == null || key.isBlank()) {
@@ -168,39 +161,29 @@ class ActivityApi {
 		return answer.body(body);
 	}
 
-	@ExceptionHandler(UnknownResident.class)
-	ProblemDetail unknownResident(Locale locale) {
-		return problems.of(HttpStatus.NOT_FOUND, "unknown-resident", locale);
+	/** This API's rows of the problem table; the platform's edge turns them into problem details. */
+	@Bean
+	static ProblemType unknownResidentProblem() {
+		return new ProblemType(UnknownResident.class, HttpStatus.NOT_FOUND, "unknown-resident");
 	}
 
-	@ExceptionHandler(OtherResident.class)
-	ProblemDetail otherResident(Locale locale) {
-		return problems.of(HttpStatus.FORBIDDEN, "other-resident", locale);
+	@Bean
+	static ProblemType otherResidentProblem() {
+		return new ProblemType(OtherResident.class, HttpStatus.FORBIDDEN, "other-resident");
 	}
 
-	@ExceptionHandler(KeyReusedForOtherActivity.class)
-	ProblemDetail keyReused(Locale locale) {
-		return problems.of(HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused", locale);
+	@Bean
+	static ProblemType keyReusedProblem() {
+		return new ProblemType(KeyReusedForOtherActivity.class, HttpStatus.UNPROCESSABLE_CONTENT, "idempotency-key-reused");
 	}
 
-	@ExceptionHandler(NoConsentForPartner.class)
-	ProblemDetail noConsent(Locale locale) {
-		return problems.of(HttpStatus.FORBIDDEN, "no-activity-consent", locale);
+	@Bean
+	static ProblemType noConsentProblem() {
+		return new ProblemType(NoConsentForPartner.class, HttpStatus.FORBIDDEN, "no-activity-consent");
 	}
 
-	@ExceptionHandler(MissingIdempotencyKey.class)
-	ProblemDetail missingKey(Locale locale) {
-		return problems.of(HttpStatus.BAD_REQUEST, "idempotency-key-missing", locale);
-	}
-
-	@ExceptionHandler({ MethodArgumentNotValidException.class, HttpMessageNotReadableException.class })
-	ProblemDetail invalid(Exception ex, Locale locale) {
-		var problem = problems.of(HttpStatus.BAD_REQUEST, "validation", locale);
-		if (ex instanceof MethodArgumentNotValidException invalid) {
-			problem.setProperty("errors", invalid.getBindingResult().getFieldErrors().stream()
-				.map(e -> java.util.Map.of("field", e.getField(), "message", String.valueOf(e.getDefaultMessage())))
-				.toList());
-		}
-		return problem;
+	@Bean
+	static ProblemType missingKeyProblem() {
+		return new ProblemType(MissingIdempotencyKey.class, HttpStatus.BAD_REQUEST, "idempotency-key-missing");
 	}
 }

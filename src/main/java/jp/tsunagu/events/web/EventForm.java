@@ -51,6 +51,10 @@ record EventForm(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 
 				result.rejectValue("endTime", "event.time.order");
 				return null;
 			}
+			if (tagSet(tags).stream().anyMatch(t -> t.length() > 40)) {
+				result.rejectValue("tags", "event.tags.too-long");
+				return null;
+			}
 			var targets = areas == null || areas.isEmpty() ? EnumSet.noneOf(Area.class) : EnumSet.copyOf(areas);
 			return new EventDraft(title, description, place, kind, date.atTime(start).atZone(TOKYO).toInstant(),
 					date.atTime(end).atZone(TOKYO).toInstant(), capacity, targets, tagSet(tags));

@@ -7,16 +7,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import jp.tsunagu.events.EventNotFound;
+import jp.tsunagu.events.EventNotOffered;
 import jp.tsunagu.events.Events;
 import jp.tsunagu.identity.SignedIn;
+import jp.tsunagu.platform.ProblemType;
 import jp.tsunagu.platform.Tile;
 import jp.tsunagu.residents.Residents;
 
@@ -80,13 +80,16 @@ class EventsController {
 		return "redirect:/events/" + id;
 	}
 
-	@ExceptionHandler(EventNotFound.class)
-	@ResponseStatus(HttpStatus.NOT_FOUND)
-	String notFound(Model model) {
-		model.addAttribute("status", 404);
-		return "error";
+	/** The events module's rows of the problem table: the same status on a screen and in an API. */
+	@Bean
+	static ProblemType eventNotFoundProblem() {
+		return new ProblemType(EventNotFound.class, HttpStatus.NOT_FOUND, "event-not-found");
 	}
 
+	@Bean
+	static ProblemType eventNotOfferedProblem() {
+		return new ProblemType(EventNotOffered.class, HttpStatus.FORBIDDEN, "event-not-offered");
+	}
 
 	@Bean
 	static Tile eventsTile() {

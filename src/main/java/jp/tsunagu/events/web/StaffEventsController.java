@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import jp.tsunagu.platform.FormBinding;
 import jp.tsunagu.audit.AuditLog;
 import jp.tsunagu.events.EventKind;
 import jp.tsunagu.events.EventNotFound;
@@ -71,6 +72,10 @@ class StaffEventsController {
 
 	@PostMapping
 	String create(@Valid @ModelAttribute("form") EventForm form, BindingResult result, Model model, Principal staff) {
+		if (FormBinding.unconvertible(result)) {
+			FormBinding.showAgain(result, model, EventForm.empty(), "events/staff-new");
+			return showForm(model);
+		}
 		var draft = form.draft(result, LocalDate.now(clock.withZone(EventForm.TOKYO)));
 		if (draft == null) {
 			return showForm(model);

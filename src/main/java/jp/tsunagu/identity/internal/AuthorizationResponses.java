@@ -114,6 +114,7 @@ public class AuthorizationResponses implements AuthenticationSuccessHandler, Aut
 		params.put("iss", issuer);
 		if ("form_post".equals(mode)) {
 			request.setAttribute(FORM_POST_ACTION, redirectUri);
+			FormTargets.allow(request, redirectUri);
 			request.setAttribute(FORM_POST_FIELDS, params);
 			response.setHeader("Cache-Control", "no-store");
 			request.getRequestDispatcher(FORM_POST_PAGE).forward(request, response);

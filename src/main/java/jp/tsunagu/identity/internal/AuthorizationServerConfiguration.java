@@ -98,7 +98,8 @@ class AuthorizationServerConfiguration {
 						new ProviderManager(new OpaqueTokenAuthenticationProvider(accessTokens)))))
 			// the same remembered device that signs a person in on the portal signs them in here
 			.rememberMe(remember -> remember.rememberMeServices(devices).key(devices.getKey()))
-			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(WebSecurityConfiguration.CSP)))
+			.headers(headers -> headers.addHeaderWriter(new FormTargets())
+				.referrerPolicy(referrer -> referrer.policy(WebSecurityConfiguration.REFERRER_POLICY)))
 			.addFilterBefore(logout.withoutHint(endpoints.getOidcLogoutEndpoint()), CsrfFilter.class)
 			.addFilterBefore(new TokenRequestTransaction(endpoints.getTokenEndpoint(), tx), CsrfFilter.class)
 			.addFilterBefore(new AuthorizationRequestFilter(endpoints.getAuthorizationEndpoint(), responses, clock),

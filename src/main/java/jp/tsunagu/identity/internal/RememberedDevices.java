@@ -31,6 +31,8 @@ final class RememberedDevices extends PersistentTokenBasedRememberMeServices {
 		super(newKey(), users, devices);
 		setParameter("remember");
 		setTokenValiditySeconds((int) Duration.ofDays(180).toSeconds());
+		// sent on top-level visits from elsewhere (a partner's sign-in link), never on their sub-requests or posts
+		setCookieCustomizer(cookie -> cookie.setAttribute("SameSite", "Lax"));
 	}
 
 	@Override

@@ -16,6 +16,7 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.ExceptionMappingAuthenticationFailureHandler;
 import org.springframework.security.web.authentication.rememberme.JdbcTokenRepositoryImpl;
 import org.springframework.security.web.authentication.rememberme.PersistentTokenRepository;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.webauthn.management.JdbcPublicKeyCredentialUserEntityRepository;
 import org.springframework.security.web.webauthn.management.JdbcUserCredentialRepository;
 import org.springframework.security.web.webauthn.management.PublicKeyCredentialUserEntityRepository;
@@ -32,9 +33,9 @@ import jp.tsunagu.identity.Role;
 @EnableMethodSecurity
 class WebSecurityConfiguration {
 
-	/** Every page, also the authorization endpoint's: scripts and styles only from Tsunagu itself. */
-	static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-			+ "form-action 'self' http: https:; frame-ancestors 'none'";
+	/** No page tells another site where a person came from beyond Tsunagu's origin. */
+	static final ReferrerPolicyHeaderWriter.ReferrerPolicy REFERRER_POLICY =
+			ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN;
 
 	/**
 	 * APIs for partner back ends: bearer tokens from Sapporo Smart ID, no session, no cookies, each
@@ -51,6 +52,7 @@ class WebSecurityConfiguration {
 			.oauth2ResourceServer(resource -> resource.opaqueToken(opaque -> opaque.introspector(accessTokens)))
 			.sessionManagement(session -> session.sessionCreationPolicy(
 					org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+			.headers(headers -> headers.referrerPolicy(referrer -> referrer.policy(REFERRER_POLICY)))
 			.csrf(csrf -> csrf.disable());
 		return http.build();
 	}
@@ -92,7 +94,8 @@ class WebSecurityConfiguration {
 			// A lent tablet stays signed in (RememberedDevices); every way of signing out forgets it.
 			.rememberMe(remember -> remember.rememberMeServices(devices).key(devices.getKey()))
 			.logout(logout -> logout.addLogoutHandler(signOut).logoutSuccessUrl("/login?logout"))
-			.headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CSP)))
+			.headers(headers -> headers.addHeaderWriter(new FormTargets())
+				.referrerPolicy(referrer -> referrer.policy(REFERRER_POLICY)))
 			.httpBasic(basic -> basic.disable())
 			.csrf(Customizer.withDefaults());
 		return http.build();

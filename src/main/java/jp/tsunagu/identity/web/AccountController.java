@@ -100,7 +100,13 @@ class AccountController {
 	@PostMapping("/account/passkeys/{credentialId}/delete")
 	String deletePasskey(Principal principal, @PathVariable String credentialId, RedirectAttributes redirect) {
 		var user = passkeyUsers.findByUsername(principal.getName());
-		var id = Bytes.fromBase64(credentialId);
+		Bytes id;
+		try {
+			id = Bytes.fromBase64(credentialId);
+		}
+		catch (IllegalArgumentException notBase64) {
+			return "redirect:/account"; // no passkey has such an id: the same as one not found
+		}
 		var credential = passkeys.findByCredentialId(id);
 		// Only a passkey of the signed-in person's own; anything else is treated as not found.
 		if (user != null && credential != null && credential.getUserEntityUserId().equals(user.getId())) {

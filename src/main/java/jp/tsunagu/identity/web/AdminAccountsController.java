@@ -70,7 +70,7 @@ class AdminAccountsController {
 	@PostMapping("/{id}/roles")
 	String changeRoles(@PathVariable UUID id, @RequestParam(defaultValue = "") List<Role> roles,
 			@RequestParam(defaultValue = "") String q, Principal admin, RedirectAttributes redirect) {
-		var account = accounts.find(new AccountId(id)).orElseThrow();
+		var account = accounts.find(new AccountId(id)).orElseThrow(AccountNotFound::new);
 		var chosen = roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles);
 		if (account.subject().equals(admin.getName()) && !chosen.contains(Role.ADMIN)) {
 			redirect.addFlashAttribute("error", "admin.accounts.keep-own-admin");

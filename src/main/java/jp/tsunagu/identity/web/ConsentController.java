@@ -13,6 +13,8 @@ import org.springframework.security.oauth2.server.authorization.OAuth2TokenType;
 import org.springframework.security.oauth2.server.authorization.OAuth2AuthorizationConsentService;
 import org.springframework.security.oauth2.server.authorization.client.RegisteredClientRepository;
 import org.springframework.stereotype.Controller;
+
+import jp.tsunagu.identity.PartnerClientNotFound;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -38,13 +40,15 @@ class ConsentController {
 	}
 
 	@GetMapping("/oauth2/consent")
-	String consent(Principal principal, Model model, @RequestParam(OAuth2ParameterNames.CLIENT_ID) String clientId,
+	String consent(Principal principal, Model model, jakarta.servlet.http.HttpServletRequest request, @RequestParam(OAuth2ParameterNames.CLIENT_ID) String clientId,
 			@RequestParam(OAuth2ParameterNames.SCOPE) String scope,
 			@RequestParam(OAuth2ParameterNames.STATE) String state) {
-		var client = clients.findByClientId(clientId);
+		var client = clientId.isBlank() ? null : clients.findByClientId(clientId);
 		if (client == null) {
-			return "redirect:/";
+			throw new PartnerClientNotFound();
 		}
+		// agreeing posts to the authorization endpoint, which redirects on to the partner
+		jp.tsunagu.identity.internal.FormTargets.allowRedirectsOf(request, client);
 		var previous = consents.findById(client.getId(), principal.getName());
 		Set<String> approved = previous == null ? Set.of() : previous.getScopes();
 		var toApprove = new LinkedHashSet<String>();

@@ -7,6 +7,8 @@ import java.time.ZoneId;
 import java.util.Set;
 import java.util.UUID;
 
+import jakarta.validation.constraints.Size;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.annotation.Bean;
 import org.springframework.stereotype.Controller;
@@ -53,7 +55,7 @@ class StaffNoticesController {
 			@RequestParam(required = false) @Nullable Integer maxAge,
 			@RequestParam(required = false) @Nullable Integer notOutForDays,
 			@RequestParam(required = false) @Nullable UUID attendedEvent,
-			@RequestParam(required = false) @Nullable String attendedTag) {
+			@RequestParam(required = false) @Size(max = 40) @Nullable String attendedTag) {
 		var segment = new Segment(area, minAge, maxAge, notOutForDays, attendedEvent, blank(attendedTag));
 		model.addAttribute("notices", notices.current());
 		model.addAttribute("areas", Area.values());
@@ -70,7 +72,9 @@ class StaffNoticesController {
 			@RequestParam(required = false) @Nullable Integer notOutForDays,
 			@RequestParam(required = false) @Nullable UUID attendedEvent,
 			@RequestParam(required = false) @Nullable String attendedTag, Principal staff, RedirectAttributes redirect) {
-		if (title.isBlank() || body.isBlank() || days < 1 || days > 90) {
+		// the columns: title 200, body 4000, tag 40 characters
+		if (title.isBlank() || body.isBlank() || days < 1 || days > 90 || title.length() > 200 || body.length() > 4000
+				|| (attendedTag != null && attendedTag.strip().length() > 40)) {
 			redirect.addFlashAttribute("error", "notices.invalid");
 			return "redirect:/staff/notices";
 		}

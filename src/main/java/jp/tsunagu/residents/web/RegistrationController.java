@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 
+import jp.tsunagu.platform.FormBinding;
 import jp.tsunagu.identity.CredentialRejected;
 import jp.tsunagu.identity.LoginNameTaken;
 import jp.tsunagu.residents.Area;
@@ -44,6 +45,9 @@ class RegistrationController {
 	String register(@Valid @ModelAttribute("form") RegistrationForm form, BindingResult result, Model model,
 			Locale locale) {
 		model.addAttribute("areas", Area.values());
+		if (FormBinding.unconvertible(result)) {
+			return FormBinding.showAgain(result, model, RegistrationForm.empty(), "residents/register");
+		}
 		form.checkBirthDate(result, LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo"))));
 		if (form.loginName() == null || form.loginName().isBlank()) {
 			result.rejectValue("loginName", "NotBlank");

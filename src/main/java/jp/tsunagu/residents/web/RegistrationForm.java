@@ -22,8 +22,8 @@ record RegistrationForm(@NotBlank @Size(max = 100) String familyName, @NotBlank 
 		@NotBlank @Size(max = 100) @Pattern(regexp = KANA) String givenNameKana,
 		@Pattern(regexp = "\\d{4}") String birthYear, @Pattern(regexp = "\\d{1,2}") String birthMonth,
 		@Pattern(regexp = "\\d{1,2}") String birthDay,
-		@NotNull @Nullable Area area, @Size(max = 20) @Nullable String phone, @Nullable String loginName,
-		@Nullable String password) {
+		@NotNull @Nullable Area area, @Size(max = 20) @Nullable String phone, @Size(max = 254) @Nullable String loginName,
+		@Size(max = 1000) @Nullable String password) {
 
 	static final String KANA = "[\\p{InKatakana}\\p{InHiragana}ー・ 　]+";
 

@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
+import jp.tsunagu.identity.PartnerClientNotFound;
 import jp.tsunagu.identity.SignedIn;
 import jp.tsunagu.identity.PartnerClients;
 import jp.tsunagu.platform.Tile;
@@ -56,7 +57,7 @@ class SharingController {
 
 	@GetMapping("/sharing/new")
 	String ask(@RequestParam String partner, @RequestParam SharingPurpose purpose, Model model) {
-		var client = partners.find(partner).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		var client = partners.find(partner).orElseThrow(PartnerClientNotFound::new);
 		model.addAttribute("partner", client);
 		model.addAttribute("purpose", purpose);
 		model.addAttribute("version", SharingPurpose.WORDING_VERSION);
@@ -66,7 +67,7 @@ class SharingController {
 	@PostMapping("/sharing")
 	String give(@RequestParam String partner, @RequestParam SharingPurpose purpose, SignedIn me,
 			RedirectAttributes redirect) {
-		partners.find(partner).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+		partners.find(partner).orElseThrow(PartnerClientNotFound::new);
 		sharing.give(me.id(), partner, purpose);
 		redirect.addFlashAttribute("done", "sharing.given");
 		return "redirect:/sharing";

@@ -10,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -29,6 +30,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
+import jp.tsunagu.platform.FormBinding;
 import jp.tsunagu.audit.AuditLog;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.identity.CredentialRejected;
@@ -88,6 +90,9 @@ class StaffResidentsController {
 	String register(@Valid @ModelAttribute("form") RegistrationForm form, BindingResult result, Model model,
 			Principal staff) {
 		model.addAttribute("areas", Area.values());
+		if (FormBinding.unconvertible(result)) {
+			return FormBinding.showAgain(result, model, RegistrationForm.empty(), "residents/staff-register");
+		}
 		form.checkBirthDate(result, LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo"))));
 		if (result.hasErrors()) {
 			return "residents/staff-register";
@@ -128,10 +133,10 @@ class StaffResidentsController {
 	}
 
 	@PostMapping("/{id}/household")
-	String saveHousehold(@PathVariable UUID id, @RequestParam(defaultValue = "") String addressBlock,
-			@RequestParam(defaultValue = "") String household, @RequestParam(required = false) @Nullable Boolean livesAlone,
+	String saveHousehold(@PathVariable UUID id, @RequestParam(defaultValue = "") @Size(max = 100) String addressBlock,
+			@RequestParam(defaultValue = "") @Size(max = 100) String household, @RequestParam(required = false) @Nullable Boolean livesAlone,
 			@RequestParam(required = false) Household.@Nullable Device device,
-			@RequestParam(defaultValue = "") String tabletAsset,
+			@RequestParam(defaultValue = "") @Size(max = 40) String tabletAsset,
 			@RequestParam(required = false) Household.@Nullable Contact contact, Principal staff) {
 		var accountId = new AccountId(id);
 		residents.find(accountId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
