@@ -34,6 +34,14 @@ public final class TimeWording {
 		return format("when.date", tokyo(day));
 	}
 
+	/**
+	 * 「12月3日(水)」 in a language chosen by the caller, for what is written outside a page's request
+	 * (the printed login sheet, rendered for the desk's language).
+	 */
+	public String date(Object day, Locale locale) {
+		return format("when.date", tokyo(day), locale);
+	}
+
 	/** 「11月2日」: a short label, where the weekday is known anyway (a chart's weeks). */
 	public String shortDate(Object day) {
 		return format("when.date.short", tokyo(day));
@@ -67,7 +75,10 @@ public final class TimeWording {
 	}
 
 	private String format(String patternKey, TemporalAccessor value) {
-		var locale = locale();
+		return format(patternKey, value, locale());
+	}
+
+	private String format(String patternKey, TemporalAccessor value, Locale locale) {
 		return DateTimeFormatter.ofPattern(messages.getMessage(patternKey, null, locale), locale).format(value);
 	}
 

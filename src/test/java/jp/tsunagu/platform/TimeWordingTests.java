@@ -55,6 +55,13 @@ class TimeWordingTests {
 	}
 
 	@Test
+	void whenTheLanguageIsGivenThenItWinsOverTheRequestsOne() {
+		LocaleContextHolder.setLocale(Locale.ENGLISH);
+		assertThat(when.date(TWO_PM, Locale.JAPANESE)).isEqualTo("12月3日(水)");
+		assertThat(when.date(LocalDate.of(2025, 12, 3), Locale.ENGLISH)).isEqualTo("Wed, Dec 3");
+	}
+
+	@Test
 	void whenATemplateShowsADateOrTimeThenItUsesTheOneWording() throws IOException {
 		var own = new ArrayList<String>();
 		try (Stream<Path> files = Files.walk(MessagesTests.TEMPLATES)) {

@@ -39,6 +39,12 @@ class HelpDeskRegistrationTests {
 	@Autowired
 	AuditLog audit;
 
+	@Autowired
+	jp.tsunagu.platform.TimeWording when;
+
+	@Autowired
+	jp.tsunagu.identity.IdentitySettings settings;
+
 	Browser desk;
 
 	String staffLogin;
@@ -76,6 +82,10 @@ class HelpDeskRegistrationTests {
 			sheet = new PDFTextStripper().getText(document);
 		}
 		assertThat(sheet).contains("青葉 茂", "ログインID", "確認番号", "/first-login");
+		var expires = when.date(java.time.Instant.now().plus(settings.firstLoginCodeValidity()), java.util.Locale.JAPANESE);
+		assertThat(expires).as("as every date reads").matches("\\d{1,2}月\\d{1,2}日\\([月火水木金土日]\\)");
+		assertThat(sheet.replaceAll("\\s+", " ")).as("the expiry as every date reads, 「12月3日(水)」")
+			.contains("確認番号の期限 " + expires);
 		var loginId = find(sheet, "(sp\\d{8})");
 		var code = find(sheet, "(\\d{4}-\\d{4})");
 

@@ -131,8 +131,11 @@ class ResidentIsolationTests {
 		browser.post("/events/" + party.id() + "/cancel", List.of(Map.entry("_csrf", csrf)));
 		assertThat(events.find(party.id(), b.resident().account()).orElseThrow().mine().status())
 			.isEqualTo(SignupStatus.SIGNED_UP);
+		assertThat(browser.get("/account/consents/" + client.client().clientId() + "/withdraw").statusCode())
+			.as("B's partner, not A's").isEqualTo(404);
 		browser.post("/account/consents/" + client.client().clientId() + "/withdraw", List.of(Map.entry("_csrf", csrf)));
 		assertThat(consents.of(bAccount.subject())).hasSize(1);
+		assertThat(browser.get("/account/passkeys/" + UUID.randomUUID() + "/delete").statusCode()).isEqualTo(404);
 		browser.post("/account/passkeys/" + UUID.randomUUID() + "/delete", List.of(Map.entry("_csrf", csrf)));
 		var wrongSecret = browser.post("/account/secret", List.of(Map.entry("_csrf", csrf),
 				Map.entry("current", b.password() + "x"), Map.entry("replacement", "new-password-123"),

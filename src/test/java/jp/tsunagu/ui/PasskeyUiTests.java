@@ -84,6 +84,15 @@ class PasskeyUiTests {
 		new WebDriverWait(tablet, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
 			.until(d -> d.findElement(By.tagName("body")).getText().contains("居間のタブレット"));
 		PageCheck.check(tablet, "account-passkey");
+		ui.press("この登録を消す");
+		assertThat(ui.heading()).as("removing asks first").isEqualTo("「居間のタブレット」の登録を消しますか？");
+		assertThat(ui.text()).contains("パスワードや暗証番号では、いままでどおりログインできます");
+		PageCheck.check(tablet, "account-passkey-delete");
+		tablet.manage().window().setSize(Chromium.PHONE);
+		PageCheck.check(tablet, "account-passkey-delete-phone");
+		tablet.manage().window().setSize(Chromium.TABLET);
+		ui.press("やめずに戻る");
+		assertThat(ui.text()).as("kept").contains("居間のタブレット");
 
 		ui.press("ログアウト");
 		ui.press("ログアウトする");

@@ -2,8 +2,6 @@ package jp.tsunagu.residents.internal;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 
 import org.openpdf.text.Document;
@@ -28,27 +26,30 @@ import com.google.zxing.qrcode.QRCodeWriter;
 
 import jp.tsunagu.identity.FirstLoginCode;
 import jp.tsunagu.platform.HelpDesk;
+import jp.tsunagu.platform.TimeWording;
 import jp.tsunagu.residents.Resident;
 
 /**
  * The one-page login sheet the help desk prints for a resident: large type, the login id and
  * one-time code, what to do on the tablet step by step, and a QR code that opens the first sign-in
- * page. Japanese text needs a Japanese font, so IPAex Gothic ships inside the application.
+ * page. The expiry reads as every date does, 「12月3日(水)」 ({@link TimeWording}). Japanese text
+ * needs a Japanese font, so IPAex Gothic ships inside the application.
  */
 @Component
 public class LoginSheet {
-
-	private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
 
 	private final MessageSource messages;
 
 	private final HelpDesk helpDesk;
 
+	private final TimeWording when;
+
 	private final BaseFont font;
 
-	LoginSheet(MessageSource messages, HelpDesk helpDesk) throws IOException {
+	LoginSheet(MessageSource messages, HelpDesk helpDesk, TimeWording when) throws IOException {
 		this.messages = messages;
 		this.helpDesk = helpDesk;
+		this.when = when;
 		try (var in = new ClassPathResource("fonts/ipaexg.ttf").getInputStream()) {
 			this.font = BaseFont.createFont("ipaexg.ttf", BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true,
 					in.readAllBytes(), null);
@@ -70,9 +71,7 @@ public class LoginSheet {
 		table.setWidths(new float[] { 2, 3 });
 		row(table, text("sheet.login-id", locale), code.loginName());
 		row(table, text("sheet.code", locale), code.code());
-		row(table, text("sheet.expires", locale),
-				DateTimeFormatter.ofPattern(text("sheet.date-pattern", locale), locale)
-					.format(code.expiresAt().atZone(TOKYO)));
+		row(table, text("sheet.expires", locale), when.date(code.expiresAt(), locale));
 		document.add(table);
 
 		document.add(paragraph(text("sheet.steps.title", locale), 17, Element.ALIGN_LEFT));
