@@ -4,17 +4,9 @@
   var button = document.getElementById('passkey-register');
   if (!window.PublicKeyCredential || !box || !button) { return; }
   box.hidden = false;
-  var headers = { 'Content-Type': 'application/json' };
-  headers[document.querySelector('meta[name=_csrf_header]').content] =
-      document.querySelector('meta[name=_csrf]').content;
-  function decode(s) {
-    var b = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(b, function (c) { return c.charCodeAt(0); }).buffer;
-  }
-  function encode(buf) {
-    return btoa(String.fromCharCode.apply(null, new Uint8Array(buf)))
-      .replace(/=/g, '').replace(/\+/g, '-').replace(/\//g, '_');
-  }
+  var headers = TsunaguPasskey.headers();
+  var decode = TsunaguPasskey.decode;
+  var encode = TsunaguPasskey.encode;
   button.addEventListener('click', async function () {
     var error = document.getElementById('passkey-error');
     error.hidden = true;

@@ -14,6 +14,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.platform.Tokyo;
 
 /**
  * "My community record": how many days a resident went out this week and this month, where, and the
@@ -22,7 +23,7 @@ import jp.tsunagu.identity.AccountId;
 @Service
 public class CommunityRecord {
 
-	static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+	static final ZoneId TOKYO = Tokyo.ZONE;
 
 	private final Timeline timeline;
 
@@ -42,7 +43,7 @@ public class CommunityRecord {
 
 	@Transactional(readOnly = true)
 	public Summary of(AccountId resident) {
-		var today = LocalDate.now(clock.withZone(TOKYO));
+		var today = Tokyo.today(clock);
 		var thisMonday = today.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
 		var firstMonday = thisMonday.minusWeeks(7);
 		var from = firstMonday.withDayOfMonth(1).isBefore(today.withDayOfMonth(1)) ? firstMonday

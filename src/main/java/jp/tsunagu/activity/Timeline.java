@@ -17,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import jp.tsunagu.activity.internal.ActivityRepository;
 import jp.tsunagu.activity.internal.ActivitySummaryRepository;
 import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.platform.Tokyo;
 
 /**
  * Records activity exactly once per (submitter, idempotency key) and reads a resident's timeline.
@@ -28,7 +29,7 @@ import jp.tsunagu.identity.AccountId;
 @Service
 public class Timeline {
 
-	private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+	private static final ZoneId TOKYO = Tokyo.ZONE;
 
 	private final ActivityRepository activities;
 
@@ -56,7 +57,7 @@ public class Timeline {
 		if (existing != null && existing.isPresent()) {
 			return new RecordedActivity(existing.get(), false);
 		}
-		var today = LocalDate.now(clock.withZone(TOKYO));
+		var today = Tokyo.today(clock);
 		if (Boolean.FALSE.equals(tx.execute(s -> summaries.exists(report.resident())))) {
 			try {
 				tx.executeWithoutResult(s -> summaries.create(report.resident(), today));
@@ -91,7 +92,7 @@ public class Timeline {
 
 	/** Summaries of these residents in one query; those with no activity yet are missing. */
 	public Map<AccountId, ActivitySummary> summaries(Collection<AccountId> residents) {
-		return summaries.find(residents, LocalDate.now(clock.withZone(TOKYO)));
+		return summaries.find(residents, Tokyo.today(clock));
 	}
 
 	public List<Activity> latest(AccountId resident, int limit) {

@@ -33,6 +33,7 @@ import jp.tsunagu.identity.Role;
 import jp.tsunagu.residents.Area;
 import jp.tsunagu.residents.ResidentDetails;
 import jp.tsunagu.residents.Residents;
+import jp.tsunagu.platform.Tokyo;
 
 /**
  * Generates the demo ward once (idempotent: it checks for the demo admin first). Residents are
@@ -129,8 +130,8 @@ class DemoWard {
 
 	/** A month of the ward's calendar, and the demo resident's own outings, so every screen has content. */
 	private void calendar() {
-		var today = LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo")));
-		var tokyo = ZoneId.of("Asia/Tokyo");
+		var today = Tokyo.today(clock);
+		var tokyo = Tokyo.ZONE;
 		record Plan(int inDays, int hour, String title, String place, EventKind kind, int capacity) {
 		}
 		var plans = List.of(new Plan(1, 14, "もみじ台 お茶の会", "もみじ台 地域交流エリア", EventKind.LOCAL, 20),
@@ -160,7 +161,7 @@ class DemoWard {
 	private void ward(long from, int to) {
 		var random = new Random(settings.seed() + from);
 		var faker = new Faker(Locale.JAPANESE, random);
-		var today = LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo")));
+		var today = Tokyo.today(clock);
 		for (long batch = from; batch < to; batch += 100) {
 			long size = Math.min(100, to - batch);
 			tx.executeWithoutResult(status -> {

@@ -15,6 +15,7 @@ import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.outreach.internal.AudienceRepository;
 import jp.tsunagu.outreach.internal.NoticeRepository;
 import jp.tsunagu.residents.Residents;
+import jp.tsunagu.platform.Tokyo;
 
 /**
  * Writes notices and picks those for one resident: shown today, and for everyone or for a segment
@@ -25,7 +26,7 @@ import jp.tsunagu.residents.Residents;
 @Service
 public class Notices {
 
-	private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+	private static final ZoneId TOKYO = Tokyo.ZONE;
 
 	private final NoticeRepository notices;
 
@@ -86,6 +87,6 @@ public class Notices {
 	}
 
 	private LocalDate today() {
-		return LocalDate.now(clock.withZone(TOKYO));
+		return Tokyo.today(clock);
 	}
 }

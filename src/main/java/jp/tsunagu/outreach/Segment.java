@@ -11,6 +11,7 @@ import org.jspecify.annotations.Nullable;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.residents.Area;
 import jp.tsunagu.residents.Resident;
+import jp.tsunagu.platform.Tokyo;
 
 /**
  * Who a notice is for: every criterion given must hold; none given means everyone.
@@ -46,7 +47,7 @@ public record Segment(@Nullable Area area, @Nullable Integer minAge, @Nullable I
 			return false;
 		}
 		if (notOutForDays != null && lastOuting != null) {
-			var lastDay = lastOuting.atZone(ZoneId.of("Asia/Tokyo")).toLocalDate();
+			var lastDay = lastOuting.atZone(Tokyo.ZONE).toLocalDate();
 			return lastDay.isBefore(today.minusDays(notOutForDays));
 		}
 		return true;

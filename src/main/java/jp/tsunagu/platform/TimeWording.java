@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component("when")
 public final class TimeWording {
 
-	static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+	static final ZoneId TOKYO = Tokyo.ZONE;
 
 	private final MessageSource messages;
 

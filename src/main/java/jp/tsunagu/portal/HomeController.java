@@ -15,6 +15,7 @@ import jp.tsunagu.outreach.Notices;
 import jp.tsunagu.platform.Tile;
 import jp.tsunagu.platform.Tiles;
 import jp.tsunagu.residents.Watchers;
+import jp.tsunagu.platform.Tokyo;
 
 /**
  * The four home screens: the resident's ("ホーム"), the help desk's ("事務局"), the shop's ("店舗")
@@ -23,7 +24,7 @@ import jp.tsunagu.residents.Watchers;
 @Controller
 class HomeController {
 
-	private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+	private static final ZoneId TOKYO = Tokyo.ZONE;
 
 	private final Accounts accounts;
 
@@ -86,7 +87,7 @@ class HomeController {
 	private AccountSummary screen(Authentication user, Model model, Tile.Screen screen) {
 		var account = accounts.findBySubject(user.getName()).orElseThrow();
 		model.addAttribute("account", account);
-		model.addAttribute("today", LocalDate.now(clock.withZone(TOKYO)));
+		model.addAttribute("today", Tokyo.today(clock));
 		model.addAttribute("tiles", tiles.on(screen, user.getAuthorities()).stream()
 			.filter(t -> leadsSomewhere(t, user))
 			.toList());

@@ -5,6 +5,9 @@ import java.text.Normalizer;
 /** Kana as stored and searched: full-width katakana, single spaces, whatever was typed. */
 public final class Kana {
 
+	/** What a kana field accepts: hiragana, katakana, ー, ・ and spaces (half- or full-width). */
+	public static final String PATTERN = "[\\p{InKatakana}\\p{InHiragana}ー・\\s　]+";
+
 	private Kana() {
 	}
 

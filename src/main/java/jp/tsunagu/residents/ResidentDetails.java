@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 
 /** What is asked when someone registers, at home or at the help desk. */
 public record ResidentDetails(@NotBlank @Size(max = 100) String familyName, @NotBlank @Size(max = 100) String givenName,
-		@NotBlank @Size(max = 100) @Pattern(regexp = "[\\p{InKatakana}\\p{InHiragana}ー・\\s　]+") String familyNameKana,
-		@NotBlank @Size(max = 100) @Pattern(regexp = "[\\p{InKatakana}\\p{InHiragana}ー・\\s　]+") String givenNameKana,
+		@NotBlank @Size(max = 100) @Pattern(regexp = Kana.PATTERN) String familyNameKana,
+		@NotBlank @Size(max = 100) @Pattern(regexp = Kana.PATTERN) String givenNameKana,
 		@NotNull @Past LocalDate birthDate, @NotNull Area area, @Nullable @Size(max = 20) String phone) {
 }

@@ -18,6 +18,7 @@ import jp.tsunagu.identity.FirstLoginCode;
 import jp.tsunagu.identity.LoginNames;
 import jp.tsunagu.identity.Role;
 import jp.tsunagu.residents.internal.ResidentRepository;
+import jp.tsunagu.platform.Text;
 
 /**
  * Registers residents and finds them. Account and profile are written in one transaction: there is
@@ -54,7 +55,7 @@ public class Residents {
 	/** Help-desk registration; the resident signs in the first time with a printed login sheet. */
 	@Transactional
 	public Resident registerAtHelpDesk(ResidentDetails details) {
-		var account = accounts.createAwaitingFirstLogin(displayName(details), blankToNull(details.phone()));
+		var account = accounts.createAwaitingFirstLogin(displayName(details), Text.blankToNull(details.phone()));
 		return save(account.id(), details, null, Resident.RegisteredVia.HELP_DESK);
 	}
 
@@ -145,7 +146,4 @@ public class Residents {
 		return typed == null || typed.isBlank() ? null : LoginNames.normalize(typed);
 	}
 
-	private static @Nullable String blankToNull(@Nullable String s) {
-		return s == null || s.isBlank() ? null : s;
-	}
 }

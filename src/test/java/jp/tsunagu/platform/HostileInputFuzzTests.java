@@ -108,11 +108,11 @@ class HostileInputFuzzTests {
 		targets.add(form(staff, "/staff/events/" + event, "/staff/events/" + event + "/check-in", "code"));
 		targets.add(form(staff, "/admin/clients", "/admin/clients", "name", "redirectUris", "postLogoutRedirectUris",
 				"scopes", "confidential", "backEnd", "requireProofKey", "subjectType", "sector", "backChannelLogoutUri"));
-		targets.add(form(staff, "/admin/accounts", "/admin/accounts/" + pathId() + "/roles", "roles", "q"));
+		targets.add(form(staff, CSRF_PAGE, "/admin/accounts/" + pathId() + "/roles", "roles", "q"));
 		targets.add(form(resident, "/watching", "/watching", "login", "relation"));
-		targets.add(form(resident, "/sharing", "/sharing", "partner", "purpose"));
+		targets.add(form(resident, CSRF_PAGE, "/sharing", "partner", "purpose"));
 		targets.add(form(resident, "/account", "/account/secret", "current", "replacement", "replacementAgain"));
-		targets.add(form(resident, "/events", "/events/" + pathId() + "/signup"));
+		targets.add(form(resident, CSRF_PAGE, "/events/" + pathId() + "/signup"));
 		targets.add(form(visitor, "/login", "/login", "username", "password", "remember"));
 		targets.add(form(visitor, "/first-login", "/first-login", "loginId", "code", "pin", "pinAgain"));
 		targets.add(query(staff, "/staff/residents", "q", "area"));
@@ -186,6 +186,9 @@ class HostileInputFuzzTests {
 
 		int send() throws Exception;
 	}
+
+	/** A page every signed-in person has with a POST form on it (the sign-out question): a CSRF token. */
+	static final String CSRF_PAGE = "/logout/confirm?mine";
 
 	Target form(Browser browser, String page, String action, String... names) {
 		return form(() -> browser, page, action, names);

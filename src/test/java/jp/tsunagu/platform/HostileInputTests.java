@@ -91,7 +91,7 @@ class HostileInputTests {
 			assertThat(page.statusCode()).as(path).isEqualTo(404);
 			assertThat(page.body()).as(path).contains("ページが見つかりません");
 		}
-		var csrf = Browser.csrfOf(staff.get("/admin/accounts").body());
+		var csrf = Browser.csrfOf(staff.get("/logout/confirm?mine").body());
 		var walkIn = TestResidents.hanako(residents).resident().account();
 		for (var action : List.of("/admin/accounts/" + unknown + "/roles", "/admin/accounts/" + unknown + "/sign-out",
 				"/staff/events/" + unknown + "/check-in/" + walkIn)) {
@@ -107,7 +107,7 @@ class HostileInputTests {
 			assertThat(page.statusCode()).as(path).isEqualTo(404);
 			assertThat(page.body()).as(path).contains("ページが見つかりません");
 		}
-		var csrfResident = Browser.csrfOf(resident.get("/sharing").body());
+		var csrfResident = Browser.csrfOf(resident.get("/logout/confirm?mine").body());
 		var signUp = resident.post("/events/" + unknown + "/signup", List.of(Map.entry("_csrf", csrfResident)));
 		assertThat(signUp.statusCode()).isEqualTo(404);
 		var share = resident.post("/sharing", List.of(Map.entry("_csrf", csrfResident), Map.entry("partner", ""),

@@ -16,6 +16,7 @@ import jp.tsunagu.activity.Activity;
 import jp.tsunagu.activity.ActivitySource;
 import jp.tsunagu.activity.ActivityType;
 import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.platform.Tokyo;
 
 /** The {@code activity} table. */
 @Repository
@@ -32,8 +33,8 @@ public class ActivityRepository {
 	/** Inserts; a second insert with the same submitter and key fails on the unique constraint. */
 	public void insert(Activity a) {
 		jdbc.sql("INSERT INTO activity (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(a.id(), a.resident().value(), a.type().name(), utc(a.occurredAt()), a.place(), a.source().name(),
-					a.submitter(), a.idempotencyKey(), utc(a.recordedAt()))
+			.params(a.id(), a.resident().value(), a.type().name(), Tokyo.utc(a.occurredAt()), a.place(), a.source().name(),
+					a.submitter(), a.idempotencyKey(), Tokyo.utc(a.recordedAt()))
 			.update();
 	}
 
@@ -47,7 +48,7 @@ public class ActivityRepository {
 	public List<Activity> between(AccountId resident, Instant from, Instant to) {
 		return jdbc.sql("SELECT " + COLUMNS + " FROM activity WHERE resident = ? AND occurred_at >= ? AND occurred_at < ?"
 				+ " ORDER BY occurred_at DESC")
-			.params(resident.value(), utc(from), utc(to))
+			.params(resident.value(), Tokyo.utc(from), Tokyo.utc(to))
 			.query(this::map)
 			.list();
 	}
@@ -66,7 +67,4 @@ public class ActivityRepository {
 				rs.getString("idempotency_key"), rs.getObject("recorded_at", OffsetDateTime.class).toInstant());
 	}
 
-	private static OffsetDateTime utc(Instant instant) {
-		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-	}
 }

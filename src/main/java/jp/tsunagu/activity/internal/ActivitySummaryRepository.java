@@ -22,6 +22,7 @@ import jp.tsunagu.activity.Activity;
 import jp.tsunagu.activity.ActivitySummary;
 import jp.tsunagu.activity.ActivityType;
 import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.platform.Tokyo;
 
 /**
  * The {@code activity_summary} table: one row per resident, changed by each activity in the
@@ -31,7 +32,7 @@ import jp.tsunagu.identity.AccountId;
 @Repository
 public class ActivitySummaryRepository {
 
-	static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+	static final ZoneId TOKYO = Tokyo.ZONE;
 
 	private final JdbcClient jdbc;
 
@@ -58,7 +59,7 @@ public class ActivitySummaryRepository {
 	 * nothing.
 	 */
 	public void add(Activity activity) {
-		var at = OffsetDateTime.ofInstant(activity.occurredAt(), ZoneOffset.UTC);
+		var at = Tokyo.utc(activity.occurredAt());
 		var day = activity.occurredAt().atZone(TOKYO).toLocalDate();
 		if (activity.type().outing()) {
 			jdbc.sql("UPDATE activity_summary SET"

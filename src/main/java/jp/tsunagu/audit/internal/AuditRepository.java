@@ -9,6 +9,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import jp.tsunagu.audit.AuditEntry;
+import jp.tsunagu.platform.Tokyo;
 
 /** The {@code audit_entry} table. */
 @Repository
@@ -22,7 +23,7 @@ public class AuditRepository {
 
 	public void insert(AuditEntry entry) {
 		jdbc.sql("INSERT INTO audit_entry (id, at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?, ?)")
-			.params(entry.id(), OffsetDateTime.ofInstant(entry.at(), ZoneOffset.UTC), entry.actor(), entry.action(),
+			.params(entry.id(), Tokyo.utc(entry.at()), entry.actor(), entry.action(),
 					entry.subject(), entry.detail())
 			.update();
 	}

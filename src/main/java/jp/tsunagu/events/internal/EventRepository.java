@@ -27,6 +27,7 @@ import jp.tsunagu.events.Signup;
 import jp.tsunagu.events.SignupStatus;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.residents.Area;
+import jp.tsunagu.platform.Tokyo;
 
 /** Events and sign-ups, in plain SQL for H2 and PostgreSQL. */
 @Repository
@@ -44,8 +45,8 @@ public class EventRepository {
 
 	public void insert(Event e, String createdBy, Instant now) {
 		jdbc.sql("INSERT INTO event (" + EVENT + ", created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(e.id(), e.title(), e.description(), e.place(), e.kind().name(), utc(e.startsAt()), utc(e.endsAt()),
-					e.capacity(), createdBy, utc(now))
+			.params(e.id(), e.title(), e.description(), e.place(), e.kind().name(), Tokyo.utc(e.startsAt()), Tokyo.utc(e.endsAt()),
+					e.capacity(), createdBy, Tokyo.utc(now))
 			.update();
 		for (var area : e.targetAreas()) {
 			jdbc.sql("INSERT INTO event_area (event_id, area) VALUES (?, ?)").params(e.id(), area.name()).update();
@@ -73,7 +74,7 @@ public class EventRepository {
 
 	public List<Event> endingAfter(Instant from, int limit) {
 		return withListsOf(jdbc.sql("SELECT " + EVENT + " FROM event WHERE ends_at > ? ORDER BY starts_at LIMIT ?")
-			.params(utc(from), limit)
+			.params(Tokyo.utc(from), limit)
 			.query(this::event)
 			.list());
 	}
@@ -155,20 +156,20 @@ public class EventRepository {
 
 	public void insert(Signup s) {
 		jdbc.sql("INSERT INTO event_signup (" + SIGNUP + ") VALUES (?, ?, ?, ?, ?, ?)")
-			.params(s.id(), s.event(), s.resident().value(), s.status().name(), utc(s.signedAt()), utc(s.checkedInAt()))
+			.params(s.id(), s.event(), s.resident().value(), s.status().name(), Tokyo.utc(s.signedAt()), Tokyo.utc(s.checkedInAt()))
 			.update();
 	}
 
 	public void update(UUID signup, SignupStatus status, Instant signedAt) {
 		jdbc.sql("UPDATE event_signup SET status = ?, signed_at = ? WHERE id = ?")
-			.params(status.name(), utc(signedAt), signup)
+			.params(status.name(), Tokyo.utc(signedAt), signup)
 			.update();
 	}
 
 	/** Marks the check-in once; returns false when it was already checked in. */
 	public boolean checkIn(UUID signup, Instant at) {
 		return jdbc.sql("UPDATE event_signup SET checked_in_at = ? WHERE id = ? AND checked_in_at IS NULL")
-			.params(utc(at), signup)
+			.params(Tokyo.utc(at), signup)
 			.update() == 1;
 	}
 
@@ -206,7 +207,4 @@ public class EventRepository {
 				rs.getObject("signed_at", OffsetDateTime.class).toInstant(), checkedIn == null ? null : checkedIn.toInstant());
 	}
 
-	private static @Nullable OffsetDateTime utc(@Nullable Instant instant) {
-		return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-	}
 }

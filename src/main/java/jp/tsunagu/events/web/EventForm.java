@@ -19,6 +19,7 @@ import org.springframework.validation.BindingResult;
 import jp.tsunagu.events.EventDraft;
 import jp.tsunagu.events.EventKind;
 import jp.tsunagu.residents.Area;
+import jp.tsunagu.platform.Tokyo;
 
 /** The staff's event form: date as three numbers, times as HH:MM, areas as checkboxes. */
 record EventForm(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 4000) String description,
@@ -28,7 +29,7 @@ record EventForm(@NotBlank @Size(max = 200) String title, @NotBlank @Size(max = 
 		@Pattern(regexp = "\\d{1,2}:\\d{2}") String endTime, @NotNull @Min(1) @Max(1000) @Nullable Integer capacity,
 		@Nullable List<Area> areas, @Size(max = 200) @Nullable String tags) {
 
-	static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+	static final ZoneId TOKYO = Tokyo.ZONE;
 
 	static EventForm empty() {
 		return new EventForm("", "", "", null, "", "", "", "14:00", "15:30", 20, List.of(), "");

@@ -21,6 +21,7 @@ import org.springframework.stereotype.Repository;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.identity.AccountStatus;
 import jp.tsunagu.identity.Role;
+import jp.tsunagu.platform.Tokyo;
 
 /** Accounts in the {@code account} table, with plain SQL that runs the same on H2 and PostgreSQL. */
 @Repository
@@ -40,7 +41,7 @@ public class AccountRepository {
 	}
 
 	public void insert(Account a) {
-		var now = utc(a.createdAt());
+		var now = Tokyo.utc(a.createdAt());
 		jdbc.sql("INSERT INTO account (" + COLUMNS + ", updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(a.id().value(), a.subject(), a.loginName(), a.passwordHash(), a.displayName(), a.status().name(),
 					a.locale().toLanguageTag(), now, now)
@@ -66,7 +67,7 @@ public class AccountRepository {
 
 	public void updateCredentials(AccountId id, @Nullable String passwordHash, AccountStatus status, Instant now) {
 		jdbc.sql("UPDATE account SET password_hash = ?, status = ?, updated_at = ? WHERE id = ?")
-			.params(passwordHash, status.name(), utc(now), id.value())
+			.params(passwordHash, status.name(), Tokyo.utc(now), id.value())
 			.update();
 	}
 
@@ -74,7 +75,7 @@ public class AccountRepository {
 	public void updateRoles(AccountId id, Set<Role> roles, Instant now) {
 		jdbc.sql("DELETE FROM account_role WHERE account_id = ?").param(id.value()).update();
 		insertRoles(id, roles);
-		jdbc.sql("UPDATE account SET updated_at = ? WHERE id = ?").params(utc(now), id.value()).update();
+		jdbc.sql("UPDATE account SET updated_at = ? WHERE id = ?").params(Tokyo.utc(now), id.value()).update();
 	}
 
 	/**
@@ -154,7 +155,4 @@ public class AccountRepository {
 		}
 	}
 
-	static @Nullable OffsetDateTime utc(@Nullable Instant instant) {
-		return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-	}
 }

@@ -9,6 +9,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
+import jp.tsunagu.platform.Tokyo;
+
 /**
  * Deletes authorizations nothing can use any more: every token in them has expired (a day of grace
  * for logs and support), and the spent refresh tokens they knew. Without it the table grows by one row
@@ -31,7 +33,7 @@ class AuthorizationCleanup {
 
 	@Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT10M")
 	int removeExpired() {
-		var before = AccountRepository.utc(clock.instant().minus(Duration.ofDays(1)));
+		var before = Tokyo.utc(clock.instant().minus(Duration.ofDays(1)));
 		int removed = jdbc.sql("""
 				DELETE FROM oauth2_authorization
 				 WHERE (refresh_token_value IS NOT NULL AND refresh_token_expires_at < ?)

@@ -8,6 +8,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.platform.Tokyo;
 
 /** Hashes of the one-time codes printed on login sheets; one live code per account. */
 @Repository
@@ -25,7 +26,7 @@ public class FirstLoginCodeRepository {
 	public void replace(AccountId account, String codeHash, Instant expiresAt, String issuedBy) {
 		jdbc.sql("DELETE FROM first_login_code WHERE account_id = ?").param(account.value()).update();
 		jdbc.sql("INSERT INTO first_login_code (account_id, code_hash, expires_at, issued_by) VALUES (?, ?, ?, ?)")
-			.params(account.value(), codeHash, AccountRepository.utc(expiresAt), issuedBy)
+			.params(account.value(), codeHash, Tokyo.utc(expiresAt), issuedBy)
 			.update();
 	}
 

@@ -12,6 +12,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import jp.tsunagu.platform.Tokyo;
+
 /** Pairwise subjects in {@code pairwise_subject}: one random identifier per sector and account. */
 @Repository
 public class PairwiseSubjectRepository {
@@ -37,7 +39,7 @@ public class PairwiseSubjectRepository {
 		try {
 			savepoint.executeWithoutResult(status -> jdbc
 				.sql("INSERT INTO pairwise_subject (sector, account_subject, subject, created_at) VALUES (?, ?, ?, ?)")
-				.params(sector, accountSubject, candidate, AccountRepository.utc(now))
+				.params(sector, accountSubject, candidate, Tokyo.utc(now))
 				.update());
 			return candidate;
 		}

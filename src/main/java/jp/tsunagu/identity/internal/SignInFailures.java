@@ -12,6 +12,8 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import jp.tsunagu.platform.Tokyo;
+
 /**
  * Counters of wrong sign-ins in {@code sign_in_failure}, one row per key. Each statement decides
  * and counts at once, so parallel attempts on any number of instances cannot pass the limit.
@@ -51,8 +53,8 @@ class SignInFailures {
 		try {
 			savepoint.executeWithoutResult(status -> jdbc
 				.sql("INSERT INTO sign_in_failure (counter_key, failures, window_ends_at, locked_until) VALUES (?, 1, ?, ?)")
-				.params(key, AccountRepository.utc(now.plus(window)),
-						max <= 1 ? AccountRepository.utc(now.plus(lockFor)) : null)
+				.params(key, Tokyo.utc(now.plus(window)),
+						max <= 1 ? Tokyo.utc(now.plus(lockFor)) : null)
 				.update());
 			return true;
 		}
@@ -81,7 +83,7 @@ class SignInFailures {
 	/** Counters whose window and lock are both over say nothing any more. */
 	@Transactional
 	public int removeOutdated(Instant now) {
-		var at = AccountRepository.utc(now);
+		var at = Tokyo.utc(now);
 		return jdbc.sql("DELETE FROM sign_in_failure WHERE window_ends_at <= ? AND (locked_until IS NULL OR locked_until <= ?)")
 			.params(at, at)
 			.update();
@@ -91,9 +93,9 @@ class SignInFailures {
 		return jdbc.sql(COUNT)
 			.param("key", key)
 			.param("max", max)
-			.param("now", AccountRepository.utc(now))
-			.param("windowEnds", AccountRepository.utc(now.plus(window)))
-			.param("lockEnds", AccountRepository.utc(now.plus(lockFor)))
+			.param("now", Tokyo.utc(now))
+			.param("windowEnds", Tokyo.utc(now.plus(window)))
+			.param("lockEnds", Tokyo.utc(now.plus(lockFor)))
 			.update() == 1;
 	}
 }

@@ -27,6 +27,7 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.SecurityContext;
 
 import jp.tsunagu.identity.IdentitySettings;
+import jp.tsunagu.platform.Tokyo;
 
 /**
  * The provider's signing keys, persisted so every instance signs with the same key and a restart
@@ -86,7 +87,7 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 	public String rotate() {
 		var now = clock.instant();
 		jdbc.sql("UPDATE signing_key SET retired_at = ?, published_until = ? WHERE retired_at IS NULL")
-			.params(AccountRepository.utc(now), AccountRepository.utc(now.plus(settings.keys().publishFor())))
+			.params(Tokyo.utc(now), Tokyo.utc(now.plus(settings.keys().publishFor())))
 			.update();
 		var kid = create(now);
 		snapshot = null;
@@ -107,7 +108,7 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 			rotate();
 		}
 		jdbc.sql("DELETE FROM signing_key WHERE published_until IS NOT NULL AND published_until < ?")
-			.param(AccountRepository.utc(now))
+			.param(Tokyo.utc(now))
 			.update();
 		snapshot = null;
 	}
@@ -118,7 +119,7 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 			RSAKey key = new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
 				.generate();
 			jdbc.sql("INSERT INTO signing_key (kid, algorithm, private_jwk, created_at) VALUES (?, ?, ?, ?)")
-				.params(kid, "RS256", seal(key.toJSONString()), AccountRepository.utc(now))
+				.params(kid, "RS256", seal(key.toJSONString()), Tokyo.utc(now))
 				.update();
 			return kid;
 		}
@@ -133,7 +134,7 @@ public class SigningKeys implements JWKSource<SecurityContext> {
 		if (s != null && now - s.loadedAt() < CACHE_MILLIS) {
 			return s;
 		}
-		var at = AccountRepository.utc(clock.instant());
+		var at = Tokyo.utc(clock.instant());
 		var rows = jdbc.sql("SELECT private_jwk, retired_at FROM signing_key"
 				+ " WHERE published_until IS NULL OR published_until > ? ORDER BY created_at DESC")
 			.param(at)

@@ -10,6 +10,8 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import jp.tsunagu.platform.Tokyo;
+
 /** Refresh tokens that were exchanged for new ones, by hash, in {@code spent_refresh_token}. */
 @Repository
 class SpentRefreshTokens {
@@ -29,7 +31,7 @@ class SpentRefreshTokens {
 		try {
 			savepoint.executeWithoutResult(status -> jdbc
 				.sql("INSERT INTO spent_refresh_token (token_hash, authorization_id, spent_at) VALUES (?, ?, ?)")
-				.params(Digests.sha256(token), authorizationId, AccountRepository.utc(at))
+				.params(Digests.sha256(token), authorizationId, Tokyo.utc(at))
 				.update());
 		}
 		catch (DuplicateKeyException alreadySpent) {

@@ -19,12 +19,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.client.j2se.MatrixToImageWriter;
-import com.google.zxing.qrcode.QRCodeWriter;
 
 import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.platform.QrCodes;
 import jp.tsunagu.identity.CredentialRejected;
 import jp.tsunagu.identity.PartnerConsents;
 
@@ -69,11 +66,8 @@ class AccountController {
 	@GetMapping(value = "/account/check-in.png", produces = MediaType.IMAGE_PNG_VALUE)
 	ResponseEntity<byte[]> checkInCode(Principal principal) throws Exception {
 		var account = accounts.findBySubject(principal.getName()).orElseThrow();
-		var matrix = new QRCodeWriter().encode(account.loginName(), BarcodeFormat.QR_CODE, 240, 240,
-				java.util.Map.of(EncodeHintType.MARGIN, 2));
-		var png = new java.io.ByteArrayOutputStream();
-		MatrixToImageWriter.writeToStream(matrix, "PNG", png);
-		return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "private, no-store").body(png.toByteArray());
+		return ResponseEntity.ok().header(HttpHeaders.CACHE_CONTROL, "private, no-store")
+			.body(QrCodes.png(account.loginName(), 240, 2));
 	}
 
 	@PostMapping("/account/secret")

@@ -17,6 +17,7 @@ import jp.tsunagu.identity.ClientRegistrationRefused;
 import jp.tsunagu.identity.PartnerClient;
 import jp.tsunagu.identity.PartnerClients;
 import jp.tsunagu.identity.SubjectType;
+import jp.tsunagu.platform.Text;
 
 /** Administrators register partner services (OpenID Connect clients). The secret is shown once. */
 @Controller
@@ -51,7 +52,7 @@ class AdminClientsController {
 		var subjects = SubjectType.PUBLIC.value().equals(subjectType) ? SubjectType.PUBLIC : SubjectType.PAIRWISE;
 		var request = new PartnerClient("", name.strip(), lines(redirectUris), lines(postLogoutRedirectUris),
 				Set.copyOf(scopes), confidential, backEnd, requireProofKey, subjects, sector.strip(),
-				backChannelLogoutUri.isBlank() ? null : backChannelLogoutUri.strip());
+				Text.blankToNull(backChannelLogoutUri));
 		try {
 			var registered = clients.register(request, PartnerClients.TokenLifetimes.standard());
 			audit.record(admin.getName(), "client.registered", registered.client().clientId(), name);

@@ -23,6 +23,7 @@ import org.springframework.stereotype.Repository;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.outreach.Segment;
 import jp.tsunagu.residents.Area;
+import jp.tsunagu.platform.Tokyo;
 
 /**
  * Outreach's read model of who can be reached: {@code outreach_audience} (area, birth date, last
@@ -33,7 +34,7 @@ import jp.tsunagu.residents.Area;
 @Repository
 public class AudienceRepository {
 
-	private static final ZoneId TOKYO = ZoneId.of("Asia/Tokyo");
+	private static final ZoneId TOKYO = Tokyo.ZONE;
 
 	private final JdbcClient jdbc;
 
@@ -64,7 +65,7 @@ public class AudienceRepository {
 
 	/** Moves the last outing forward; an earlier one (a late report) changes nothing. */
 	public void wentOut(AccountId resident, Instant at) {
-		var utc = OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
+		var utc = Tokyo.utc(at);
 		jdbc.sql("UPDATE outreach_audience SET last_outing_at = :at WHERE resident = :resident"
 				+ " AND (last_outing_at IS NULL OR last_outing_at < :at)")
 			.param("at", utc)

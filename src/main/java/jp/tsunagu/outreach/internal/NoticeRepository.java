@@ -15,6 +15,7 @@ import org.springframework.stereotype.Repository;
 import jp.tsunagu.outreach.Notice;
 import jp.tsunagu.outreach.Segment;
 import jp.tsunagu.residents.Area;
+import jp.tsunagu.platform.Tokyo;
 
 /** The {@code notice} table. */
 @Repository
@@ -33,7 +34,7 @@ public class NoticeRepository {
 			.params(notice.id(), notice.title(), notice.body(), segment.area() == null ? null : segment.area().name(),
 					segment.minAge(), segment.maxAge(), segment.notOutForDays(), segment.attendedEvent(),
 					segment.attendedTag(), notice.shownFrom(), notice.shownUntil(), staff,
-					OffsetDateTime.ofInstant(at, ZoneOffset.UTC))
+					Tokyo.utc(at))
 			.update();
 	}
 

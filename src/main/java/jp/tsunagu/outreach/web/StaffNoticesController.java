@@ -25,6 +25,8 @@ import jp.tsunagu.outreach.Notices;
 import jp.tsunagu.outreach.Segment;
 import jp.tsunagu.platform.Tile;
 import jp.tsunagu.residents.Area;
+import jp.tsunagu.platform.Tokyo;
+import jp.tsunagu.platform.Text;
 
 /**
  * Staff write a notice and choose who sees it: everyone, or residents of an area, an age band, or
@@ -56,7 +58,7 @@ class StaffNoticesController {
 			@RequestParam(required = false) @Nullable Integer notOutForDays,
 			@RequestParam(required = false) @Nullable UUID attendedEvent,
 			@RequestParam(required = false) @Size(max = 40) @Nullable String attendedTag) {
-		var segment = new Segment(area, minAge, maxAge, notOutForDays, attendedEvent, blank(attendedTag));
+		var segment = new Segment(area, minAge, maxAge, notOutForDays, attendedEvent, Text.blankToNull(attendedTag));
 		model.addAttribute("notices", notices.current());
 		model.addAttribute("areas", Area.values());
 		model.addAttribute("segment", segment);
@@ -78,17 +80,13 @@ class StaffNoticesController {
 			redirect.addFlashAttribute("error", "notices.invalid");
 			return "redirect:/staff/notices";
 		}
-		var today = LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo")));
+		var today = Tokyo.today(clock);
 		var notice = notices.publish(title, body,
-				new Segment(area, minAge, maxAge, notOutForDays, attendedEvent, blank(attendedTag)), today,
+				new Segment(area, minAge, maxAge, notOutForDays, attendedEvent, Text.blankToNull(attendedTag)), today,
 				today.plusDays(days - 1), staff.getName());
 		audit.record(staff.getName(), "notice.published", notice.id().toString(), title);
 		redirect.addFlashAttribute("done", "notices.published");
 		return "redirect:/staff/notices";
-	}
-
-	private static @Nullable String blank(@Nullable String s) {
-		return s == null || s.isBlank() ? null : s.strip();
 	}
 
 	@Bean

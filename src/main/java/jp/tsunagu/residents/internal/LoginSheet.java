@@ -18,14 +18,10 @@ import org.springframework.context.MessageSource;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
-import com.google.zxing.BarcodeFormat;
-import com.google.zxing.EncodeHintType;
-import com.google.zxing.WriterException;
-import com.google.zxing.client.j2se.MatrixToImageWriter;
-import com.google.zxing.qrcode.QRCodeWriter;
 
 import jp.tsunagu.identity.FirstLoginCode;
 import jp.tsunagu.platform.HelpDesk;
+import jp.tsunagu.platform.QrCodes;
 import jp.tsunagu.platform.TimeWording;
 import jp.tsunagu.residents.Resident;
 
@@ -111,15 +107,11 @@ public class LoginSheet {
 
 	private static Image qr(String url) {
 		try {
-			var matrix = new QRCodeWriter().encode(url, BarcodeFormat.QR_CODE, 360, 360,
-					java.util.Map.of(EncodeHintType.MARGIN, 1));
-			var png = new ByteArrayOutputStream();
-			MatrixToImageWriter.writeToStream(matrix, "PNG", png);
-			var image = Image.getInstance(png.toByteArray());
+			var image = Image.getInstance(QrCodes.png(url, 360, 1));
 			image.scaleToFit(110, 110);
 			return image;
 		}
-		catch (WriterException | IOException ex) {
+		catch (IOException ex) {
 			throw new IllegalStateException("QR code could not be drawn", ex);
 		}
 	}

@@ -17,6 +17,7 @@ import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.residents.Area;
 import jp.tsunagu.residents.Household;
 import jp.tsunagu.residents.Resident;
+import jp.tsunagu.platform.Tokyo;
 
 /** Residents in the {@code resident} table. */
 @Repository
@@ -35,7 +36,7 @@ public class ResidentRepository {
 		jdbc.sql("INSERT INTO resident (" + COLUMNS + ", search_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(r.account().value(), r.familyName(), r.givenName(), r.familyNameKana(), r.givenNameKana(),
 					r.birthDate(), r.area().name(), r.phone(), r.email(), r.registeredVia().name(),
-					OffsetDateTime.ofInstant(r.createdAt(), ZoneOffset.UTC),
+					Tokyo.utc(r.createdAt()),
 					SearchKey.of(r.familyName(), r.givenName(), r.familyNameKana(), r.givenNameKana(), r.phone()))
 			.update();
 	}

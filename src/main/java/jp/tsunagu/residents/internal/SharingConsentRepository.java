@@ -12,6 +12,7 @@ import org.springframework.stereotype.Repository;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.residents.SharingConsent;
 import jp.tsunagu.residents.SharingPurpose;
+import jp.tsunagu.platform.Tokyo;
 
 /** The {@code data_sharing_consent} table. */
 @Repository
@@ -35,7 +36,7 @@ public class SharingConsentRepository {
 		jdbc.sql("INSERT INTO data_sharing_consent (id, resident, partner, purpose, wording_version, given_at)"
 				+ " VALUES (?, ?, ?, ?, ?, ?)")
 			.params(consent.id(), consent.resident().value(), consent.partner(), consent.purpose().name(),
-					consent.wordingVersion(), OffsetDateTime.ofInstant(consent.givenAt(), ZoneOffset.UTC))
+					consent.wordingVersion(), Tokyo.utc(consent.givenAt()))
 			.update();
 	}
 
@@ -43,7 +44,7 @@ public class SharingConsentRepository {
 	public boolean withdraw(AccountId resident, UUID consent, Instant at) {
 		return jdbc.sql("UPDATE data_sharing_consent SET withdrawn_at = ? WHERE id = ? AND resident = ?"
 				+ " AND withdrawn_at IS NULL")
-			.params(OffsetDateTime.ofInstant(at, ZoneOffset.UTC), consent, resident.value())
+			.params(Tokyo.utc(at), consent, resident.value())
 			.update() == 1;
 	}
 

@@ -15,6 +15,7 @@ import org.springframework.stereotype.Repository;
 
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.residents.WatcherLink;
+import jp.tsunagu.platform.Tokyo;
 
 /** The {@code watcher_link} table. Every change names who may make it, so nobody changes another's link. */
 @Repository
@@ -32,7 +33,7 @@ public class WatcherLinkRepository {
 		jdbc.sql("INSERT INTO watcher_link (id, resident, watcher, relation, status, requested_at, asked_as)"
 				+ " VALUES (?, ?, ?, ?, ?, ?, ?)")
 			.params(link.id(), link.resident().value(), link.watcher().value(), link.relation().name(),
-					link.status().name(), utc(link.requestedAt()), link.askedAs())
+					link.status().name(), Tokyo.utc(link.requestedAt()), link.askedAs())
 			.update();
 	}
 
@@ -40,7 +41,7 @@ public class WatcherLinkRepository {
 	public boolean answer(AccountId resident, UUID link, boolean approve, Instant at) {
 		return jdbc.sql("UPDATE watcher_link SET status = ?, approved_at = ? WHERE id = ? AND resident = ?"
 				+ " AND status = 'REQUESTED'")
-			.params(approve ? "APPROVED" : "DECLINED", approve ? utc(at) : null, link, resident.value())
+			.params(approve ? "APPROVED" : "DECLINED", approve ? Tokyo.utc(at) : null, link, resident.value())
 			.update() == 1;
 	}
 
@@ -48,7 +49,7 @@ public class WatcherLinkRepository {
 	public boolean end(AccountId who, UUID link, Instant at) {
 		return jdbc.sql("UPDATE watcher_link SET status = 'ENDED', ended_at = ? WHERE id = ? AND (resident = ? OR watcher = ?)"
 				+ " AND status IN ('REQUESTED', 'APPROVED')")
-			.params(utc(at), link, who.value(), who.value())
+			.params(Tokyo.utc(at), link, who.value(), who.value())
 			.update() == 1;
 	}
 
@@ -103,7 +104,4 @@ public class WatcherLinkRepository {
 		return value == null ? null : value.toInstant();
 	}
 
-	private static OffsetDateTime utc(Instant instant) {
-		return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-	}
 }

@@ -20,6 +20,7 @@ import jp.tsunagu.identity.CredentialRejected;
 import jp.tsunagu.identity.LoginNameTaken;
 import jp.tsunagu.residents.Area;
 import jp.tsunagu.residents.Residents;
+import jp.tsunagu.platform.Tokyo;
 
 /** Self-registration with an e-mail address or phone number and a password. */
 @Controller
@@ -48,7 +49,7 @@ class RegistrationController {
 		if (FormBinding.unconvertible(result)) {
 			return FormBinding.showAgain(result, model, RegistrationForm.empty(), "residents/register");
 		}
-		form.checkBirthDate(result, LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo"))));
+		form.checkBirthDate(result, Tokyo.today(clock));
 		if (form.loginName() == null || form.loginName().isBlank()) {
 			result.rejectValue("loginName", "NotBlank");
 		}

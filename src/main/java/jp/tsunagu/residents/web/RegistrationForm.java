@@ -12,6 +12,7 @@ import org.springframework.validation.BindingResult;
 
 import jp.tsunagu.residents.Area;
 import jp.tsunagu.residents.ResidentDetails;
+import jp.tsunagu.residents.Kana;
 
 /**
  * The registration questions as the page asks them. Login and password are only asked when a
@@ -25,7 +26,7 @@ record RegistrationForm(@NotBlank @Size(max = 100) String familyName, @NotBlank 
 		@NotNull @Nullable Area area, @Size(max = 20) @Nullable String phone, @Size(max = 254) @Nullable String loginName,
 		@Size(max = 1000) @Nullable String password) {
 
-	static final String KANA = "[\\p{InKatakana}\\p{InHiragana}ー・ 　]+";
+	static final String KANA = Kana.PATTERN;
 
 	static RegistrationForm empty() {
 		return new RegistrationForm("", "", "", "", "", "", "", null, "", "", "");

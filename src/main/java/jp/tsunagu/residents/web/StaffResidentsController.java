@@ -39,6 +39,8 @@ import jp.tsunagu.residents.Area;
 import jp.tsunagu.residents.Household;
 import jp.tsunagu.residents.Residents;
 import jp.tsunagu.residents.internal.LoginSheet;
+import jp.tsunagu.platform.Tokyo;
+import jp.tsunagu.platform.Text;
 
 /**
  * The help desk registers a resident who has no e-mail and prints their login sheet. Printing
@@ -93,7 +95,7 @@ class StaffResidentsController {
 		if (FormBinding.unconvertible(result)) {
 			return FormBinding.showAgain(result, model, RegistrationForm.empty(), "residents/staff-register");
 		}
-		form.checkBirthDate(result, LocalDate.now(clock.withZone(ZoneId.of("Asia/Tokyo"))));
+		form.checkBirthDate(result, Tokyo.today(clock));
 		if (result.hasErrors()) {
 			return "residents/staff-register";
 		}
@@ -140,14 +142,10 @@ class StaffResidentsController {
 			@RequestParam(required = false) Household.@Nullable Contact contact, Principal staff) {
 		var accountId = new AccountId(id);
 		residents.find(accountId).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
-		residents.updateHousehold(accountId, new Household(blank(addressBlock), blank(household), livesAlone, device,
-				device == Household.Device.LENT_TABLET ? blank(tabletAsset) : null, contact));
+		residents.updateHousehold(accountId, new Household(Text.blankToNull(addressBlock), Text.blankToNull(household), livesAlone, device,
+				device == Household.Device.LENT_TABLET ? Text.blankToNull(tabletAsset) : null, contact));
 		audit.record(staff.getName(), "resident.household.changed", id.toString(), null);
 		return "redirect:/staff/residents/" + id + "?saved";
-	}
-
-	private static @Nullable String blank(String s) {
-		return s.isBlank() ? null : s.strip();
 	}
 
 	/** Reprinting ends the current PIN, so for an account in use the desk confirms first. */
