@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
  * and the parameters again, which is what just failed.
  */
 @Component
-class EdgeAnswers {
+public class EdgeAnswers {
 
 	private final Problems problems;
 
@@ -43,7 +43,8 @@ class EdgeAnswers {
 		this.json = json;
 	}
 
-	void answer(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String slug)
+	/** Writes the refusal: problem detail or plain page, keeping the headers already set (WWW-Authenticate). */
+	public void answer(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String slug)
 			throws IOException {
 		if (response.isCommitted()) {
 			return;

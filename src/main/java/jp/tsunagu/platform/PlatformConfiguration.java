@@ -51,17 +51,7 @@ class PlatformConfiguration implements WebMvcConfigurer {
 	 * when it names neither.
 	 */
 	static Locale defaultLocale(jakarta.servlet.http.HttpServletRequest request) {
-		var header = request.getHeader("Accept-Language");
-		if (header == null || !request.getRequestURI().startsWith("/api/")) {
-			return DEFAULT_LOCALE;
-		}
-		try {
-			var best = Locale.lookup(Locale.LanguageRange.parse(header), List.of(DEFAULT_LOCALE, Locale.ENGLISH));
-			return best == null ? DEFAULT_LOCALE : best;
-		}
-		catch (IllegalArgumentException malformed) {
-			return DEFAULT_LOCALE;
-		}
+		return request.getRequestURI().startsWith("/api/") ? ApiLocale.of(request) : DEFAULT_LOCALE;
 	}
 
 	@Override

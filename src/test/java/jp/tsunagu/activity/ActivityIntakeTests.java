@@ -123,9 +123,16 @@ class ActivityIntakeTests {
 		var body = """
 				{"resident":"%s","type":"CHECK_IN","occurredAt":"2026-11-01T01:00:00Z","idempotencyKey":"k1"}
 				""".formatted(subject);
-		assertThat(post(null, null, body).statusCode()).isEqualTo(401);
+		var anonymous = post(null, null, body);
+		assertThat(anonymous.statusCode()).isEqualTo(401);
+		assertThat(anonymous.headers().firstValue("WWW-Authenticate").orElseThrow()).startsWith("Bearer");
+		assertThat(anonymous.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/problem+json");
+		assertThat(anonymous.body()).contains("https://tsunagu.example/problems/unauthenticated", "アクセストークン");
 		var withoutScope = partnerToken(Set.of("openid", "profile"), "profile");
-		assertThat(post(withoutScope, null, body).statusCode()).isEqualTo(403);
+		var refused = post(withoutScope, null, body);
+		assertThat(refused.statusCode()).isEqualTo(403);
+		assertThat(refused.headers().firstValue("WWW-Authenticate").orElseThrow()).contains("insufficient_scope");
+		assertThat(refused.body()).contains("https://tsunagu.example/problems/insufficient-scope");
 	}
 
 	@Test

@@ -1,5 +1,10 @@
 package jp.tsunagu.identity.internal;
 
+import org.springframework.http.HttpStatus;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthenticationEntryPoint;
+import org.springframework.security.oauth2.server.resource.web.access.BearerTokenAccessDeniedHandler;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import java.util.HashSet;
 import java.util.Map;
 
@@ -24,6 +29,7 @@ import org.springframework.security.web.webauthn.management.UserCredentialReposi
 
 import jp.tsunagu.identity.IdentitySettings;
 import jp.tsunagu.identity.Role;
+import jp.tsunagu.platform.EdgeAnswers;
 
 /**
  * Everything that is not the OpenID Connect protocol: pages and APIs. Deny by default: a path is
@@ -43,13 +49,27 @@ class WebSecurityConfiguration {
 	 */
 	@Bean
 	@Order(5)
-	SecurityFilterChain apiChain(HttpSecurity http, AccessTokens accessTokens) throws Exception {
+	SecurityFilterChain apiChain(HttpSecurity http, AccessTokens accessTokens, EdgeAnswers edge) throws Exception {
+		// RFC 6750's WWW-Authenticate as Spring Security writes it, and a problem detail as body
+		var bearer = new BearerTokenAuthenticationEntryPoint();
+		AuthenticationEntryPoint unauthenticated = (request, response, refused) -> {
+			bearer.commence(request, response, refused);
+			edge.answer(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated");
+		};
+		var bearerDenied = new BearerTokenAccessDeniedHandler();
+		AccessDeniedHandler denied = (request, response, refused) -> {
+			bearerDenied.handle(request, response, refused);
+			edge.answer(request, response, HttpStatus.FORBIDDEN, "insufficient-scope");
+		};
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/activities", "/api/activities")
 				.hasAuthority("SCOPE_activity.write")
 				.anyRequest().denyAll())
-			.oauth2ResourceServer(resource -> resource.opaqueToken(opaque -> opaque.introspector(accessTokens)))
+			.oauth2ResourceServer(resource -> resource.opaqueToken(opaque -> opaque.introspector(accessTokens))
+				.authenticationEntryPoint(unauthenticated)
+				.accessDeniedHandler(denied))
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
 			.sessionManagement(session -> session.sessionCreationPolicy(
 					org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
 			.headers(headers -> headers.referrerPolicy(referrer -> referrer.policy(REFERRER_POLICY)))
