@@ -10,7 +10,10 @@ import java.util.regex.Pattern;
  */
 public final class LoginNames {
 
-	private static final Pattern PHONE = Pattern.compile("^\\+?[0-9][0-9\\- ()]{8,16}$");
+	private static final Pattern PHONE = Pattern.compile("^\\+?[0-9(][0-9\\- ()]{8,16}$");
+
+	/** Dashes a Japanese keyboard gives instead of a hyphen (ー, ‐, −, –, —), between digits. */
+	private static final Pattern DASH_BETWEEN_DIGITS = Pattern.compile("(?<=[0-9)])[ー‐−–—](?=[0-9(])");
 
 	private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
@@ -19,8 +22,9 @@ public final class LoginNames {
 
 	public static String normalize(String typed) {
 		var s = Normalizer.normalize(typed, Normalizer.Form.NFKC).strip();
-		if (PHONE.matcher(s).matches()) {
-			return s.replaceAll("[\\- ()]", "");
+		var dashed = DASH_BETWEEN_DIGITS.matcher(s).replaceAll("-");
+		if (PHONE.matcher(dashed).matches()) {
+			return dashed.replaceAll("[\\- ()]", "");
 		}
 		return s.toLowerCase(Locale.ROOT);
 	}

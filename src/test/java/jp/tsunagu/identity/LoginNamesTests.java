@@ -29,7 +29,11 @@ class LoginNamesTests {
 			"090 1234 5678 | 09012345678",
 			"011(555)0123 | 0115550123",
 			"+81 90-1234-5678 | +819012345678",
-			"'　011-555-0123　' | 0115550123" })
+			"'　011-555-0123　' | 0115550123",
+			"(011) 555-0123 | 0115550123",
+			"090ー1234ー5678 | 09012345678",
+			"０９０ー１２３４ー５６７８ | 09012345678",
+			"090−1234−5678 | 09012345678" })
 	void whenAPhoneNumberIsTypedWithHyphensSpacesOrFullWidthDigitsThenOnlyItsDigitsRemain(String typed, String login) {
 		assertThat(LoginNames.normalize(typed)).isEqualTo(login);
 		assertThat(LoginNames.isPhone(login)).isTrue();
