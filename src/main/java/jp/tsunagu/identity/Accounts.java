@@ -118,13 +118,14 @@ public class Accounts {
 			.filter(a -> a.status() == AccountStatus.AWAITING_FIRST_LOGIN)
 			.orElseThrow(FirstLoginRefused::new);
 		var stored = codes.find(account.id()).orElseThrow(FirstLoginRefused::new);
+		// an obvious PIN says nothing about the code: refused before the code's tries are counted
+		CredentialPolicy.checkPin(newPin);
 		if (stored.expiresAt().isBefore(clock.instant()) || !codes.countUse(account.id(), settings.throttle().maxFailures())) {
 			throw new FirstLoginRefused();
 		}
 		if (!encoder.matches(normalizeCode(code), stored.codeHash())) {
 			throw new FirstLoginRefused();
 		}
-		CredentialPolicy.checkPin(newPin);
 		accounts.updateCredentials(account.id(), encoder.encode(newPin), AccountStatus.ACTIVE, clock.instant());
 		codes.delete(account.id());
 		throttle.forgive(account.loginName());
@@ -137,7 +138,8 @@ public class Accounts {
 		if (account.passwordHash() == null || !encoder.matches(current, account.passwordHash())) {
 			throw new CredentialRejected("credential.current.wrong");
 		}
-		if (replacement.matches("[0-9]+")) {
+		if (replacement.matches("[0-9]{1,9}")) {
+			// up to nine digits is meant as a PIN; ten or more is a (long) password
 			CredentialPolicy.checkPin(replacement);
 		}
 		else {
