@@ -85,8 +85,23 @@ class ApiProblemAdvice {
 		return java.util.Optional.empty();
 	}
 
+	/** A JSON object naming a field twice (Jackson's strict duplicate detection), said as such. */
+	static final ProblemType DUPLICATE_FIELD = new ProblemType(HttpMessageNotReadableException.class,
+			HttpStatus.BAD_REQUEST, "duplicate-field");
+
+	private static final java.util.regex.Pattern DUPLICATE = java.util.regex.Pattern
+		.compile("Duplicate (?:Object property|field) \"([^\"]{1,100})\"");
+
 	private ProblemDetail byStatus(Exception ex, java.util.Locale locale) {
 		if (ex instanceof HttpMessageNotReadableException) {
+			for (Throwable t = ex.getCause(); t != null; t = t.getCause()) {
+				var duplicate = t.getMessage() == null ? null : DUPLICATE.matcher(t.getMessage());
+				if (t instanceof tools.jackson.core.JacksonException && duplicate != null && duplicate.find()) {
+					var problem = types.problem(DUPLICATE_FIELD, locale);
+					problem.setProperty("field", duplicate.group(1));
+					return problem;
+				}
+			}
 			return types.problem(HttpStatus.BAD_REQUEST, locale);
 		}
 		if (ex instanceof ErrorResponse response) {

@@ -282,7 +282,8 @@ class HostileInputTests {
 				{"resident":"%s","type":"CHECK_IN","occurredAt":"2026-11-01T01:00:00Z","place":"a","place":"b"}"""
 			.formatted(partner.subject), "ja");
 		assertThat(twice.statusCode()).isEqualTo(400);
-		assertThat(twice.body()).contains("https://tsunagu.example/problems/validation");
+		assertThat(twice.body()).contains("https://tsunagu.example/problems/duplicate-field", "\"field\":\"place\"",
+				"二度");
 		assertThat(activitiesOf(partner)).isZero();
 	}
 
