@@ -1,0 +1,130 @@
+package jp.tsunagu.points.internal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.platform.Tokyo;
+import jp.tsunagu.points.PointsEntry;
+
+/**
+ * The ledger's tables. Accounts are locked ({@code FOR UPDATE}) before their balance is read and
+ * moved, so concurrent entries touching one account follow each other and a cap or a budget is
+ * checked against what is really there.
+ */
+@Repository
+public class Ledger {
+
+	public static final String PROGRAM = "program:activity";
+
+	private final JdbcClient jdbc;
+
+	Ledger(JdbcClient jdbc) {
+		this.jdbc = jdbc;
+	}
+
+	public static String resident(AccountId id) {
+		return "resident:" + id.value();
+	}
+
+	public boolean accountExists(String account) {
+		return jdbc.sql("SELECT COUNT(*) FROM points_account WHERE id = ?").param(account).query(Long.class).single() > 0;
+	}
+
+	/** Opens an account at zero; fails on the primary key if another transaction opened it first. */
+	public void open(String account, String kind) {
+		jdbc.sql("INSERT INTO points_account (id, kind, balance) VALUES (?, ?, 0)").params(account, kind).update();
+	}
+
+	/** The balance, with the account locked until the transaction ends. */
+	public long lock(String account) {
+		return jdbc.sql("SELECT balance FROM points_account WHERE id = ? FOR UPDATE").param(account)
+			.query(Long.class).single();
+	}
+
+	public Optional<Long> balance(String account) {
+		return jdbc.sql("SELECT balance FROM points_account WHERE id = ?").param(account).query(Long.class).optional();
+	}
+
+	public boolean recorded(String source) {
+		return jdbc.sql("SELECT COUNT(*) FROM points_journal WHERE source = ?").param(source).query(Long.class)
+			.single() > 0;
+	}
+
+	/** Points a resident was awarded for this reason on days from {@code from} to {@code until}, Japan's days. */
+	public long awarded(AccountId resident, String reason, LocalDate from, LocalDate until) {
+		return jdbc.sql("SELECT COALESCE(SUM(l.amount), 0) FROM points_journal j JOIN points_line l ON l.journal_id = j.id"
+				+ " WHERE j.resident = ? AND j.kind = 'AWARD' AND j.reason = ? AND l.account = ?"
+				+ " AND j.occurred_at >= ? AND j.occurred_at < ?")
+			.params(resident.value(), reason, resident(resident), Tokyo.utc(from.atStartOfDay(Tokyo.ZONE).toInstant()),
+					Tokyo.utc(until.plusDays(1).atStartOfDay(Tokyo.ZONE).toInstant()))
+			.query(Long.class)
+			.single();
+	}
+
+	/**
+	 * One journal entry and its lines, which must sum to zero, and each account's cached balance
+	 * moved by its line. The caller holds the locks of the accounts it checked.
+	 */
+	public UUID post(String kind, String source, AccountId resident, String reason, Instant occurredAt, Instant now,
+			String memo, String actor, List<Line> lines) {
+		if (lines.stream().mapToLong(Line::amount).sum() != 0) {
+			throw new IllegalArgumentException("a journal entry's lines sum to zero");
+		}
+		var id = UUID.randomUUID();
+		jdbc.sql("INSERT INTO points_journal (id, kind, source, resident, reason, occurred_at, recorded_at, memo, actor)"
+				+ " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(id, kind, source, resident.value(), reason, Tokyo.utc(occurredAt), Tokyo.utc(now), memo, actor)
+			.update();
+		for (var line : lines) {
+			jdbc.sql("INSERT INTO points_line (journal_id, account, amount) VALUES (?, ?, ?)")
+				.params(id, line.account(), line.amount())
+				.update();
+			jdbc.sql("UPDATE points_account SET balance = balance + ? WHERE id = ?").params(line.amount(), line.account())
+				.update();
+		}
+		return id;
+	}
+
+	/** The resident's entries, newest first. */
+	public List<PointsEntry> history(AccountId resident, int limit) {
+		return jdbc.sql("SELECT j.id, j.kind, j.reason, j.occurred_at, l.amount, j.memo FROM points_journal j"
+				+ " JOIN points_line l ON l.journal_id = j.id AND l.account = ? ORDER BY j.occurred_at DESC LIMIT ?")
+			.params(resident(resident), limit)
+			.query((rs, i) -> new PointsEntry(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+					rs.getObject(4, java.time.OffsetDateTime.class).toInstant(), rs.getLong(5), rs.getString(6)))
+			.list();
+	}
+
+	/** Every account's cached balance against the sum of its lines, and the sum of all lines. */
+	public Consistency consistency() {
+		var total = jdbc.sql("SELECT COALESCE(SUM(amount), 0) FROM points_line").query(Long.class).single();
+		var drifted = jdbc.sql("SELECT COUNT(*) FROM points_account a WHERE a.balance <>"
+				+ " (SELECT COALESCE(SUM(l.amount), 0) FROM points_line l WHERE l.account = a.id)")
+			.query(Long.class)
+			.single();
+		return new Consistency(total, drifted);
+	}
+
+	public record Line(String account, long amount) {
+	}
+
+	public record Rule(String activityType, int points, int dailyCap, int monthlyCap) {
+	}
+
+	public record Consistency(long sumOfAllLines, long accountsWhoseBalanceDiffers) {
+	}
+
+	public Optional<Rule> rule(String activityType) {
+		return jdbc.sql("SELECT activity_type, points, daily_cap, monthly_cap FROM points_rule WHERE activity_type = ?")
+			.param(activityType)
+			.query((rs, i) -> new Rule(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
+			.optional();
+	}
+}

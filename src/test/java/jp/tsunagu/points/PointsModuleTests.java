@@ -1,0 +1,120 @@
+package jp.tsunagu.points;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.modulith.test.ApplicationModuleTest;
+import org.springframework.modulith.test.Scenario;
+import org.springframework.test.context.ContextConfiguration;
+import org.springframework.test.context.TestPropertySource;
+
+import jp.tsunagu.TestDatabase;
+import jp.tsunagu.activity.ActivityRecorded;
+import jp.tsunagu.activity.ActivityType;
+import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.points.internal.Ledger;
+
+/**
+ * The points module with what it depends on: an activity on the timeline earns its points once,
+ * however often it is announced, within the caps; and under many threads of awards the journal
+ * sums to zero and every balance is the sum of its lines.
+ */
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = "platform")
+@TestPropertySource(properties = "tsunagu.demo.enabled=false")
+@ContextConfiguration(initializers = TestDatabase.class)
+class PointsModuleTests {
+
+	@Autowired
+	Points points;
+
+	@Autowired
+	Ledger ledger;
+
+	@Test
+	void whenAnActivityIsAnnouncedTwiceThenItEarnsItsPointsOnce(Scenario scenario) {
+		var resident = new AccountId(UUID.randomUUID());
+		var checkIn = new ActivityRecorded(UUID.randomUUID(), resident, ActivityType.CHECK_IN,
+				Instant.now().truncatedTo(ChronoUnit.SECONDS));
+
+		scenario.publish(checkIn).andWaitForStateChange(() -> points.balance(resident), b -> b > 0)
+			.andVerify(balance -> assertThat(balance).as("a check-in earns 10").isEqualTo(10));
+		scenario.publish(checkIn).andWaitForStateChange(() -> points.history(resident, 10), h -> true)
+			.andVerify(history -> assertThat(history).as("redelivered: nothing twice").singleElement()
+				.satisfies(entry -> {
+					assertThat(entry.amount()).isEqualTo(10);
+					assertThat(entry.reason()).isEqualTo("CHECK_IN");
+				}));
+		assertThat(points.award(resident, ActivityType.CHECK_IN, checkIn.activity(), checkIn.occurredAt())).isZero();
+		assertThat(points.balance(resident)).isEqualTo(10);
+	}
+
+	@Test
+	void whenAResidentDoesTheSameManyTimesADayThenTheDailyCapHolds() {
+		var resident = new AccountId(UUID.randomUUID());
+		var now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		long total = 0;
+		for (int i = 0; i < 3; i++) {
+			total += points.award(resident, ActivityType.EVENT_ATTENDED, UUID.randomUUID(), now);
+		}
+		assertThat(total).as("30 each, 60 a day at most").isEqualTo(60);
+		assertThat(points.award(resident, ActivityType.TABLET_LOGIN, UUID.randomUUID(), now))
+			.as("a tablet login earns nothing").isZero();
+		assertThat(points.balance(resident)).isEqualTo(60);
+	}
+
+	@Test
+	void whenManyThreadsAwardAtOnceThenTheJournalBalancesAndEveryBalanceIsItsLines() throws Exception {
+		var residents = List.of(new AccountId(UUID.randomUUID()), new AccountId(UUID.randomUUID()),
+				new AccountId(UUID.randomUUID()));
+		var types = List.of(ActivityType.CHECK_IN, ActivityType.EVENT_ATTENDED, ActivityType.VIDEO_WATCHED,
+				ActivityType.FARM_WORK);
+		var budgetBefore = points.budgetLeft().orElseThrow();
+		var random = new Random(2026);
+		var activities = new ArrayList<UUID>();
+		for (int i = 0; i < 40; i++) {
+			activities.add(UUID.randomUUID());
+		}
+		var now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		var start = new CountDownLatch(1);
+		var results = new ArrayList<Future<Long>>();
+		try (var pool = Executors.newFixedThreadPool(8)) {
+			for (int i = 0; i < 120; i++) {
+				// each activity is announced about three times, by different threads
+				var activity = activities.get(random.nextInt(activities.size()));
+				var resident = residents.get(Math.abs(activity.hashCode() % residents.size()));
+				var type = types.get(Math.abs((activity.hashCode() / 7) % types.size()));
+				results.add(pool.submit(() -> {
+					start.await();
+					return points.award(resident, type, activity, now);
+				}));
+			}
+			start.countDown();
+			long awarded = 0;
+			for (var f : results) {
+				awarded += f.get();
+			}
+			var balances = residents.stream().mapToLong(points::balance).sum();
+			assertThat(balances).as("what the residents hold is what was awarded").isEqualTo(awarded);
+			assertThat(budgetBefore - points.budgetLeft().orElseThrow()).as("and what the programme paid")
+				.isEqualTo(awarded);
+			for (var resident : residents) {
+				assertThat(points.history(resident, 1000).stream().mapToLong(PointsEntry::amount).sum())
+					.isEqualTo(points.balance(resident));
+			}
+			var consistency = ledger.consistency();
+			assertThat(consistency.sumOfAllLines()).as("double entry: every journal sums to zero").isZero();
+			assertThat(consistency.accountsWhoseBalanceDiffers()).isZero();
+		}
+	}
+}
