@@ -2,8 +2,6 @@ package jp.tsunagu.activity;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +26,6 @@ import jp.tsunagu.platform.Tokyo;
  */
 @Service
 public class Timeline {
-
-	private static final ZoneId TOKYO = Tokyo.ZONE;
 
 	private final ActivityRepository activities;
 

@@ -2,7 +2,6 @@ package jp.tsunagu.outreach;
 
 import java.time.Clock;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +13,8 @@ import org.springframework.transaction.annotation.Transactional;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.outreach.internal.AudienceRepository;
 import jp.tsunagu.outreach.internal.NoticeRepository;
-import jp.tsunagu.residents.Residents;
 import jp.tsunagu.platform.Tokyo;
+import jp.tsunagu.residents.Residents;
 
 /**
  * Writes notices and picks those for one resident: shown today, and for everyone or for a segment
@@ -25,8 +24,6 @@ import jp.tsunagu.platform.Tokyo;
  */
 @Service
 public class Notices {
-
-	private static final ZoneId TOKYO = Tokyo.ZONE;
 
 	private final NoticeRepository notices;
 

@@ -1,12 +1,9 @@
 package jp.tsunagu.platform;
 
-import java.sql.DatabaseMetaData;
-
 import javax.sql.DataSource;
 
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.session.config.SessionRepositoryCustomizer;
 import org.springframework.session.jdbc.JdbcIndexedSessionRepository;
 import org.springframework.session.jdbc.PostgreSqlJdbcIndexedSessionRepositoryCustomizer;
@@ -27,9 +24,8 @@ class SessionStore {
 			""";
 
 	@Bean
-	SessionRepositoryCustomizer<JdbcIndexedSessionRepository> attributeUpsert(DataSource dataSource) throws Exception {
-		String product = JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
-		if (product.toLowerCase(java.util.Locale.ROOT).contains("postgres")) {
+	SessionRepositoryCustomizer<JdbcIndexedSessionRepository> attributeUpsert(DataSource dataSource) {
+		if (Databases.isPostgres(dataSource)) {
 			return new PostgreSqlJdbcIndexedSessionRepositoryCustomizer();
 		}
 		return repository -> repository.setCreateSessionAttributeQuery(H2_UPSERT);

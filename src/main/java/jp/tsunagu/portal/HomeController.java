@@ -1,8 +1,6 @@
 package jp.tsunagu.portal;
 
 import java.time.Clock;
-import java.time.LocalDate;
-import java.time.ZoneId;
 
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -14,8 +12,8 @@ import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.outreach.Notices;
 import jp.tsunagu.platform.Tile;
 import jp.tsunagu.platform.Tiles;
-import jp.tsunagu.residents.Watchers;
 import jp.tsunagu.platform.Tokyo;
+import jp.tsunagu.residents.Watchers;
 
 /**
  * The four home screens: the resident's ("ホーム"), the help desk's ("事務局"), the shop's ("店舗")
@@ -23,8 +21,6 @@ import jp.tsunagu.platform.Tokyo;
  */
 @Controller
 class HomeController {
-
-	private static final ZoneId TOKYO = Tokyo.ZONE;
 
 	private final Accounts accounts;
 

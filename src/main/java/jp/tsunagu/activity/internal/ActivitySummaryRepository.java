@@ -6,8 +6,6 @@ import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.temporal.TemporalAdjusters;
 import java.util.Collection;
 import java.util.HashMap;
@@ -31,8 +29,6 @@ import jp.tsunagu.platform.Tokyo;
  */
 @Repository
 public class ActivitySummaryRepository {
-
-	static final ZoneId TOKYO = Tokyo.ZONE;
 
 	private final JdbcClient jdbc;
 
@@ -60,7 +56,7 @@ public class ActivitySummaryRepository {
 	 */
 	public void add(Activity activity) {
 		var at = Tokyo.utc(activity.occurredAt());
-		var day = activity.occurredAt().atZone(TOKYO).toLocalDate();
+		var day = activity.occurredAt().atZone(Tokyo.ZONE).toLocalDate();
 		if (activity.type().outing()) {
 			jdbc.sql("UPDATE activity_summary SET"
 					+ " last_outing_at = CASE WHEN last_outing_at IS NULL OR last_outing_at < :at THEN :at ELSE last_outing_at END,"

@@ -2,7 +2,6 @@ package jp.tsunagu.events.web;
 
 import java.security.Principal;
 import java.time.Clock;
-import java.time.LocalDate;
 import java.util.UUID;
 
 import jakarta.validation.Valid;
@@ -19,7 +18,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
-import jp.tsunagu.platform.FormBinding;
 import jp.tsunagu.audit.AuditLog;
 import jp.tsunagu.events.EventKind;
 import jp.tsunagu.events.EventNotFound;
@@ -27,6 +25,8 @@ import jp.tsunagu.events.Events;
 import jp.tsunagu.events.Signup;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.identity.Accounts;
+import jp.tsunagu.platform.FormBinding;
+import jp.tsunagu.platform.Tokyo;
 import jp.tsunagu.residents.Area;
 import jp.tsunagu.residents.Resident;
 import jp.tsunagu.residents.Residents;
@@ -76,7 +76,7 @@ class StaffEventsController {
 			FormBinding.showAgain(result, model, EventForm.empty(), "events/staff-new");
 			return showForm(model);
 		}
-		var draft = form.draft(result, LocalDate.now(clock.withZone(EventForm.TOKYO)));
+		var draft = form.draft(result, Tokyo.today(clock));
 		if (draft == null) {
 			return showForm(model);
 		}

@@ -1,10 +1,8 @@
 package jp.tsunagu.outreach.internal;
 
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashSet;
@@ -22,8 +20,9 @@ import org.springframework.stereotype.Repository;
 
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.outreach.Segment;
-import jp.tsunagu.residents.Area;
+import jp.tsunagu.platform.Databases;
 import jp.tsunagu.platform.Tokyo;
+import jp.tsunagu.residents.Area;
 
 /**
  * Outreach's read model of who can be reached: {@code outreach_audience} (area, birth date, last
@@ -34,20 +33,15 @@ import jp.tsunagu.platform.Tokyo;
 @Repository
 public class AudienceRepository {
 
-	private static final ZoneId TOKYO = Tokyo.ZONE;
-
 	private final JdbcClient jdbc;
 
 	private final String insertAttendance;
 
 	private final String insertInterest;
 
-	AudienceRepository(JdbcClient jdbc, DataSource dataSource) throws SQLException {
+	AudienceRepository(JdbcClient jdbc, DataSource dataSource) {
 		this.jdbc = jdbc;
-		boolean postgres;
-		try (var connection = dataSource.getConnection()) {
-			postgres = connection.getMetaData().getDatabaseProductName().toLowerCase().contains("postgres");
-		}
+		boolean postgres = Databases.isPostgres(dataSource);
 		// a row that is there already is the answer, also when two transactions add it at once
 		this.insertAttendance = postgres
 				? "INSERT INTO outreach_attendance (event_id, resident) VALUES (?, ?) ON CONFLICT DO NOTHING"
@@ -111,7 +105,7 @@ public class AudienceRepository {
 		if (s.notOutForDays() != null) {
 			// the last outing's day is before today minus N days (in Japan), or they never went out
 			sql.append(" AND (a.last_outing_at IS NULL OR a.last_outing_at < :outBefore)");
-			params.put("outBefore", today.minusDays(s.notOutForDays()).atStartOfDay(TOKYO).toOffsetDateTime()
+			params.put("outBefore", today.minusDays(s.notOutForDays()).atStartOfDay(Tokyo.ZONE).toOffsetDateTime()
 				.withOffsetSameInstant(ZoneOffset.UTC));
 		}
 		if (s.attendedEvent() != null) {

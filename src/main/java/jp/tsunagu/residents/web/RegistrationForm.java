@@ -11,22 +11,20 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.validation.BindingResult;
 
 import jp.tsunagu.residents.Area;
-import jp.tsunagu.residents.ResidentDetails;
 import jp.tsunagu.residents.Kana;
+import jp.tsunagu.residents.ResidentDetails;
 
 /**
  * The registration questions as the page asks them. Login and password are only asked when a
  * person registers themselves; at the help desk they stay empty.
  */
 record RegistrationForm(@NotBlank @Size(max = 100) String familyName, @NotBlank @Size(max = 100) String givenName,
-		@NotBlank @Size(max = 100) @Pattern(regexp = KANA) String familyNameKana,
-		@NotBlank @Size(max = 100) @Pattern(regexp = KANA) String givenNameKana,
+		@NotBlank @Size(max = 100) @Pattern(regexp = Kana.PATTERN) String familyNameKana,
+		@NotBlank @Size(max = 100) @Pattern(regexp = Kana.PATTERN) String givenNameKana,
 		@Pattern(regexp = "\\d{4}") String birthYear, @Pattern(regexp = "\\d{1,2}") String birthMonth,
 		@Pattern(regexp = "\\d{1,2}") String birthDay,
 		@NotNull @Nullable Area area, @Size(max = 20) @Nullable String phone, @Size(max = 254) @Nullable String loginName,
 		@Size(max = 1000) @Nullable String password) {
-
-	static final String KANA = Kana.PATTERN;
 
 	static RegistrationForm empty() {
 		return new RegistrationForm("", "", "", "", "", "", "", null, "", "", "");
