@@ -30,6 +30,7 @@ import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.PartnerClient;
 import jp.tsunagu.identity.PartnerClients;
 import jp.tsunagu.identity.Role;
+import jp.tsunagu.shops.Shops;
 import jp.tsunagu.residents.Area;
 import jp.tsunagu.residents.ResidentDetails;
 import jp.tsunagu.residents.Residents;
@@ -77,8 +78,11 @@ class DemoWard {
 
 	private final Timeline timeline;
 
+	private final Shops shops;
+
 	DemoWard(DemoSettings settings, Accounts accounts, Residents residents, PartnerClients clients,
-			TransactionTemplate tx, Clock clock, Environment environment, Events events, Timeline timeline) {
+			TransactionTemplate tx, Clock clock, Environment environment, Events events, Timeline timeline, Shops shops) {
+		this.shops = shops;
 		this.events = events;
 		this.timeline = timeline;
 		this.settings = settings;
@@ -99,7 +103,9 @@ class DemoWard {
 			tx.executeWithoutResult(status -> {
 				accounts.createStaffAccount(ADMIN, PASSWORD, "管理者 デモ", EnumSet.of(Role.ADMIN, Role.STAFF));
 				accounts.createStaffAccount(STAFF, PASSWORD, "事務局 デモ", EnumSet.of(Role.STAFF));
-				accounts.createStaffAccount(SHOP, PASSWORD, "もみじ台商店 デモ", EnumSet.of(Role.SHOP));
+				var shopAccount = accounts.createStaffAccount(SHOP, PASSWORD, "もみじ台商店 デモ", EnumSet.of(Role.SHOP));
+				var shop = shops.register("もみじ台商店", Area.MOMIJIDAI, "札幌市厚別区もみじ台北5丁目", "9:00〜19:00(日曜休み)");
+				shops.addMember(shop.id(), shopAccount.id());
 				residents.registerSelf(new ResidentDetails("札幌", "花子", "サッポロ", "ハナコ", LocalDate.of(1950, 4, 1),
 						Area.MOMIJIDAI, null), RESIDENT, PASSWORD, Locale.JAPANESE);
 				clients.register(new PartnerClient(PARTNER_CLIENT_ID, "デモ協力サービス",

@@ -28,10 +28,22 @@ class PlatformConfiguration implements WebMvcConfigurer {
 		return Clock.systemUTC();
 	}
 
+	/**
+	 * The shared words ({@code messages_ja/_en}) and each module's own bundle,
+	 * {@code i18n/<module>_ja.properties} and {@code _en}, found on the class path, so a module
+	 * brings its words without editing a shared file.
+	 */
 	@Bean
-	MessageSource messageSource() {
+	MessageSource messageSource() throws java.io.IOException {
 		var messages = new ReloadableResourceBundleMessageSource();
-		messages.setBasename("classpath:messages");
+		var basenames = new java.util.TreeSet<String>();
+		basenames.add("classpath:messages");
+		for (var bundle : new org.springframework.core.io.support.PathMatchingResourcePatternResolver()
+			.getResources("classpath*:i18n/*_ja.properties")) {
+			var file = java.util.Objects.requireNonNull(bundle.getFilename());
+			basenames.add("classpath:i18n/" + file.substring(0, file.length() - "_ja.properties".length()));
+		}
+		messages.setBasenames(basenames.toArray(String[]::new));
 		messages.setDefaultEncoding("UTF-8");
 		messages.setFallbackToSystemLocale(false);
 		messages.setDefaultLocale(DEFAULT_LOCALE);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -39,20 +40,13 @@ public class Points {
 	 * monthly caps for that kind and the programme's budget leave. Nothing when the activity was
 	 * awarded before, earns nothing, or nothing is left. Returns the points awarded.
 	 */
-	public long award(AccountId resident, ActivityType type, java.util.UUID activity, Instant occurredAt) {
+	public long award(AccountId resident, ActivityType type, UUID activity, Instant occurredAt) {
 		var rule = ledger.rule(type.name());
 		if (rule.isEmpty() || rule.get().points() <= 0) {
 			return 0;
 		}
 		var account = Ledger.resident(resident);
-		if (Boolean.FALSE.equals(tx.execute(s -> ledger.accountExists(account)))) {
-			try {
-				tx.executeWithoutResult(s -> ledger.open(account, "RESIDENT"));
-			}
-			catch (DuplicateKeyException openedByAnother) {
-				// the resident's first two awards at once: the other opened it
-			}
-		}
+		open(account, "RESIDENT");
 		var source = "activity:" + activity;
 		try {
 			var awarded = tx.execute(s -> {
@@ -78,6 +72,77 @@ public class Points {
 		}
 		catch (DuplicateKeyException sameActivityAtOnce) {
 			return 0; // the same activity announced twice at the same moment: the other awarded it
+		}
+	}
+
+	/** The most one entry may move: more is a typing error, not a spend. */
+	public static final long MAX_AMOUNT = 1_000_000;
+
+	/**
+	 * Moves points from the resident to another account (a shop's settlement {@code shop:<id>}, a
+	 * campaign's {@code campaign:<id>}), opened if it is new. Once per {@code source}: asked again,
+	 * it returns the first entry and moves nothing. Joins the caller's transaction, so a coupon
+	 * bought with points and its spend commit or roll back together.
+	 *
+	 * @throws PointsAmountRefused when the amount is not between 1 and {@link #MAX_AMOUNT}
+	 * @throws NotEnoughPoints when the resident's balance is less than the amount
+	 */
+	public UUID spend(AccountId resident, long amount, String source, String to, String reason, String memo,
+			String actor) {
+		if (amount <= 0 || amount > MAX_AMOUNT) {
+			throw new PointsAmountRefused(amount);
+		}
+		var account = Ledger.resident(resident);
+		open(account, "RESIDENT");
+		open(to, to.substring(0, to.indexOf(':') < 0 ? to.length() : to.indexOf(':')).toUpperCase(java.util.Locale.ROOT));
+		return tx.execute(s -> {
+			long balance = ledger.lock(account);
+			var earlier = ledger.entry(source);
+			if (earlier.isPresent()) {
+				return earlier.get();
+			}
+			if (balance < amount) {
+				throw new NotEnoughPoints(balance, amount);
+			}
+			return ledger.post("SPEND", source, resident, reason, clock.instant(), clock.instant(), memo, actor,
+					List.of(new Ledger.Line(account, -amount), new Ledger.Line(to, amount)));
+		});
+	}
+
+	/**
+	 * A help-desk correction: {@code delta} points given from the programme's budget (positive) or
+	 * taken back to it (negative), with the reason the staff member gave. Never below zero, never
+	 * beyond the budget. The caller audits it.
+	 */
+	public UUID correct(AccountId resident, long delta, String reason, String actor) {
+		if (delta == 0 || Math.abs(delta) > MAX_AMOUNT) {
+			throw new PointsAmountRefused(delta);
+		}
+		var account = Ledger.resident(resident);
+		open(account, "RESIDENT");
+		return tx.execute(s -> {
+			long balance = ledger.lock(account);
+			long budget = ledger.lock(Ledger.PROGRAM);
+			if (delta < 0 && balance + delta < 0) {
+				throw new NotEnoughPoints(balance, -delta);
+			}
+			if (delta > 0 && budget < delta) {
+				throw new BudgetExhausted(budget, delta);
+			}
+			return ledger.post("CORRECTION", "correction:" + UUID.randomUUID(), resident, "CORRECTION",
+					clock.instant(), clock.instant(), reason, actor,
+					List.of(new Ledger.Line(Ledger.PROGRAM, -delta), new Ledger.Line(account, delta)));
+		});
+	}
+
+	private void open(String account, String kind) {
+		if (Boolean.FALSE.equals(tx.execute(s -> ledger.accountExists(account)))) {
+			try {
+				tx.executeWithoutResult(s -> ledger.open(account, kind));
+			}
+			catch (DuplicateKeyException openedByAnother) {
+				// opened by a concurrent first entry
+			}
 		}
 	}
 

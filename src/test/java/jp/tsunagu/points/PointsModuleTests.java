@@ -74,6 +74,35 @@ class PointsModuleTests {
 	}
 
 	@Test
+	void whenAResidentSpendsThenOnlyWhatTheyHoldMovesAndOncePerSource() {
+		var resident = new AccountId(UUID.randomUUID());
+		points.award(resident, ActivityType.EVENT_ATTENDED, UUID.randomUUID(), Instant.now());
+		var source = "test-spend:" + UUID.randomUUID();
+
+		var first = points.spend(resident, 20, source, "shop:test", "COUPON", "a coffee", "test");
+		var again = points.spend(resident, 20, source, "shop:test", "COUPON", "a coffee", "test");
+
+		assertThat(again).as("the same source spends once").isEqualTo(first);
+		assertThat(points.balance(resident)).isEqualTo(10);
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> points.spend(resident, 11, "test-spend:" + UUID.randomUUID(), "shop:test",
+					"COUPON", "too much", "test"))
+			.isInstanceOf(NotEnoughPoints.class);
+		org.assertj.core.api.Assertions
+			.assertThatThrownBy(() -> points.spend(resident, -5, "test-spend:" + UUID.randomUUID(), "shop:test",
+					"COUPON", "negative", "test"))
+			.isInstanceOf(PointsAmountRefused.class);
+		assertThat(points.balance(resident)).as("refused spends move nothing").isEqualTo(10);
+
+		points.correct(resident, -10, "二重に付与したため", "staff");
+		assertThat(points.balance(resident)).isZero();
+		org.assertj.core.api.Assertions.assertThatThrownBy(() -> points.correct(resident, -1, "なし", "staff"))
+			.isInstanceOf(NotEnoughPoints.class);
+		assertThat(ledger.consistency().sumOfAllLines()).isZero();
+		assertThat(ledger.consistency().accountsWhoseBalanceDiffers()).isZero();
+	}
+
+	@Test
 	void whenManyThreadsAwardAtOnceThenTheJournalBalancesAndEveryBalanceIsItsLines() throws Exception {
 		var residents = List.of(new AccountId(UUID.randomUUID()), new AccountId(UUID.randomUUID()),
 				new AccountId(UUID.randomUUID()));

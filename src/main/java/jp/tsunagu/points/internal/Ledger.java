@@ -57,6 +57,11 @@ public class Ledger {
 			.single() > 0;
 	}
 
+	/** The entry recorded for this source, if any. */
+	public Optional<UUID> entry(String source) {
+		return jdbc.sql("SELECT id FROM points_journal WHERE source = ?").param(source).query(UUID.class).optional();
+	}
+
 	/** Points a resident was awarded for this reason on days from {@code from} to {@code until}, Japan's days. */
 	public long awarded(AccountId resident, String reason, LocalDate from, LocalDate until) {
 		return jdbc.sql("SELECT COALESCE(SUM(l.amount), 0) FROM points_journal j JOIN points_line l ON l.journal_id = j.id"
