@@ -55,6 +55,20 @@ public final class Browser {
 		return send(HttpRequest.newBuilder(uri(pathOrUrl)).header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").GET().build());
 	}
 
+	/** A download (a PDF, a CSV, an image) as its bytes. */
+	public HttpResponse<byte[]> getForBytes(String path) {
+		try {
+			var request = HttpRequest.newBuilder(uri(path)).GET();
+			if (headers.length > 0) {
+				request.headers(headers);
+			}
+			return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+		}
+		catch (IOException | InterruptedException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	public HttpResponse<byte[]> postForBytes(String path, List<Map.Entry<String, String>> fields) {
 		try {
 			var request = form(path, fields);

@@ -94,7 +94,7 @@ public class Points {
 		}
 		var account = Ledger.resident(resident);
 		open(account, "RESIDENT");
-		open(to, to.substring(0, to.indexOf(':') < 0 ? to.length() : to.indexOf(':')).toUpperCase(java.util.Locale.ROOT));
+		open(to, kindOf(to));
 		return tx.execute(s -> {
 			long balance = ledger.lock(account);
 			var earlier = ledger.entry(source);
@@ -133,6 +133,19 @@ public class Points {
 					clock.instant(), clock.instant(), reason, actor,
 					List.of(new Ledger.Line(Ledger.PROGRAM, -delta), new Ledger.Line(account, delta)));
 		});
+	}
+
+	/**
+	 * Opens an account that spends will move points to (a campaign's {@code campaign:<id>}) before
+	 * the first spend, so a spend inside the caller's transaction never races another to open it.
+	 */
+	public void openAccount(String account) {
+		open(account, kindOf(account));
+	}
+
+	private static String kindOf(String account) {
+		return account.substring(0, account.indexOf(':') < 0 ? account.length() : account.indexOf(':'))
+			.toUpperCase(java.util.Locale.ROOT);
 	}
 
 	private void open(String account, String kind) {

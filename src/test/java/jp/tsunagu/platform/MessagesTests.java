@@ -33,11 +33,24 @@ class MessagesTests {
 		var en = load("messages_en.properties");
 		assertThat(en.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(ja.stringPropertyNames());
 		assertThat(ja.stringPropertyNames()).allSatisfy(k -> assertThat(ja.getProperty(k)).isNotBlank());
+		try (Stream<Path> bundles = Files.list(Path.of("src/main/resources/i18n"))) {
+			for (var bundle : bundles.filter(f -> f.toString().endsWith("_ja.properties")).toList()) {
+				var name = "i18n/" + bundle.getFileName();
+				assertThat(load(name.replace("_ja.", "_en.")).stringPropertyNames()).as(name)
+					.containsExactlyInAnyOrderElementsOf(load(name).stringPropertyNames());
+			}
+		}
 	}
 
 	@Test
 	void whenTemplatesNameAMessageThenItExists() throws IOException {
 		var ja = load("messages_ja.properties");
+		// and each module's own bundle (i18n/<module>_ja.properties), as the message source finds them
+		try (Stream<Path> bundles = Files.list(Path.of("src/main/resources/i18n"))) {
+			for (var bundle : bundles.filter(f -> f.toString().endsWith("_ja.properties")).toList()) {
+				ja.putAll(load("i18n/" + bundle.getFileName()));
+			}
+		}
 		var missing = new ArrayList<String>();
 		try (Stream<Path> files = Files.walk(TEMPLATES)) {
 			for (var file : files.filter(f -> f.toString().endsWith(".html")).toList()) {
