@@ -27,13 +27,18 @@
   document.getElementById('scan-photo').addEventListener('change', function (e) {
     var file = e.target.files && e.target.files[0];
     if (!file) { return; }
-    var image = new Image();
-    image.onload = function () {
-      var text = decode(image, image.naturalWidth, image.naturalHeight);
-      URL.revokeObjectURL(image.src);
-      if (text) { use(text); } else { message.textContent = box.dataset.unreadable; }
+    // a data: URL, not a blob: one: the page's Content-Security-Policy allows images from 'self' and data: only
+    var reader = new FileReader();
+    reader.onload = function () {
+      var image = new Image();
+      image.onload = function () {
+        var text = decode(image, image.naturalWidth, image.naturalHeight);
+        if (text) { use(text); } else { message.textContent = box.dataset.unreadable; }
+      };
+      image.onerror = function () { message.textContent = box.dataset.unreadable; };
+      image.src = reader.result;
     };
-    image.src = URL.createObjectURL(file);
+    reader.readAsDataURL(file);
   });
 
   document.getElementById('camera').addEventListener('click', function () {

@@ -12,17 +12,17 @@ import jp.tsunagu.shops.Shop;
 import jp.tsunagu.shops.Shops;
 
 /** Object mother: a shop with one SHOP login, and campaigns open from a minute ago for a week. */
-final class TestShops {
+public final class TestShops {
 
-	static final String PASSWORD = "shop-till-password";
+	public static final String PASSWORD = "shop-till-password";
 
 	private TestShops() {
 	}
 
-	record Till(Shop shop, String login) {
+	public record Till(Shop shop, String login) {
 	}
 
-	static Till till(Shops shops, Accounts accounts, String name) {
+	public static Till till(Shops shops, Accounts accounts, String name) {
 		var login = "shop-" + UUID.randomUUID() + "@tsunagu.example";
 		var account = accounts.createStaffAccount(login, PASSWORD, name + " レジ", EnumSet.of(Role.SHOP));
 		var shop = shops.register(name, Area.MOMIJIDAI, "札幌市厚別区もみじ台北1丁目", "9:00〜18:00");
@@ -30,7 +30,7 @@ final class TestShops {
 		return new Till(shop, login);
 	}
 
-	static CampaignDraft draft(String title, int price, int stock, int perPerson) {
+	public static CampaignDraft draft(String title, int price, int stock, int perPerson) {
 		var now = Instant.now();
 		return new CampaignDraft(CampaignKind.COUPON, title, "100円引き", null, price, 100, now.minus(Duration.ofMinutes(1)),
 				now.plus(Duration.ofDays(7)), stock, perPerson);
