@@ -30,6 +30,9 @@ import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.PartnerClient;
 import jp.tsunagu.identity.PartnerClients;
 import jp.tsunagu.identity.Role;
+import jp.tsunagu.coupons.CampaignDraft;
+import jp.tsunagu.coupons.CampaignKind;
+import jp.tsunagu.coupons.Coupons;
 import jp.tsunagu.shops.Shops;
 import jp.tsunagu.residents.Area;
 import jp.tsunagu.residents.ResidentDetails;
@@ -80,9 +83,13 @@ class DemoWard {
 
 	private final Shops shops;
 
+	private final Coupons coupons;
+
 	DemoWard(DemoSettings settings, Accounts accounts, Residents residents, PartnerClients clients,
-			TransactionTemplate tx, Clock clock, Environment environment, Events events, Timeline timeline, Shops shops) {
+			TransactionTemplate tx, Clock clock, Environment environment, Events events, Timeline timeline, Shops shops,
+			Coupons coupons) {
 		this.shops = shops;
+		this.coupons = coupons;
 		this.events = events;
 		this.timeline = timeline;
 		this.settings = settings;
@@ -121,6 +128,9 @@ class DemoWard {
 		if (events.upcoming(null).isEmpty()) {
 			calendar();
 		}
+		if (coupons.campaigns(null).isEmpty()) {
+			campaigns();
+		}
 		var port = environment.getProperty("local.server.port", "8080");
 		log.info("""
 
@@ -132,6 +142,17 @@ class DemoWard {
 				    admin     {}
 				  Demo partner client (public, PKCE): {}
 				""", port, PASSWORD, RESIDENT, STAFF, SHOP, ADMIN, PARTNER_CLIENT_ID);
+	}
+
+	/** Something to get with the demo resident's points, and something free, for a month. */
+	private void campaigns() {
+		var from = Tokyo.today(clock).atStartOfDay(Tokyo.ZONE).toInstant();
+		var until = Tokyo.today(clock).plusMonths(1).atStartOfDay(Tokyo.ZONE).toInstant();
+		var shop = shops.all().stream().filter(s -> s.name().equals("もみじ台商店")).findFirst();
+		coupons.create(new CampaignDraft(CampaignKind.COUPON, "コロッケ1個無料", "コロッケ1個(100円分)", null, 30, 100, from,
+				until, 200, 2), shop.map(s -> s.id()).orElse(null), "demo");
+		coupons.create(new CampaignDraft(CampaignKind.TICKET, "市営バス1回乗車券", "市営バス1回分(210円)", null, 0, 210, from,
+				until, 500, 1), null, "demo");
 	}
 
 	/** A month of the ward's calendar, and the demo resident's own outings, so every screen has content. */
