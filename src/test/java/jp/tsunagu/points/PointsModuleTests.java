@@ -103,6 +103,29 @@ class PointsModuleTests {
 	}
 
 	@Test
+	void whenTheNextFiscalYearEndsThenWhatWasEarnedTheYearBeforeAndNotUsedLapsesOnce() {
+		var resident = new AccountId(UUID.randomUUID());
+		// fiscal 2024 (January 2025): lapses at the end of fiscal 2025, when fiscal 2026 begins on 1 April 2026
+		points.award(resident, ActivityType.EVENT_ATTENDED, UUID.randomUUID(), Instant.parse("2025-01-10T01:00:00Z"));
+		points.award(resident, ActivityType.CHECK_IN, UUID.randomUUID(), Instant.parse("2025-01-11T01:00:00Z"));
+		// fiscal 2025 (May 2025): stays until the end of fiscal 2026
+		points.award(resident, ActivityType.FARM_WORK, UUID.randomUUID(), Instant.parse("2025-05-20T01:00:00Z"));
+		points.spend(resident, 15, "test-spend:" + UUID.randomUUID(), "shop:test", "COUPON", "coffee", "test");
+		assertThat(points.balance(resident)).isEqualTo(30 + 10 + 20 - 15);
+
+		var turn = Instant.parse("2026-03-31T15:10:00Z"); // 1 April 2026, 00:10 in Japan
+		points.expire(turn);
+		points.expire(turn);
+
+		assertThat(points.balance(resident)).as("the 40 of fiscal 2024, less the 15 used from them, lapse once")
+			.isEqualTo(20);
+		assertThat(points.history(resident, 10)).filteredOn(e -> e.kind().equals("EXPIRY"))
+			.singleElement()
+			.satisfies(e -> assertThat(e.amount()).isEqualTo(-25));
+		assertThat(ledger.consistency().sumOfAllLines()).isZero();
+	}
+
+	@Test
 	void whenManyThreadsAwardAtOnceThenTheJournalBalancesAndEveryBalanceIsItsLines() throws Exception {
 		var residents = List.of(new AccountId(UUID.randomUUID()), new AccountId(UUID.randomUUID()),
 				new AccountId(UUID.randomUUID()));

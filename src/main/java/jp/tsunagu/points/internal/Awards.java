@@ -22,6 +22,6 @@ class Awards {
 
 	@ApplicationModuleListener
 	void on(ActivityRecorded recorded) {
-		points.award(recorded.resident(), recorded.type(), recorded.activity(), recorded.occurredAt());
+		points.award(recorded.resident(), recorded.type(), recorded.activity(), recorded.occurredAt(), recorded.place());
 	}
 }
