@@ -59,17 +59,21 @@ public class Points {
 		var source = "activity:" + activity;
 		try {
 			var awarded = tx.execute(s -> {
-				// locks first, in one order (resident, then programme), so concurrent awards wait, never deadlock
+				// locks in one order (resident, then programme), so concurrent awards wait, never deadlock;
+				// the programme's, which every award takes, as late as possible: only for the posting
 				ledger.lock(account);
-				long budget = ledger.lock(Ledger.PROGRAM);
 				if (ledger.recorded(source)) {
 					return 0L;
 				}
 				var day = Tokyo.day(occurredAt);
 				long today = ledger.awarded(resident, type.name(), day, day);
 				long month = ledger.awarded(resident, type.name(), day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()));
-				long points = Math.min(rule.get().points(),
-						Math.min(rule.get().dailyCap() - today, Math.min(rule.get().monthlyCap() - month, budget)));
+				long capped = Math.min(rule.get().points(),
+						Math.min(rule.get().dailyCap() - today, rule.get().monthlyCap() - month));
+				if (capped <= 0) {
+					return 0L;
+				}
+				long points = Math.min(capped, ledger.lock(Ledger.PROGRAM));
 				if (points <= 0) {
 					return 0L;
 				}
