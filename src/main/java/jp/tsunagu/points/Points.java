@@ -154,12 +154,7 @@ public class Points {
 
 	private void open(String account, String kind) {
 		if (Boolean.FALSE.equals(tx.execute(s -> ledger.accountExists(account)))) {
-			try {
-				tx.executeWithoutResult(s -> ledger.open(account, kind));
-			}
-			catch (DuplicateKeyException openedByAnother) {
-				// opened by a concurrent first entry
-			}
+			tx.executeWithoutResult(s -> ledger.open(account, kind));
 		}
 	}
 

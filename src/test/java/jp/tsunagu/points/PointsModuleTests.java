@@ -125,6 +125,34 @@ class PointsModuleTests {
 		assertThat(ledger.consistency().sumOfAllLines()).isZero();
 	}
 
+	@Autowired
+	org.springframework.context.ApplicationEventPublisher events;
+
+	@Autowired
+	org.springframework.transaction.support.TransactionTemplate tx;
+
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	@Test
+	void whenANewResidentsFirstActivitiesArriveTogetherThenEveryOneIsAwardedAndEveryPublicationCompletes() {
+		var resident = new AccountId(UUID.randomUUID());
+		var day = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		tx.executeWithoutResult(s -> {
+			for (var type : List.of(ActivityType.CHECK_IN, ActivityType.EVENT_ATTENDED, ActivityType.FARM_WORK,
+					ActivityType.HEALTH_CONSULTATION, ActivityType.VITALS_TAKEN)) {
+				events.publishEvent(new ActivityRecorded(UUID.randomUUID(), resident, type, day, "もみじ台"));
+			}
+		});
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(points.balance(resident)).isEqualTo(10 + 30 + 20 + 20 + 10);
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM event_publication WHERE completion_date IS NULL"
+					+ " AND serialized_event LIKE ?").param("%" + resident.value() + "%").query(Long.class).single())
+				.as("no delivery failed, none left to redeliver").isZero();
+		});
+		assertThat(points.history(resident, 10)).allSatisfy(e -> assertThat(e.memo()).isEqualTo("もみじ台"));
+	}
+
 	@Test
 	void whenManyThreadsAwardAtOnceThenTheJournalBalancesAndEveryBalanceIsItsLines() throws Exception {
 		var residents = List.of(new AccountId(UUID.randomUUID()), new AccountId(UUID.randomUUID()),

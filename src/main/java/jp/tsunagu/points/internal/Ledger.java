@@ -29,8 +29,16 @@ public class Ledger {
 
 	private final JdbcClient jdbc;
 
-	Ledger(JdbcClient jdbc) {
+	private final String openIfMissing;
+
+	Ledger(JdbcClient jdbc, javax.sql.DataSource dataSource) {
 		this.jdbc = jdbc;
+		// opening an account that exists is no error, so it may run inside a caller's transaction
+		// (a statement that fails would spoil that transaction on PostgreSQL)
+		this.openIfMissing = jp.tsunagu.platform.Databases.isPostgres(dataSource)
+				? "INSERT INTO points_account (id, kind, balance) VALUES (?, ?, 0) ON CONFLICT (id) DO NOTHING"
+				: "MERGE INTO points_account a USING (VALUES (CAST(? AS VARCHAR(80)), CAST(? AS VARCHAR(12)))) v (id, kind)"
+						+ " ON a.id = v.id WHEN NOT MATCHED THEN INSERT (id, kind, balance) VALUES (v.id, v.kind, 0)";
 	}
 
 	public static String resident(AccountId id) {
@@ -41,9 +49,9 @@ public class Ledger {
 		return jdbc.sql("SELECT COUNT(*) FROM points_account WHERE id = ?").param(account).query(Long.class).single() > 0;
 	}
 
-	/** Opens an account at zero; fails on the primary key if another transaction opened it first. */
+	/** Opens an account at zero unless it is open. */
 	public void open(String account, String kind) {
-		jdbc.sql("INSERT INTO points_account (id, kind, balance) VALUES (?, ?, 0)").params(account, kind).update();
+		jdbc.sql(openIfMissing).params(account, kind).update();
 	}
 
 	/** The balance, with the account locked until the transaction ends. */
