@@ -67,7 +67,7 @@ public class Timeline {
 				activities.insert(activity);
 				summaries.add(activity);
 				publisher.publishEvent(new ActivityRecorded(activity.id(), activity.resident(), activity.type(),
-						activity.occurredAt()));
+						activity.occurredAt(), activity.place()));
 			});
 			return new RecordedActivity(activity, true);
 		}

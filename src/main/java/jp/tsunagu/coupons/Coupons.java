@@ -79,9 +79,6 @@ public class Coupons {
 		}
 		var campaign = new Campaign(UUID.randomUUID(), d.kind(), d.title().strip(), d.worth().strip(), shop, d.area(),
 				d.pricePoints(), d.settlementYen(), d.validFrom(), d.validUntil(), d.stock(), 0, d.perPerson());
-		if (!campaign.free()) {
-			points.openAccount(account(campaign));
-		}
 		coupons.insert(campaign, actor, clock.instant());
 		return campaign;
 	}

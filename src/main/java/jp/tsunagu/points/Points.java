@@ -29,7 +29,10 @@ public class Points {
 
 	private final Clock clock;
 
-	Points(Ledger ledger, TransactionTemplate tx, Clock clock) {
+	private final PointsSettings settings;
+
+	Points(Ledger ledger, TransactionTemplate tx, Clock clock, PointsSettings settings) {
+		this.settings = settings;
 		this.ledger = ledger;
 		this.tx = tx;
 		this.clock = clock;
@@ -41,6 +44,12 @@ public class Points {
 	 * awarded before, earns nothing, or nothing is left. Returns the points awarded.
 	 */
 	public long award(AccountId resident, ActivityType type, UUID activity, Instant occurredAt) {
+		return award(resident, type, activity, occurredAt, null);
+	}
+
+	/** As {@link #award(AccountId, ActivityType, UUID, Instant)}, remembering where it happened for the history. */
+	public long award(AccountId resident, ActivityType type, UUID activity, Instant occurredAt,
+			@org.jspecify.annotations.Nullable String place) {
 		var rule = ledger.rule(type.name());
 		if (rule.isEmpty() || rule.get().points() <= 0) {
 			return 0;
@@ -50,21 +59,25 @@ public class Points {
 		var source = "activity:" + activity;
 		try {
 			var awarded = tx.execute(s -> {
-				// locks first, in one order (resident, then programme), so concurrent awards wait, never deadlock
+				// locks in one order (resident, then programme), so concurrent awards wait, never deadlock;
+				// the programme's, which every award takes, as late as possible: only for the posting
 				ledger.lock(account);
-				long budget = ledger.lock(Ledger.PROGRAM);
 				if (ledger.recorded(source)) {
 					return 0L;
 				}
 				var day = Tokyo.day(occurredAt);
 				long today = ledger.awarded(resident, type.name(), day, day);
 				long month = ledger.awarded(resident, type.name(), day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()));
-				long points = Math.min(rule.get().points(),
-						Math.min(rule.get().dailyCap() - today, Math.min(rule.get().monthlyCap() - month, budget)));
+				long capped = Math.min(rule.get().points(),
+						Math.min(rule.get().dailyCap() - today, rule.get().monthlyCap() - month));
+				if (capped <= 0) {
+					return 0L;
+				}
+				long points = Math.min(capped, ledger.lock(Ledger.PROGRAM));
 				if (points <= 0) {
 					return 0L;
 				}
-				ledger.post("AWARD", source, resident, type.name(), occurredAt, clock.instant(), type.name(), "points",
+				ledger.post("AWARD", source, resident, type.name(), occurredAt, clock.instant(), memo(place), "points",
 						List.of(new Ledger.Line(Ledger.PROGRAM, -points), new Ledger.Line(account, points)));
 				return points;
 			});
@@ -94,7 +107,7 @@ public class Points {
 		}
 		var account = Ledger.resident(resident);
 		open(account, "RESIDENT");
-		open(to, kindOf(to));
+		open(to, to.substring(0, to.indexOf(':') < 0 ? to.length() : to.indexOf(':')).toUpperCase(java.util.Locale.ROOT));
 		return tx.execute(s -> {
 			long balance = ledger.lock(account);
 			var earlier = ledger.entry(source);
@@ -135,28 +148,88 @@ public class Points {
 		});
 	}
 
-	/**
-	 * Opens an account that spends will move points to (a campaign's {@code campaign:<id>}) before
-	 * the first spend, so a spend inside the caller's transaction never races another to open it.
-	 */
-	public void openAccount(String account) {
-		open(account, kindOf(account));
-	}
-
-	private static String kindOf(String account) {
-		return account.substring(0, account.indexOf(':') < 0 ? account.length() : account.indexOf(':'))
-			.toUpperCase(java.util.Locale.ROOT);
+	private static String memo(@org.jspecify.annotations.Nullable String place) {
+		return place == null ? "" : place.length() <= 200 ? place : place.substring(0, 199) + "…";
 	}
 
 	private void open(String account, String kind) {
 		if (Boolean.FALSE.equals(tx.execute(s -> ledger.accountExists(account)))) {
-			try {
-				tx.executeWithoutResult(s -> ledger.open(account, kind));
-			}
-			catch (DuplicateKeyException openedByAnother) {
-				// opened by a concurrent first entry
-			}
+			tx.executeWithoutResult(s -> ledger.open(account, kind));
 		}
+	}
+
+	/**
+	 * When the points the resident holds lapse, oldest first: points earned in a fiscal year stay
+	 * for {@code tsunagu.points.expiry-years} more fiscal years, and what is used is taken from the
+	 * oldest points held. Only the years with something to lapse are listed.
+	 */
+	public List<Expiry> expiries(AccountId resident) {
+		var account = Ledger.resident(resident);
+		var now = clock.instant();
+		long used = -ledger.debits(account, now.plus(java.time.Duration.ofDays(36600)));
+		var current = FiscalYear.of(now);
+		var out = new java.util.ArrayList<Expiry>();
+		long before = 0;
+		for (int k = 0; k <= settings.expiryYears(); k++) {
+			// what lapses at the end of fiscal year current+k: earned before fiscal year current+k-expiryYears began
+			var earnedBefore = current.plus(k + 1 - settings.expiryYears()).start();
+			long lapsing = Math.max(0, ledger.credits(account, earnedBefore) - used);
+			if (lapsing > before) {
+				out.add(new Expiry(lapsing - before, current.plus(k).lastDay()));
+			}
+			before = Math.max(before, lapsing);
+		}
+		return out;
+	}
+
+	/**
+	 * Lapses the points due at the start of the fiscal year {@code now} is in, for every resident:
+	 * what was earned before {@code expiry-years} fiscal years earlier and not used (anything used,
+	 * before or after the turn, is taken from the oldest points). Once per
+	 * resident and fiscal year (run again, it lapses nothing more). Returns the points lapsed.
+	 */
+	public long expire(Instant now) {
+		var year = FiscalYear.of(now);
+		var boundary = year.start();
+		var earnedBefore = year.plus(-settings.expiryYears()).start();
+		long total = 0;
+		var after = "resident:";
+		while (true) {
+			var from = after;
+			var page = tx.execute(s -> ledger.residentsHolding(from, 500));
+			if (page == null || page.isEmpty()) {
+				return total;
+			}
+			for (var resident : page) {
+				var account = Ledger.resident(resident);
+				var source = "expiry:" + year.year() + ":" + resident.value();
+				Long lapsed = tx.execute(s -> {
+					long balance = ledger.lock(account);
+					if (ledger.recorded(source)) {
+						return 0L;
+					}
+					// what was used, even after the turn of the year, came out of the oldest points first
+					long due = Math.min(balance, Math.max(0, ledger.credits(account, earnedBefore)
+							+ ledger.debits(account, Instant.now(clock).plus(java.time.Duration.ofDays(36600)))));
+					if (due <= 0) {
+						return 0L;
+					}
+					ledger.post("EXPIRY", source, resident, "EXPIRY", boundary, clock.instant(),
+							"fiscal " + (year.year() - 1), "system",
+							List.of(new Ledger.Line(account, -due), new Ledger.Line(Ledger.EXPIRY, due)));
+					return due;
+				});
+				total += lapsed == null ? 0 : lapsed;
+			}
+			after = Ledger.resident(page.get(page.size() - 1));
+		}
+	}
+
+	/** Points the resident was awarded this month (Japan's month). */
+	public long earnedThisMonth(AccountId resident) {
+		var today = Tokyo.today(clock);
+		return ledger.earned(resident, today.withDayOfMonth(1).atStartOfDay(Tokyo.ZONE).toInstant(),
+				today.withDayOfMonth(1).plusMonths(1).atStartOfDay(Tokyo.ZONE).toInstant());
 	}
 
 	public long balance(AccountId resident) {
@@ -165,6 +238,51 @@ public class Points {
 
 	public List<PointsEntry> history(AccountId resident, int limit) {
 		return ledger.history(resident, limit);
+	}
+
+	public List<PointsRule> rules() {
+		return ledger.rules();
+	}
+
+	/**
+	 * Changes what an activity earns. Refused, naming the field, when the points are negative or
+	 * above 1,000, a cap is below the points, the daily cap above the monthly one, or one award
+	 * would be more than the programme's budget has left.
+	 */
+	public void saveRule(PointsRule rule) {
+		if (rule.points() < 0 || rule.points() > 1000) {
+			throw new RuleRefused("points", "points are from 0 to 1,000");
+		}
+		if (rule.dailyCap() < rule.points() || rule.dailyCap() > 100_000) {
+			throw new RuleRefused("dailyCap", "the daily cap is at least the points, at most 100,000");
+		}
+		if (rule.monthlyCap() < rule.dailyCap() || rule.monthlyCap() > 1_000_000) {
+			throw new RuleRefused("monthlyCap", "the monthly cap is at least the daily cap, at most 1,000,000");
+		}
+		tx.executeWithoutResult(s -> {
+			long left = ledger.lock(Ledger.PROGRAM);
+			if (rule.points() > left) {
+				throw new RuleRefused("points", "one award would overdraw the budget");
+			}
+			ledger.saveRule(rule);
+		});
+	}
+
+	public List<PointsBudget> budgets() {
+		return ledger.budgets();
+	}
+
+	/** The city puts more into the activity programme's budget: a journal entry from {@code city}. */
+	public UUID fund(long amount, String memo, String actor) {
+		if (amount <= 0 || amount > 100_000_000) {
+			throw new PointsAmountRefused(amount);
+		}
+		return tx.execute(s -> {
+			ledger.lock(Ledger.PROGRAM);
+			return ledger.post("FUNDING", "funding:" + UUID.randomUUID(), null, "BUDGET", clock.instant(),
+					clock.instant(), memo, actor,
+					List.of(new Ledger.Line("city", -amount), new Ledger.Line(Ledger.PROGRAM, amount)));
+		});
 	}
 
 	/** The programme's budget left. */

@@ -21,6 +21,11 @@ class PointsProblems {
 	}
 
 	@Bean
+	static ProblemType ruleRefusedProblem() {
+		return new ProblemType(RuleRefused.class, HttpStatus.BAD_REQUEST, "points-rule-refused");
+	}
+
+	@Bean
 	static ProblemType budgetExhaustedProblem() {
 		return new ProblemType(BudgetExhausted.class, HttpStatus.CONFLICT, "budget-exhausted");
 	}

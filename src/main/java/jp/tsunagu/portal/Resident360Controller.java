@@ -15,10 +15,12 @@ import jp.tsunagu.audit.AuditLog;
 import jp.tsunagu.events.Events;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.identity.PartnerConsents;
+import jp.tsunagu.points.Points;
+import jp.tsunagu.points.PointsWords;
 import jp.tsunagu.residents.Residents;
 
 /**
- * The help desk's "resident 360°": profile, outings and timeline, event sign-ups and the partner
+ * The help desk's "resident 360°": profile, outings and timeline, points, event sign-ups and the partner
  * services the resident shares information with, on one page. It brings together several modules,
  * so it lives with the screens; every view is audited.
  */
@@ -35,8 +37,14 @@ class Resident360Controller {
 
 	private final AuditLog audit;
 
+	private final Points points;
+
+	private final PointsWords pointsWords;
+
 	Resident360Controller(Residents residents, CommunityRecord record, Events events, PartnerConsents consents,
-			AuditLog audit) {
+			AuditLog audit, Points points, PointsWords pointsWords) {
+		this.points = points;
+		this.pointsWords = pointsWords;
 		this.residents = residents;
 		this.record = record;
 		this.events = events;
@@ -55,6 +63,8 @@ class Resident360Controller {
 		model.addAttribute("summary", record.of(account));
 		model.addAttribute("events", events.signedUpBy(account));
 		model.addAttribute("consents", consents.of(summary.subject()));
+		model.addAttribute("points", points.balance(account));
+		model.addAttribute("pointsLines", pointsWords.lines(points.history(account, 5)));
 		return "portal/resident-360";
 	}
 }

@@ -27,29 +27,38 @@ class MessagesTests {
 
 	static final Pattern KEY = Pattern.compile("#\\{([a-zA-Z][a-zA-Z0-9.\\-]*)[}(]");
 
+	/** The shared bundle and each module's own under {@code i18n/}. */
+	static java.util.List<String> bundles() throws IOException {
+		var names = new ArrayList<String>();
+		names.add("messages");
+		try (Stream<Path> files = Files.list(Path.of("src/main/resources/i18n"))) {
+			files.map(f -> f.getFileName().toString())
+				.filter(f -> f.endsWith("_ja.properties"))
+				.sorted()
+				.forEach(f -> names.add("i18n/" + f.substring(0, f.length() - "_ja.properties".length())));
+		}
+		return names;
+	}
+
 	@Test
 	void whenMessagesAreLoadedThenJapaneseAndEnglishHaveTheSameKeys() throws IOException {
-		var ja = load("messages_ja.properties");
-		var en = load("messages_en.properties");
-		assertThat(en.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(ja.stringPropertyNames());
-		assertThat(ja.stringPropertyNames()).allSatisfy(k -> assertThat(ja.getProperty(k)).isNotBlank());
-		try (Stream<Path> bundles = Files.list(Path.of("src/main/resources/i18n"))) {
-			for (var bundle : bundles.filter(f -> f.toString().endsWith("_ja.properties")).toList()) {
-				var name = "i18n/" + bundle.getFileName();
-				assertThat(load(name.replace("_ja.", "_en.")).stringPropertyNames()).as(name)
-					.containsExactlyInAnyOrderElementsOf(load(name).stringPropertyNames());
+		var all = new java.util.HashSet<String>();
+		for (var bundle : bundles()) {
+			var ja = load(bundle + "_ja.properties");
+			var en = load(bundle + "_en.properties");
+			assertThat(en.stringPropertyNames()).as(bundle).containsExactlyInAnyOrderElementsOf(ja.stringPropertyNames());
+			assertThat(ja.stringPropertyNames()).allSatisfy(k -> assertThat(ja.getProperty(k)).isNotBlank());
+			for (var key : ja.stringPropertyNames()) {
+				assertThat(all.add(key)).as("%s is defined in one bundle only (%s)", key, bundle).isTrue();
 			}
 		}
 	}
 
 	@Test
 	void whenTemplatesNameAMessageThenItExists() throws IOException {
-		var ja = load("messages_ja.properties");
-		// and each module's own bundle (i18n/<module>_ja.properties), as the message source finds them
-		try (Stream<Path> bundles = Files.list(Path.of("src/main/resources/i18n"))) {
-			for (var bundle : bundles.filter(f -> f.toString().endsWith("_ja.properties")).toList()) {
-				ja.putAll(load("i18n/" + bundle.getFileName()));
-			}
+		var ja = new Properties();
+		for (var bundle : bundles()) {
+			ja.putAll(load(bundle + "_ja.properties"));
 		}
 		var missing = new ArrayList<String>();
 		try (Stream<Path> files = Files.walk(TEMPLATES)) {

@@ -103,6 +103,57 @@ class PointsModuleTests {
 	}
 
 	@Test
+	void whenTheNextFiscalYearEndsThenWhatWasEarnedTheYearBeforeAndNotUsedLapsesOnce() {
+		var resident = new AccountId(UUID.randomUUID());
+		// fiscal 2024 (January 2025): lapses at the end of fiscal 2025, when fiscal 2026 begins on 1 April 2026
+		points.award(resident, ActivityType.EVENT_ATTENDED, UUID.randomUUID(), Instant.parse("2025-01-10T01:00:00Z"));
+		points.award(resident, ActivityType.CHECK_IN, UUID.randomUUID(), Instant.parse("2025-01-11T01:00:00Z"));
+		// fiscal 2025 (May 2025): stays until the end of fiscal 2026
+		points.award(resident, ActivityType.FARM_WORK, UUID.randomUUID(), Instant.parse("2025-05-20T01:00:00Z"));
+		points.spend(resident, 15, "test-spend:" + UUID.randomUUID(), "shop:test", "COUPON", "coffee", "test");
+		assertThat(points.balance(resident)).isEqualTo(30 + 10 + 20 - 15);
+
+		var turn = Instant.parse("2026-03-31T15:10:00Z"); // 1 April 2026, 00:10 in Japan
+		points.expire(turn);
+		points.expire(turn);
+
+		assertThat(points.balance(resident)).as("the 40 of fiscal 2024, less the 15 used from them, lapse once")
+			.isEqualTo(20);
+		assertThat(points.history(resident, 10)).filteredOn(e -> e.kind().equals("EXPIRY"))
+			.singleElement()
+			.satisfies(e -> assertThat(e.amount()).isEqualTo(-25));
+		assertThat(ledger.consistency().sumOfAllLines()).isZero();
+	}
+
+	@Autowired
+	org.springframework.context.ApplicationEventPublisher events;
+
+	@Autowired
+	org.springframework.transaction.support.TransactionTemplate tx;
+
+	@Autowired
+	org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+	@Test
+	void whenANewResidentsFirstActivitiesArriveTogetherThenEveryOneIsAwardedAndEveryPublicationCompletes() {
+		var resident = new AccountId(UUID.randomUUID());
+		var day = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		tx.executeWithoutResult(s -> {
+			for (var type : List.of(ActivityType.CHECK_IN, ActivityType.EVENT_ATTENDED, ActivityType.FARM_WORK,
+					ActivityType.HEALTH_CONSULTATION, ActivityType.VITALS_TAKEN)) {
+				events.publishEvent(new ActivityRecorded(UUID.randomUUID(), resident, type, day, "もみじ台"));
+			}
+		});
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).untilAsserted(() -> {
+			assertThat(points.balance(resident)).isEqualTo(10 + 30 + 20 + 20 + 10);
+			assertThat(jdbc.sql("SELECT COUNT(*) FROM event_publication WHERE completion_date IS NULL"
+					+ " AND serialized_event LIKE ?").param("%" + resident.value() + "%").query(Long.class).single())
+				.as("no delivery failed, none left to redeliver").isZero();
+		});
+		assertThat(points.history(resident, 10)).allSatisfy(e -> assertThat(e.memo()).isEqualTo("もみじ台"));
+	}
+
+	@Test
 	void whenManyThreadsAwardAtOnceThenTheJournalBalancesAndEveryBalanceIsItsLines() throws Exception {
 		var residents = List.of(new AccountId(UUID.randomUUID()), new AccountId(UUID.randomUUID()),
 				new AccountId(UUID.randomUUID()));

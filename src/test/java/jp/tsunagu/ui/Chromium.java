@@ -43,6 +43,18 @@ public final class Chromium {
 
 	/** A fresh browser profile: no cookies, Japanese, downloads into {@code downloads}. */
 	public static ChromeDriver start(Dimension size, Path downloads) {
+		return start(size, downloads, null);
+	}
+
+	/**
+	 * As {@link #start(Dimension, Path)}, with a camera that films {@code video} (an MJPEG file, one
+	 * JPEG after another, or Y4M) and camera access granted, as a till's tablet pointed at a QR code.
+	 */
+	public static ChromeDriver startWithCamera(Dimension size, Path downloads, Path video) {
+		return start(size, downloads, video);
+	}
+
+	private static ChromeDriver start(Dimension size, Path downloads, @org.jspecify.annotations.Nullable Path video) {
 		requireInstalled();
 		try {
 			Files.createDirectories(downloads);
@@ -53,6 +65,10 @@ public final class Chromium {
 					"--disable-background-networking", "--disable-component-update", "--disable-sync",
 					"--disable-quic", "--no-first-run", "--lang=ja", "--user-data-dir=" + profile,
 					"--window-size=" + size.width + "," + size.height, "--force-device-scale-factor=1");
+			if (video != null) {
+				options.addArguments("--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+						"--use-file-for-fake-video-capture=" + video.toAbsolutePath());
+			}
 			options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toAbsolutePath().toString(),
 					"download.prompt_for_download", false, "plugins.always_open_pdf_externally", true,
 					"intl.accept_languages", "ja"));

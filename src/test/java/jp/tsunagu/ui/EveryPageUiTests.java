@@ -99,6 +99,11 @@ class EveryPageUiTests extends BrowserTests {
 		browser.manage().window().setSize(Chromium.PHONE);
 		PageCheck.check(browser, "community-record-phone");
 		browser.manage().window().setSize(Chromium.TABLET);
+		ui.open("/");
+		ui.press("わたしのポイント");
+		assertThat(ui.text()).contains("いま持っているポイント", "交流エリアに来ました（もみじ台 地域交流エリア）");
+		PageCheck.check(browser, "my-points");
+		browser.manage().window().setSize(Chromium.TABLET);
 
 		ui.open("/sharing/new?partner=" + client.client().clientId() + "&purpose=VITALS_FOR_HEALTH_ADVICE");
 		PageCheck.check(browser, "sharing-ask");
@@ -163,6 +168,14 @@ class EveryPageUiTests extends BrowserTests {
 		ui.press("活動・イベント・同意をまとめて見る");
 		assertThat(ui.heading()).isEqualTo("札幌 花子 さんのまとめ");
 		PageCheck.check(browser, "staff-resident-360");
+		ui.press("ポイントを調整する");
+		PageCheck.check(browser, "staff-points");
+		ui.press("記録する");
+		assertThat(ui.text()).contains("ポイント数は 1 から 10,000 までの数字で入力してください");
+		PageCheck.check(browser, "staff-points-errors");
+		ui.type("ポイント数", "30").type("理由", "イベントの参加が記録されていなかったため").press("記録する");
+		assertThat(ui.text()).contains("ポイントを調整しました", "事務局による調整");
+		ui.press("まとめに戻る");
 		ui.press("住民の方の情報に戻る");
 		ui.press("暮らしと連絡の情報を変える");
 		PageCheck.check(browser, "staff-household");
@@ -183,6 +196,8 @@ class EveryPageUiTests extends BrowserTests {
 		PageCheck.check(browser, "admin-audit");
 		ui.open("/admin/clients");
 		PageCheck.check(browser, "admin-clients");
+		ui.open("/admin/points");
+		PageCheck.check(browser, "admin-points");
 		ui.open("/admin/accounts?q=shop-");
 		PageCheck.check(browser, "admin-accounts");
 		ui.press("ログインをすべて終わらせる");

@@ -11,7 +11,9 @@ import org.springframework.stereotype.Repository;
 
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.platform.Tokyo;
+import jp.tsunagu.points.PointsBudget;
 import jp.tsunagu.points.PointsEntry;
+import jp.tsunagu.points.PointsRule;
 
 /**
  * The ledger's tables. Accounts are locked ({@code FOR UPDATE}) before their balance is read and
@@ -23,10 +25,20 @@ public class Ledger {
 
 	public static final String PROGRAM = "program:activity";
 
+	public static final String EXPIRY = "expiry";
+
 	private final JdbcClient jdbc;
 
-	Ledger(JdbcClient jdbc) {
+	private final String openIfMissing;
+
+	Ledger(JdbcClient jdbc, javax.sql.DataSource dataSource) {
 		this.jdbc = jdbc;
+		// opening an account that exists is no error, so it may run inside a caller's transaction
+		// (a statement that fails would spoil that transaction on PostgreSQL)
+		this.openIfMissing = jp.tsunagu.platform.Databases.isPostgres(dataSource)
+				? "INSERT INTO points_account (id, kind, balance) VALUES (?, ?, 0) ON CONFLICT (id) DO NOTHING"
+				: "MERGE INTO points_account a USING (VALUES (CAST(? AS VARCHAR(80)), CAST(? AS VARCHAR(12)))) v (id, kind)"
+						+ " ON a.id = v.id WHEN NOT MATCHED THEN INSERT (id, kind, balance) VALUES (v.id, v.kind, 0)";
 	}
 
 	public static String resident(AccountId id) {
@@ -37,9 +49,9 @@ public class Ledger {
 		return jdbc.sql("SELECT COUNT(*) FROM points_account WHERE id = ?").param(account).query(Long.class).single() > 0;
 	}
 
-	/** Opens an account at zero; fails on the primary key if another transaction opened it first. */
+	/** Opens an account at zero unless it is open. */
 	public void open(String account, String kind) {
-		jdbc.sql("INSERT INTO points_account (id, kind, balance) VALUES (?, ?, 0)").params(account, kind).update();
+		jdbc.sql(openIfMissing).params(account, kind).update();
 	}
 
 	/** The balance, with the account locked until the transaction ends. */
@@ -77,7 +89,7 @@ public class Ledger {
 	 * One journal entry and its lines, which must sum to zero, and each account's cached balance
 	 * moved by its line. The caller holds the locks of the accounts it checked.
 	 */
-	public UUID post(String kind, String source, AccountId resident, String reason, Instant occurredAt, Instant now,
+	public UUID post(String kind, String source, @org.jspecify.annotations.Nullable AccountId resident, String reason, Instant occurredAt, Instant now,
 			String memo, String actor, List<Line> lines) {
 		if (lines.stream().mapToLong(Line::amount).sum() != 0) {
 			throw new IllegalArgumentException("a journal entry's lines sum to zero");
@@ -85,7 +97,7 @@ public class Ledger {
 		var id = UUID.randomUUID();
 		jdbc.sql("INSERT INTO points_journal (id, kind, source, resident, reason, occurred_at, recorded_at, memo, actor)"
 				+ " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-			.params(id, kind, source, resident.value(), reason, Tokyo.utc(occurredAt), Tokyo.utc(now), memo, actor)
+			.params(id, kind, source, resident == null ? null : resident.value(), reason, Tokyo.utc(occurredAt), Tokyo.utc(now), memo, actor)
 			.update();
 		for (var line : lines) {
 			jdbc.sql("INSERT INTO points_line (journal_id, account, amount) VALUES (?, ?, ?)")
@@ -95,6 +107,67 @@ public class Ledger {
 				.update();
 		}
 		return id;
+	}
+
+	/** What came into the account (positive lines) in entries that happened before {@code before}. */
+	public long credits(String account, Instant before) {
+		return jdbc.sql("SELECT COALESCE(SUM(l.amount), 0) FROM points_line l JOIN points_journal j ON j.id = l.journal_id"
+				+ " WHERE l.account = ? AND l.amount > 0 AND j.occurred_at < ?")
+			.params(account, Tokyo.utc(before))
+			.query(Long.class)
+			.single();
+	}
+
+	/** What went out of the account (negative lines, as a negative number) before {@code before}. */
+	public long debits(String account, Instant before) {
+		return jdbc.sql("SELECT COALESCE(SUM(l.amount), 0) FROM points_line l JOIN points_journal j ON j.id = l.journal_id"
+				+ " WHERE l.account = ? AND l.amount < 0 AND j.occurred_at < ?")
+			.params(account, Tokyo.utc(before))
+			.query(Long.class)
+			.single();
+	}
+
+	/** Residents whose balance is above zero, a page at a time in id order. */
+	public List<AccountId> residentsHolding(String after, int limit) {
+		return jdbc.sql("SELECT id FROM points_account WHERE kind = 'RESIDENT' AND balance > 0 AND id > ? ORDER BY id LIMIT ?")
+			.params(after, limit)
+			.query((rs, i) -> new AccountId(UUID.fromString(rs.getString(1).substring("resident:".length()))))
+			.list();
+	}
+
+	/** Points awarded to the resident's account between two instants. */
+	public long earned(AccountId resident, Instant from, Instant until) {
+		return jdbc.sql("SELECT COALESCE(SUM(l.amount), 0) FROM points_journal j JOIN points_line l ON l.journal_id = j.id"
+				+ " WHERE j.resident = ? AND j.kind = 'AWARD' AND l.account = ? AND j.occurred_at >= ? AND j.occurred_at < ?")
+			.params(resident.value(), resident(resident), Tokyo.utc(from), Tokyo.utc(until))
+			.query(Long.class)
+			.single();
+	}
+
+	/** Each programme's account: what it was given, what it paid out, what is left. */
+	public List<PointsBudget> budgets() {
+		return jdbc.sql("SELECT a.id, a.balance,"
+				+ " (SELECT COALESCE(SUM(l.amount), 0) FROM points_line l WHERE l.account = a.id AND l.amount > 0),"
+				+ " (SELECT COALESCE(-SUM(l.amount), 0) FROM points_line l WHERE l.account = a.id AND l.amount < 0)"
+				+ " FROM points_account a WHERE a.kind = 'PROGRAM' ORDER BY a.id")
+			.query((rs, i) -> new PointsBudget(rs.getString(1), rs.getLong(3), rs.getLong(4), rs.getLong(2)))
+			.list();
+	}
+
+	public List<PointsRule> rules() {
+		return jdbc.sql("SELECT activity_type, points, daily_cap, monthly_cap FROM points_rule ORDER BY activity_type")
+			.query((rs, i) -> new PointsRule(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
+			.list();
+	}
+
+	public void saveRule(PointsRule rule) {
+		if (jdbc.sql("UPDATE points_rule SET points = ?, daily_cap = ?, monthly_cap = ? WHERE activity_type = ?")
+			.params(rule.points(), rule.dailyCap(), rule.monthlyCap(), rule.activityType())
+			.update() == 0) {
+			jdbc.sql("INSERT INTO points_rule (activity_type, points, daily_cap, monthly_cap) VALUES (?, ?, ?, ?)")
+				.params(rule.activityType(), rule.points(), rule.dailyCap(), rule.monthlyCap())
+				.update();
+		}
 	}
 
 	/** The resident's entries, newest first. */
@@ -120,16 +193,13 @@ public class Ledger {
 	public record Line(String account, long amount) {
 	}
 
-	public record Rule(String activityType, int points, int dailyCap, int monthlyCap) {
-	}
-
 	public record Consistency(long sumOfAllLines, long accountsWhoseBalanceDiffers) {
 	}
 
-	public Optional<Rule> rule(String activityType) {
+	public Optional<PointsRule> rule(String activityType) {
 		return jdbc.sql("SELECT activity_type, points, daily_cap, monthly_cap FROM points_rule WHERE activity_type = ?")
 			.param(activityType)
-			.query((rs, i) -> new Rule(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
+			.query((rs, i) -> new PointsRule(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
 			.optional();
 	}
 }
