@@ -54,6 +54,13 @@ abstract class BrowserTests {
 	}
 
 	/** A fresh browser (no cookies) at this size, downloading into {@code downloads}; closed after the test. */
+	/** As {@link #started}, with a camera that films {@code video} (see {@link Chromium#startWithCamera}). */
+	WebDriver startedWithCamera(Dimension size, Path downloads, Path video) {
+		var driver = Chromium.startWithCamera(size, downloads, video);
+		opened.add(driver);
+		return driver;
+	}
+
 	WebDriver started(Dimension size, Path downloads) {
 		var driver = Chromium.start(size, downloads);
 		opened.add(driver);

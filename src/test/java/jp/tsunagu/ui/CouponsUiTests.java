@@ -31,8 +31,8 @@ import jp.tsunagu.shops.Shops;
 /**
  * The coupon loop in a real Chromium: a resident earns points by checking in, gets a coupon with
  * them in three taps from home, the desk prints it, the shop uses it by the typed code and a ticket
- * by a QR image fed to the till's reader (the same decoding the camera uses), a second use is told
- * when and where; every page passes the PageCheck sweep at tablet and phone size.
+ * by its QR code filmed by the till's camera, an altered QR code from a photo is refused, a second
+ * use is told when and where; every page passes the PageCheck sweep at tablet and phone size.
  */
 class CouponsUiTests extends BrowserTests {
 
@@ -107,7 +107,8 @@ class CouponsUiTests extends BrowserTests {
 		staff.open("/staff/coupons/campaigns/new");
 		PageCheck.check(desk, "staff-coupons-campaign-new");
 
-		var phone = started(Chromium.PHONE, Path.of("target/downloads/coupons-shop"));
+		var camera = film(ticket.qr());
+		var phone = startedWithCamera(Chromium.PHONE, Path.of("target/downloads/coupons-shop"), camera);
 		var shop = new UiSession(phone, port);
 		shop.signIn(till.login(), TestShops.PASSWORD);
 		shop.waitForPath("/");
@@ -124,11 +125,16 @@ class CouponsUiTests extends BrowserTests {
 		PageCheck.check(phone, "shop-done-phone");
 
 		shop.press("次のクーポンを読む");
-		var image = Files.createTempFile("ticket-", ".png");
-		Files.write(image, QrCodes.png(ticket.qr(), 360, 4));
-		phone.findElement(By.id("scan-photo")).sendKeys(image.toAbsolutePath().toString());
+		var forged = Files.createTempFile("forged-", ".png");
+		var qr = ticket.qr();
+		Files.write(forged, QrCodes.png(qr.substring(0, qr.length() - 2) + (qr.endsWith("AA") ? "BB" : "AA"), 360, 4));
+		phone.findElement(By.id("scan-photo")).sendKeys(forged.toAbsolutePath().toString());
 		new WebDriverWait(phone, Duration.ofSeconds(10)).until(d -> shop.path().startsWith("/shop/coupons/redeem/confirm"));
-		assertThat(shop.text()).as("the QR image read by the till's reader").contains("バス1回乗車券", "市営バス1回");
+		assertThat(shop.text()).as("an altered QR code, from a photo").contains("書き換えられたか、偽物です");
+
+		shop.press("カメラで読む");
+		new WebDriverWait(phone, Duration.ofSeconds(15)).until(d -> shop.text().contains("このクーポンを使いますか"));
+		assertThat(shop.text()).as("the ticket's QR code, filmed by the till's camera").contains("バス1回乗車券", "市営バス1回");
 		shop.press("使用済みにする");
 		assertThat(shop.text()).contains("クーポンを使用済みにしました");
 
@@ -150,5 +156,25 @@ class CouponsUiTests extends BrowserTests {
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> timeline
 			.between(me, Instant.now().minus(Duration.ofHours(1)), Instant.now().plusSeconds(60)).stream()
 			.filter(a -> a.type() == ActivityType.COUPON_USED).count() == 2);
+	}
+
+	/** A camera's film of a QR code held up to it: MJPEG, the same frame many times over. */
+	private static Path film(String text) throws java.io.IOException {
+		var qr = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(QrCodes.png(text, 300, 4)));
+		var frame = new java.awt.image.BufferedImage(640, 480, java.awt.image.BufferedImage.TYPE_INT_RGB);
+		var g = frame.createGraphics();
+		g.setColor(java.awt.Color.WHITE);
+		g.fillRect(0, 0, 640, 480);
+		g.drawImage(qr, 170, 90, null);
+		g.dispose();
+		var jpeg = new java.io.ByteArrayOutputStream();
+		javax.imageio.ImageIO.write(frame, "jpg", jpeg);
+		var video = Files.createTempFile("till-camera-", ".mjpeg");
+		try (var out = Files.newOutputStream(video)) {
+			for (int i = 0; i < 30; i++) {
+				out.write(jpeg.toByteArray());
+			}
+		}
+		return video;
 	}
 }
