@@ -45,7 +45,7 @@ class HostileInputFuzzTests {
 
 	/** Activity is left out: a check-in stores one asynchronously; the API target counts its own. */
 	static final List<String> TABLES = List.of("notice", "event", "event_tag", "resident",
-			"event_signup", "watcher_link", "data_sharing_consent", "oauth2_registered_client");
+			"event_signup", "watcher_link", "data_sharing_consent", "oauth2_registered_client", "coupon_campaign", "coupon");
 
 	@LocalServerPort
 	int port;
@@ -67,6 +67,9 @@ class HostileInputFuzzTests {
 
 	@Autowired
 	JdbcClient jdbc;
+
+	@Autowired
+	jp.tsunagu.shops.Shops shops;
 
 	final HttpClient http = HttpClient.newHttpClient();
 
@@ -94,7 +97,26 @@ class HostileInputFuzzTests {
 		partner.jdbc = jdbc;
 		var api = partner.partner();
 
+		var till = jp.tsunagu.coupons.TestShops.till(shops, accounts, "ファズ商店");
+		var shop = new Browser(port);
+		shop.signIn(till.login(), jp.tsunagu.coupons.TestShops.PASSWORD);
+
 		var targets = new ArrayList<Target>();
+		targets.add(form(staff, "/staff/coupons/campaigns/new", "/staff/coupons/campaigns", "kind", "headline", "worth",
+				"pricePoints", "settlementYen", "stock", "perPerson", "year", "month", "day", "area", "shop"));
+		targets.add(form(shop, "/shop/coupons/campaigns/new", "/shop/coupons/campaigns", "kind", "headline", "worth",
+				"pricePoints", "settlementYen", "stock", "perPerson", "year", "month", "day", "area"));
+		targets.add(form(shop, CSRF_PAGE, "/shop/coupons/redeem", "code"));
+		targets.add(form(resident, CSRF_PAGE, "/coupons/offers/" + pathId(), "key"));
+		targets.add(query(shop, "/shop/coupons/redeem/confirm", "code"));
+		targets.add(query(shop, "/shop/coupons/redemptions", "month"));
+		targets.add(query(shop, "/shop/coupons/redemptions.csv", "month"));
+		targets.add(query(staff, "/staff/coupons", "q"));
+		targets.add(() -> {
+			var path = List.of("/coupons/%s", "/coupons/%s/qr.png", "/coupons/offers/%s", "/staff/coupons/residents/%s",
+					"/staff/coupons/%s/slip.pdf").get(random.nextInt(5)).formatted(pathId());
+			return (path.startsWith("/staff") ? staff : resident).get(path).statusCode();
+		});
 		targets.add(form(visitor, "/register", "/register", "familyName", "givenName", "familyNameKana", "givenNameKana",
 				"birthYear", "birthMonth", "birthDay", "area", "phone", "loginName", "password"));
 		targets.add(form(staff, "/staff/residents/new", "/staff/residents", "familyName", "givenName", "familyNameKana",
