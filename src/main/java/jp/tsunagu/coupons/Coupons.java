@@ -141,6 +141,8 @@ public class Coupons {
 		coupons.insert(coupon);
 		coupons.countIssued(campaignId);
 		if (!campaign.free()) {
+			// the campaign's points account is opened by its first spend; the campaign's lock above
+			// serialises first spends, so two never race to open it
 			points.spend(resident, campaign.pricePoints(), "coupon:" + key, account(campaign), "COUPON",
 					campaign.title(), "resident");
 		}
