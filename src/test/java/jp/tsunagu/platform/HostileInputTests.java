@@ -288,9 +288,14 @@ class HostileInputTests {
 	}
 
 	@Test
-	void whenTheProblemTableIsReadThenEveryTypeHasAJapaneseAndEnglishTitleAndDetail() {
-		var ja = messages("/messages_ja.properties");
-		var en = messages("/messages_en.properties");
+	void whenTheProblemTableIsReadThenEveryTypeHasAJapaneseAndEnglishTitleAndDetail() throws java.io.IOException {
+		// the shared bundle and every module's own (i18n/<module>_*.properties), as the message source reads them
+		var ja = new java.util.Properties();
+		var en = new java.util.Properties();
+		for (var bundle : MessagesTests.bundles()) {
+			ja.putAll(messages("/" + bundle + "_ja.properties"));
+			en.putAll(messages("/" + bundle + "_en.properties"));
+		}
 		assertThat(types.slugs()).contains("event-not-found", "unknown-resident", "nul-character", "unavailable")
 			.allSatisfy(slug -> {
 				assertThat(ja).containsKeys("problem." + slug + ".title", "problem." + slug + ".detail");

@@ -54,7 +54,8 @@ class ResidentIsolationTests {
 			"/account/consents/{clientId}/withdraw", "/account/passkeys/{credentialId}/delete", "/record", "/events",
 			"/events/mine", "/events/{id}", "/events/{id}/signup", "/events/{id}/cancel", "/oauth2/consent", "/sharing",
 			"/sharing/new", "/sharing/{id}/withdraw", "/watchers", "/watchers/{id}/answer", "/watchers/{id}/end",
-			"/watching", "/watching/{id}/end");
+			"/watching", "/watching/{id}/end", "/points", "/coupons", "/coupons/offers/{id}", "/coupons/{id}",
+			"/coupons/{id}/qr.png");
 
 	/** Public by design, or for other roles (refused to residents below). */
 	static final List<String> NOT_RESIDENT = List.of("/login", "/register", "/first-login", "/error", "/staff",
@@ -83,6 +84,9 @@ class ResidentIsolationTests {
 
 	@Autowired
 	PartnerConsents consents;
+
+	@Autowired
+	jp.tsunagu.coupons.Coupons coupons;
 
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
@@ -120,14 +124,28 @@ class ResidentIsolationTests {
 
 		var browser = new Browser(port);
 		browser.signIn(a.login(), a.password());
-		for (var page : List.of("/", "/account", "/record", "/events", "/events/mine", "/events/" + party.id())) {
+		var offer = coupons.create(jp.tsunagu.coupons.TestShops.draft("Bの券", 0, 5, 1), null, "test");
+		var bCoupon = coupons.obtain(b.resident().account(), offer.id(), UUID.randomUUID()).coupon();
+		for (var page : List.of("/", "/account", "/record", "/events", "/events/mine", "/events/" + party.id(), "/points",
+				"/coupons", "/coupons/offers/" + offer.id())) {
 			var body = browser.get(page).body();
 			assertThat(body).as(page).doesNotContain(bAccount.loginName(), secretPlace, bAccount.subject());
 		}
 		assertThat(browser.get("/events/mine").body()).doesNotContain(party.title());
+		assertThat(browser.get("/coupons").body()).as("B's coupon is not A's").doesNotContain(bCoupon.shortCode(),
+				bCoupon.shortCodeShown());
+		for (var bs : List.of("/coupons/" + bCoupon.id(), "/coupons/" + bCoupon.id() + "/qr.png")) {
+			assertThat(browser.get(bs).statusCode()).as(bs).isEqualTo(404);
+		}
 		assertThat(browser.get("/events/" + party.id()).body()).as("A is not signed up").contains("参加する");
 
 		var csrf = Browser.csrfOf(browser.get("/account").body());
+		assertThat(browser.post("/coupons/offers/" + offer.id(),
+				List.of(Map.entry("_csrf", csrf), Map.entry("key", bCoupon.id().toString()))).statusCode())
+			.as("B's coupon id as A's request key").isEqualTo(404);
+		assertThat(coupons.held(a.resident().account())).isEmpty();
+		assertThat(coupons.held(b.resident().account())).singleElement()
+			.satisfies(v -> assertThat(v.coupon().resident()).isEqualTo(b.resident().account()));
 		browser.post("/events/" + party.id() + "/cancel", List.of(Map.entry("_csrf", csrf)));
 		assertThat(events.find(party.id(), b.resident().account()).orElseThrow().mine().status())
 			.isEqualTo(SignupStatus.SIGNED_UP);
