@@ -162,6 +162,16 @@ public class Coupons {
 			.toList();
 	}
 
+	/** The resident's unused coupons whose last day comes within {@code within}: for the home screen. */
+	@Transactional(readOnly = true)
+	public List<CouponView> endingSoon(AccountId resident, java.time.Duration within) {
+		var now = clock.instant();
+		return held(resident).stream()
+			.filter(v -> !v.coupon().used() && v.campaign().validAt(now)
+					&& v.campaign().validUntil().isBefore(now.plus(within)))
+			.toList();
+	}
+
 	/** One of the resident's own coupons; anyone else's reads as not found. */
 	@Transactional(readOnly = true)
 	public CouponView heldBy(AccountId resident, String id) {

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
+import jp.tsunagu.coupons.Coupons;
 import jp.tsunagu.identity.AccountSummary;
 import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.outreach.Notices;
@@ -32,7 +33,10 @@ class HomeController {
 
 	private final Watchers watchers;
 
-	HomeController(Accounts accounts, Tiles tiles, Clock clock, Notices notices, Watchers watchers) {
+	private final Coupons coupons;
+
+	HomeController(Accounts accounts, Tiles tiles, Clock clock, Notices notices, Watchers watchers, Coupons coupons) {
+		this.coupons = coupons;
 		this.notices = notices;
 		this.watchers = watchers;
 		this.accounts = accounts;
@@ -48,6 +52,7 @@ class HomeController {
 		model.addAttribute("watchRequests", watchers.waitingFor(account.id()).stream()
 			.map(l -> accounts.find(l.watcher()).map(AccountSummary::displayName).orElse("—"))
 			.toList());
+		model.addAttribute("endingCoupons", coupons.endingSoon(account.id(), java.time.Duration.ofDays(7)));
 		return "portal/home";
 	}
 

@@ -75,6 +75,9 @@ class CouponsTests {
 		var browser = signedIn(hanako.login(), hanako.password());
 
 		assertThat(browser.get("/coupons").body()).contains("コーヒー1杯無料", "30ポイント");
+		var later = coupons.create(new CampaignDraft(CampaignKind.COUPON, "ひと月の券", "50円引き", null, 0, 0,
+				Instant.now().minusSeconds(60), Instant.now().plus(Duration.ofDays(30)), 5, 1), null, "test");
+		coupons.obtain(me, later.id(), UUID.randomUUID());
 		var offer = browser.get("/coupons/offers/" + campaign.id()).body();
 		assertThat(offer).contains("20ポイントを使います", "もらったあとは10ポイント");
 		var page = Jsoup.parse(offer);
@@ -87,6 +90,8 @@ class CouponsTests {
 		var location = first.headers().firstValue("Location").orElseThrow();
 		assertThat(again.headers().firstValue("Location")).as("the double tap lands on the same coupon").contains(location);
 		assertThat(points.balance(me)).as("paid once").isEqualTo(10);
+		assertThat(browser.get("/").body()).as("ending within the week: on home until used")
+			.contains("お持ちの「コーヒー1杯無料」は").doesNotContain("ひと月の券");
 		assertThat(points.history(me, 10)).filteredOn(e -> e.reason().equals("COUPON")).singleElement()
 			.satisfies(e -> assertThat(e.amount()).isEqualTo(-20));
 		var shown = browser.get(location.replaceFirst("^https?://[^/]+", "")).body();
@@ -101,7 +106,7 @@ class CouponsTests {
 						Map.entry("key", poorer.selectFirst("input[name=key]").attr("value"))));
 		assertThat(refused.statusCode()).isEqualTo(302);
 		assertThat(browser.get("/coupons/offers/" + campaign.id()).body()).contains("ポイントが足りないため");
-		assertThat(coupons.held(me)).hasSize(1);
+		assertThat(coupons.held(me)).hasSize(2);
 		assertThat(points.balance(me)).isEqualTo(10);
 	}
 

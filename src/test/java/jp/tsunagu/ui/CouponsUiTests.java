@@ -80,7 +80,10 @@ class CouponsUiTests extends BrowserTests {
 		tablet.manage().window().setSize(Chromium.PHONE);
 		PageCheck.check(tablet, "coupons-show-phone");
 		tablet.manage().window().setSize(Chromium.TABLET);
-		ui.press("お持ちのクーポンを見る");
+		ui.open("/");
+		assertThat(ui.text()).as("ending within the week: on home").contains("お持ちの「コロッケ1個無料」は");
+		PageCheck.check(tablet, "home-coupon-ending");
+		ui.open("/coupons");
 		tablet.findElement(By.xpath("//a[contains(@class,'offer-card')][contains(.,'バス1回乗車券')]")).click();
 		ui.press("このクーポンをもらう");
 		assertThat(ui.text()).contains("クーポンをもらいました", "参加しているどのお店でも使えます");
