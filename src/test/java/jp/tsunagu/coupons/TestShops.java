@@ -23,7 +23,7 @@ public final class TestShops {
 	}
 
 	public static Till till(Shops shops, Accounts accounts, String name) {
-		var login = "shop-" + UUID.randomUUID() + "@tsunagu.example";
+		var login = "till-" + UUID.randomUUID() + "@tsunagu.example"; // not "shop-": EveryPageUiTests finds its own by that
 		var account = accounts.createStaffAccount(login, PASSWORD, name + " レジ", EnumSet.of(Role.SHOP));
 		var shop = shops.register(name, Area.MOMIJIDAI, "札幌市厚別区もみじ台北1丁目", "9:00〜18:00");
 		shops.addMember(shop.id(), account.id());
