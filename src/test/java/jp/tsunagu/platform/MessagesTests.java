@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -33,11 +34,28 @@ class MessagesTests {
 		var en = load("messages_en.properties");
 		assertThat(en.stringPropertyNames()).containsExactlyInAnyOrderElementsOf(ja.stringPropertyNames());
 		assertThat(ja.stringPropertyNames()).allSatisfy(k -> assertThat(ja.getProperty(k)).isNotBlank());
+		for (var bundle : bundles()) {
+			var moduleJa = load("i18n/" + bundle + "_ja.properties");
+			var moduleEn = load("i18n/" + bundle + "_en.properties");
+			assertThat(moduleEn.stringPropertyNames()).as(bundle)
+				.containsExactlyInAnyOrderElementsOf(moduleJa.stringPropertyNames());
+		}
+	}
+
+	/** The modules' own bundles, {@code i18n/<module>_ja.properties} (platform.PlatformConfiguration finds them). */
+	static List<String> bundles() throws IOException {
+		try (Stream<Path> files = Files.list(Path.of("src/main/resources/i18n"))) {
+			return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith("_ja.properties"))
+				.map(n -> n.substring(0, n.length() - "_ja.properties".length())).sorted().toList();
+		}
 	}
 
 	@Test
 	void whenTemplatesNameAMessageThenItExists() throws IOException {
 		var ja = load("messages_ja.properties");
+		for (var bundle : bundles()) {
+			ja.putAll(load("i18n/" + bundle + "_ja.properties"));
+		}
 		var missing = new ArrayList<String>();
 		try (Stream<Path> files = Files.walk(TEMPLATES)) {
 			for (var file : files.filter(f -> f.toString().endsWith(".html")).toList()) {
