@@ -77,6 +77,9 @@ class HostileInputTests {
 	@Autowired
 	ProblemTypes types;
 
+	@Autowired
+	org.springframework.context.MessageSource messageSource;
+
 	final HttpClient http = HttpClient.newHttpClient();
 
 	@Test
@@ -289,12 +292,15 @@ class HostileInputTests {
 
 	@Test
 	void whenTheProblemTableIsReadThenEveryTypeHasAJapaneseAndEnglishTitleAndDetail() {
-		var ja = messages("/messages_ja.properties");
-		var en = messages("/messages_en.properties");
+		// through the application's MessageSource: the shared bundle and each module's own (i18n/<module>_*)
 		assertThat(types.slugs()).contains("event-not-found", "unknown-resident", "nul-character", "unavailable")
 			.allSatisfy(slug -> {
-				assertThat(ja).containsKeys("problem." + slug + ".title", "problem." + slug + ".detail");
-				assertThat(en).containsKeys("problem." + slug + ".title", "problem." + slug + ".detail");
+				for (var locale : List.of(java.util.Locale.JAPANESE, java.util.Locale.ENGLISH)) {
+					for (var part : List.of(".title", ".detail")) {
+						assertThat(messageSource.getMessage("problem." + slug + part, null, null, locale))
+							.as(slug + part + " " + locale).isNotBlank();
+					}
+				}
 			});
 	}
 
