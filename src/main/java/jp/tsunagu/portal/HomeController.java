@@ -32,7 +32,11 @@ class HomeController {
 
 	private final Watchers watchers;
 
-	HomeController(Accounts accounts, Tiles tiles, Clock clock, Notices notices, Watchers watchers) {
+	private final java.util.List<jp.tsunagu.platform.Waiting.Source> waiting;
+
+	HomeController(Accounts accounts, Tiles tiles, Clock clock, Notices notices, Watchers watchers,
+			java.util.List<jp.tsunagu.platform.Waiting.Source> waiting) {
+		this.waiting = waiting;
 		this.notices = notices;
 		this.watchers = watchers;
 		this.accounts = accounts;
@@ -48,6 +52,7 @@ class HomeController {
 		model.addAttribute("watchRequests", watchers.waitingFor(account.id()).stream()
 			.map(l -> accounts.find(l.watcher()).map(AccountSummary::displayName).orElse("—"))
 			.toList());
+		model.addAttribute("waiting", waiting.stream().flatMap(source -> source.of(account.id().value()).stream()).toList());
 		return "portal/home";
 	}
 

@@ -149,6 +149,10 @@ class FoodLossPagesTests {
 		assertThat(reservation.body()).contains("予約番号", "代金 100円",
 				hourWords(from));
 		assertThat(hanako.get("/food/mine").body()).contains("コロッケを2個", "予約中");
+		var home = org.jsoup.Jsoup.parse(hanako.get("/").body());
+		assertThat(home.select(".waiting h3").text()).as("the pickup waits on home until it is dealt with")
+			.contains("「コロッケ」を予約しています。" + shop.name() + " で");
+		assertThat(home.select(".waiting a").attr("href")).isEqualTo(location.replaceFirst("^https?://[^/]+", ""));
 	}
 
 	@Test
