@@ -168,6 +168,47 @@ class LedgerPropertyTests {
 		}
 	}
 
+	@Autowired
+	org.springframework.transaction.PlatformTransactionManager transactions;
+
+	/**
+	 * The first awards of a new resident, each inside a transaction of its own as the event listener
+	 * runs them ({@code @ApplicationModuleListener}: a new transaction per delivery), at the same
+	 * moment: every one is awarded. Today the losing {@code INSERT} of the resident's account
+	 * (duplicate key) runs in the caller's transaction: on PostgreSQL it aborts it (SQL state 25P02 on
+	 * the next statement), on H2 the caught exception still marks it rollback-only
+	 * ({@code UnexpectedRollbackException} at its commit). Either way that award is lost and its event
+	 * publication left incomplete until a restart; seen in the hot-path bench (bench/README.md). Enable
+	 * with the fix in {@code Points.open} (an insert that cannot fail on a duplicate, or a transaction
+	 * of its own).
+	 */
+	@Test
+	@org.junit.jupiter.api.Disabled("fails on H2 and PostgreSQL until Points.open no longer fails the caller's transaction")
+	void whenTheFirstAwardsOfANewResidentArriveAtOnceInTheListenersTransactionsThenEachIsAwarded() throws Exception {
+		var outer = new org.springframework.transaction.support.TransactionTemplate(transactions);
+		var now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		for (int round = 0; round < 5; round++) {
+			var resident = new AccountId(UUID.randomUUID());
+			var start = new CountDownLatch(1);
+			var futures = new ArrayList<Future<Long>>();
+			try (var pool = Executors.newFixedThreadPool(THREADS)) {
+				for (int t = 0; t < THREADS; t++) {
+					// a check-in on a day of its own: no cap cuts it
+					var occurred = now.minus(t, ChronoUnit.DAYS);
+					futures.add(pool.submit(() -> {
+						start.await();
+						return outer.execute(s -> points.award(resident, ActivityType.CHECK_IN, UUID.randomUUID(), occurred));
+					}));
+				}
+				start.countDown();
+				for (var f : futures) {
+					assertThat(f.get()).as("each first award of a new resident").isEqualTo(10);
+				}
+			}
+			assertThat(points.balance(resident)).isEqualTo(10L * THREADS);
+		}
+	}
+
 	@Test
 	void whenManyThreadsDoRandomLedgerOperationsThenTheLedgerHoldsItsRules() throws Exception {
 		var world = new World(6);
