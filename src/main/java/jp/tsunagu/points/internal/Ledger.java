@@ -49,9 +49,19 @@ public class Ledger {
 		return jdbc.sql("SELECT COUNT(*) FROM points_account WHERE id = ?").param(account).query(Long.class).single() > 0;
 	}
 
-	/** Opens an account at zero unless it is open. */
+	/**
+	 * Opens an account at zero unless it is open. H2's MERGE looks, then inserts: two first entries
+	 * at once may both look and one insert fails; on H2 only that statement fails, not the caller's
+	 * transaction, and the account is open, which is all that was asked (PostgreSQL's ON CONFLICT
+	 * never gets here).
+	 */
 	public void open(String account, String kind) {
-		jdbc.sql(openIfMissing).params(account, kind).update();
+		try {
+			jdbc.sql(openIfMissing).params(account, kind).update();
+		}
+		catch (org.springframework.dao.DuplicateKeyException openedAtTheSameMoment) {
+			// opened by the other
+		}
 	}
 
 	/** The balance, with the account locked until the transaction ends. */
