@@ -27,6 +27,17 @@ public class Ledger {
 
 	public static final String EXPIRY = "expiry";
 
+	/** How many shards the programme's budget is kept in: awards for different residents rarely wait for each other. */
+	public static final int SHARDS = 16;
+
+	/** What a shard takes from the programme when it runs short. */
+	public static final long SHARD_CHUNK = 2_000;
+
+	/** The shard of the programme's budget that pays this resident's awards and corrections. */
+	public static String shard(AccountId resident) {
+		return PROGRAM + "#" + Math.floorMod(resident.value().hashCode(), SHARDS);
+	}
+
 	private final JdbcClient jdbc;
 
 	private final String openIfMissing;
@@ -156,11 +167,14 @@ public class Ledger {
 
 	/** Each programme's account: what it was given, what it paid out, what is left. */
 	public List<PointsBudget> budgets() {
-		return jdbc.sql("SELECT a.id, a.balance,"
-				+ " (SELECT COALESCE(SUM(l.amount), 0) FROM points_line l WHERE l.account = a.id AND l.amount > 0),"
-				+ " (SELECT COALESCE(-SUM(l.amount), 0) FROM points_line l WHERE l.account = a.id AND l.amount < 0)"
+		// what is left: the programme's own balance and its shards'; funded: what the city put in
+		return jdbc.sql("SELECT a.id, a.balance + (SELECT COALESCE(SUM(s.balance), 0) FROM points_account s"
+				+ " WHERE s.kind = 'SHARD' AND s.id LIKE a.id || '#%'),"
+				+ " (SELECT COALESCE(SUM(l.amount), 0) FROM points_line l JOIN points_journal j ON j.id = l.journal_id"
+				+ " WHERE l.account = a.id AND j.kind = 'FUNDING')"
 				+ " FROM points_account a WHERE a.kind = 'PROGRAM' ORDER BY a.id")
-			.query((rs, i) -> new PointsBudget(rs.getString(1), rs.getLong(3), rs.getLong(4), rs.getLong(2)))
+			.query((rs, i) -> new PointsBudget(rs.getString(1), rs.getLong(3), rs.getLong(3) - rs.getLong(2),
+					rs.getLong(2)))
 			.list();
 	}
 
