@@ -55,19 +55,22 @@ public class Points {
 			return 0;
 		}
 		var account = Ledger.resident(resident);
-		open(account, "RESIDENT");
 		var source = "activity:" + activity;
 		try {
 			var awarded = tx.execute(s -> {
-				// locks in one order (resident, then programme), so concurrent awards wait, never deadlock;
-				// the programme's, which every award takes, as late as possible: only for the posting
-				ledger.lock(account);
+				// locks in one order (resident, then the budget's shard, then the programme), so
+				// concurrent awards wait, never deadlock; a resident's first award opens the account
+				if (ledger.lockIfOpen(account).isEmpty()) {
+					ledger.open(account, "RESIDENT");
+					ledger.lock(account);
+				}
 				if (ledger.recorded(source)) {
 					return 0L;
 				}
 				var day = Tokyo.day(occurredAt);
-				long today = ledger.awarded(resident, type.name(), day, day);
-				long month = ledger.awarded(resident, type.name(), day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()));
+				var earned = ledger.awardedDayAndMonth(resident, type.name(), day);
+				long today = earned[0];
+				long month = earned[1];
 				long capped = Math.min(rule.get().points(),
 						Math.min(rule.get().dailyCap() - today, rule.get().monthlyCap() - month));
 				if (capped <= 0) {

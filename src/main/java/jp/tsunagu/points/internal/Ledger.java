@@ -81,6 +81,30 @@ public class Ledger {
 			.query(Long.class).single();
 	}
 
+	/** The balance, locked until the transaction ends, or nothing when the account is not open. */
+	public Optional<Long> lockIfOpen(String account) {
+		return jdbc.sql("SELECT balance FROM points_account WHERE id = ? FOR UPDATE").param(account)
+			.query(Long.class).optional();
+	}
+
+	/**
+	 * Points the resident was awarded for this reason on {@code day} and in its month (Japan's), in
+	 * one pass over the month's entries.
+	 */
+	public long[] awardedDayAndMonth(AccountId resident, String reason, LocalDate day) {
+		var dayStart = Tokyo.utc(day.atStartOfDay(Tokyo.ZONE).toInstant());
+		var dayEnd = Tokyo.utc(day.plusDays(1).atStartOfDay(Tokyo.ZONE).toInstant());
+		return jdbc.sql("SELECT COALESCE(SUM(CASE WHEN j.occurred_at >= ? AND j.occurred_at < ? THEN l.amount END), 0),"
+				+ " COALESCE(SUM(l.amount), 0) FROM points_journal j JOIN points_line l ON l.journal_id = j.id"
+				+ " WHERE j.resident = ? AND j.kind = 'AWARD' AND j.reason = ? AND l.account = ?"
+				+ " AND j.occurred_at >= ? AND j.occurred_at < ?")
+			.params(dayStart, dayEnd, resident.value(), reason, resident(resident),
+					Tokyo.utc(day.withDayOfMonth(1).atStartOfDay(Tokyo.ZONE).toInstant()),
+					Tokyo.utc(day.withDayOfMonth(1).plusMonths(1).atStartOfDay(Tokyo.ZONE).toInstant()))
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+	}
+
 	public Optional<Long> balance(String account) {
 		return jdbc.sql("SELECT balance FROM points_account WHERE id = ?").param(account).query(Long.class).optional();
 	}
@@ -93,17 +117,6 @@ public class Ledger {
 	/** The entry recorded for this source, if any. */
 	public Optional<UUID> entry(String source) {
 		return jdbc.sql("SELECT id FROM points_journal WHERE source = ?").param(source).query(UUID.class).optional();
-	}
-
-	/** Points a resident was awarded for this reason on days from {@code from} to {@code until}, Japan's days. */
-	public long awarded(AccountId resident, String reason, LocalDate from, LocalDate until) {
-		return jdbc.sql("SELECT COALESCE(SUM(l.amount), 0) FROM points_journal j JOIN points_line l ON l.journal_id = j.id"
-				+ " WHERE j.resident = ? AND j.kind = 'AWARD' AND j.reason = ? AND l.account = ?"
-				+ " AND j.occurred_at >= ? AND j.occurred_at < ?")
-			.params(resident.value(), reason, resident(resident), Tokyo.utc(from.atStartOfDay(Tokyo.ZONE).toInstant()),
-					Tokyo.utc(until.plusDays(1).atStartOfDay(Tokyo.ZONE).toInstant()))
-			.query(Long.class)
-			.single();
 	}
 
 	/**
@@ -120,10 +133,22 @@ public class Ledger {
 				+ " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(id, kind, source, resident == null ? null : resident.value(), reason, Tokyo.utc(occurredAt), Tokyo.utc(now), memo, actor)
 			.update();
-		for (var line : lines) {
-			jdbc.sql("INSERT INTO points_line (journal_id, account, amount) VALUES (?, ?, ?)")
-				.params(id, line.account(), line.amount())
+		if (lines.size() == 2) {
+			// every entry but the first budget has two lines: one statement for both
+			var a = lines.get(0);
+			var b = lines.get(1);
+			jdbc.sql("INSERT INTO points_line (journal_id, account, amount) VALUES (?, ?, ?), (?, ?, ?)")
+				.params(id, a.account(), a.amount(), id, b.account(), b.amount())
 				.update();
+		}
+		else {
+			for (var line : lines) {
+				jdbc.sql("INSERT INTO points_line (journal_id, account, amount) VALUES (?, ?, ?)")
+					.params(id, line.account(), line.amount())
+					.update();
+			}
+		}
+		for (var line : lines) {
 			jdbc.sql("UPDATE points_account SET balance = balance + ? WHERE id = ?").params(line.amount(), line.account())
 				.update();
 		}
