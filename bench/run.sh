@@ -4,6 +4,8 @@
 #   bash bench/run.sh                     # Sapporo Smart ID: logins (code + PKCE) and refresh-token grants
 #   bash bench/run.sh activity            # activity events ingested per second (POST /api/v1/activities)
 #   bash bench/run.sh home                # the resident's home page (GET /) with 600 and 100,000 demo residents
+#   bash bench/run.sh hotpath             # partner POST -> activity -> award (event registry) -> balance, 1/4/8 clients,
+#                                         # award lag, beside the raw single-row commit rate of the same PostgreSQL
 #   bash bench/run.sh all                 # the three above, one after the other (each on its own fresh database)
 #   bash bench/run.sh keycloak            # Keycloak and Tsunagu side by side: logins, refreshes, client
 #                                         # credentials, server memory; one provider after the other, ratios
@@ -20,7 +22,7 @@ set -Eeuo pipefail
 
 MODE="${1:-oidc}"
 case "$MODE" in
-  oidc|activity|home|keycloak) ;;
+  oidc|activity|home|keycloak|hotpath) ;;
   all)
     # Each measurement on its own fresh database and server; build once.
     rc=0
@@ -31,7 +33,7 @@ case "$MODE" in
     done
     exit "$rc" ;;
   -h|--help|help) sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 0 ;;
-  *) echo "unknown measurement '$MODE' (oidc, activity, home, all, keycloak)" >&2; exit 2 ;;
+  *) echo "unknown measurement '$MODE' (oidc, activity, home, all, keycloak, hotpath)" >&2; exit 2 ;;
 esac
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,7 +65,10 @@ BUILD_ATTEMPTS="${BENCH_BUILD_ATTEMPTS:-3}"
 PRODUCTION_JAVA_OPTS="-Xmx160m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k"
 if [[ "$MODE" == keycloak ]]; then APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS-$PRODUCTION_JAVA_OPTS}"
 else APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:-}"; fi
-ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-10}"
+if [[ "$MODE" == hotpath ]]; then ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-40}"; else ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-10}"; fi
+HOTPATH_CLIENTS="${BENCH_HOTPATH_CLIENTS:-1,4,8}"
+LAG_SAMPLE="${BENCH_LAG_SAMPLE:-10}"
+RAW_SECONDS="${BENCH_RAW_SECONDS:-10}"
 REPEAT_SHARE="${BENCH_REPEAT_SHARE:-0.1}"
 HOME_SIZES="${BENCH_HOME_SIZES:-600 100000}"
 HOME_WORKERS="${BENCH_HOME_WORKERS:-1,4}"
@@ -103,6 +108,7 @@ BASE="http://127.0.0.1:$PORT"
 case "$MODE" in
   oidc) COMMAND="${BENCH_PHASES:+BENCH_PHASES=$PHASES }BENCH_USERS=$USERS BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_SETUP_THREADS=$SETUP_THREADS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh" ;;
   activity) COMMAND="BENCH_ACTIVITY_RESIDENTS=$ACTIVITY_RESIDENTS BENCH_REPEAT_SHARE=$REPEAT_SHARE BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh activity" ;;
+  hotpath) COMMAND="BENCH_HOTPATH_CLIENTS=$HOTPATH_CLIENTS BENCH_ACTIVITY_RESIDENTS=$ACTIVITY_RESIDENTS BENCH_LAG_SAMPLE=$LAG_SAMPLE BENCH_RAW_SECONDS=$RAW_SECONDS BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh hotpath" ;;
   home) COMMAND="BENCH_HOME_SIZES='$HOME_SIZES' BENCH_HOME_WORKERS=$HOME_WORKERS BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh home" ;;
   keycloak) COMMAND="BENCH_PROVIDERS='$PROVIDERS' BENCH_PHASES=$PHASES BENCH_USERS=$USERS BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_SETUP_THREADS=$SETUP_THREADS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS BENCH_KC_VERSION=$KC_VERSION BENCH_KC_HEAP='$KC_HEAP' BENCH_KC_CACHE=$KC_CACHE${KC_JAVA_OPTS_APPEND:+ BENCH_KC_JAVA_OPTS='$KC_JAVA_OPTS_APPEND'}${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh keycloak" ;;
 esac
@@ -125,7 +131,7 @@ if [[ "$PGHOST" != "127.0.0.1" && "$PGHOST" != "localhost" ]]; then
   echo "BENCH_PGHOST must be 127.0.0.1 (load and database drops stay local): $PGHOST" >&2; exit 2
 fi
 for n in "$PORT" "$KC_PORT" "$KC_MGMT_PORT" "$DISTURBED_RETRIES" "$USERS" "$CONCURRENCY" "$WARMUP" "$DURATION" "$MAX_OPS" "$SETUP_THREADS" "$QUIET_WAIT" \
-         "$ACTIVITY_RESIDENTS" "$STARTUP_TIMEOUT" $HOME_SIZES ${HOME_WORKERS//,/ }; do
+         "$ACTIVITY_RESIDENTS" "$LAG_SAMPLE" "$RAW_SECONDS" "$STARTUP_TIMEOUT" $HOME_SIZES ${HOME_WORKERS//,/ }; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "numeric option expected, got '$n'" >&2; exit 2; }
 done
 for tool in psql curl; do
@@ -635,6 +641,47 @@ run_activity() {
   fi
 }
 
+# ---- hotpath: partner POST -> activity -> award -> balance, 1/4/8 clients, beside the raw commit rate ---
+run_hotpath() {
+  local jfr_on=0 figures="$RESULTS/results-hotpath.properties"
+  [[ "$HOTPATH_CLIENTS" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "BENCH_HOTPATH_CLIENTS: numbers, comma-separated" >&2; exit 2; }
+  recreate_db
+  start_app "$RESIDENTS"
+  header
+  log "startup:   up in ${STARTUP} s (Flyway + demo ward of $RESIDENTS residents)$( [[ "$JFR" == 1 ]] && echo "; -XX:FlightRecorderOptions:stackdepth=256 (BENCH_JFR=1)")"
+  vacuum_analyze "the demo ward was generated at startup (the generator runs VACUUM ANALYZE again after its setup)"
+  log ""
+  rm -f "$figures"
+  if [[ "$JFR" == 1 ]]; then
+    rm -f "$JFR_FILE"
+    if "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.start name=bench settings=profile filename="$JFR_FILE" >/dev/null; then
+      jfr_on=1; log "== JFR: recording the server (settings=profile) from setup to the end of the phases: $JFR_FILE (per-phase figures below cover the phases only)"
+    else
+      log "== JFR: could not start a recording (jcmd $APP_PID JFR.start)"
+    fi
+  fi
+  gen_common
+  set +e
+  "${GEN[@]}" hotpath "${COMMON[@]}" --activity-residents="$ACTIVITY_RESIDENTS" --hotpath-clients="$HOTPATH_CLIENTS" \
+    --lag-sample="$LAG_SAMPLE" --raw-seconds="$RAW_SECONDS" --jdbc-url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+    --db-user="$PGUSER" --command="$COMMAND" --results-file="$figures" 2>&1 | tee -a "$PARTIAL"
+  STATUS=${PIPESTATUS[0]}
+  set -e
+  if (( jfr_on )); then
+    "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name=bench >/dev/null || log "== JFR: JFR.stop failed"
+    jfr_summary "$figures"
+  fi
+  log ""
+  log "== afterwards"
+  log "   rows: $(psql_db -d "$DB" -Atc "SELECT 'activity=' || (SELECT count(*) FROM activity) || ', points_journal=' || (SELECT count(*) FROM points_journal) || ', points_line=' || (SELECT count(*) FROM points_line) || ', event_publication=' || (SELECT count(*) FROM event_publication) || ' (incomplete ' || (SELECT count(*) FROM event_publication WHERE completion_date IS NULL) || ')'"); database size $(psql_db -d "$DB" -Atc "SELECT pg_size_pretty(pg_database_size('$DB'))")"
+  log "   ledger: all lines sum to $(psql_db -d "$DB" -Atc "SELECT COALESCE(SUM(amount), 0) FROM points_line"); accounts whose balance differs from their lines: $(psql_db -d "$DB" -Atc "SELECT COUNT(*) FROM points_account a WHERE a.balance <> (SELECT COALESCE(SUM(l.amount), 0) FROM points_line l WHERE l.account = a.id)")"
+  pg_scans "$DB" Tsunagu
+  app_log_summary
+  if (( STATUS != 0 )); then
+    log "== hotpath exited with status $STATUS (3 = some requests failed or some awards were not seen)"
+  fi
+}
+
 # ---- home: GET / for a signed-in resident, per ward size ---------------------------------------------
 run_home() {
   local size first=1 ready_line started_line gen_s rc
@@ -678,6 +725,7 @@ case "$MODE" in
   activity) run_activity ;;
   home) run_home ;;
   keycloak) run_keycloak ;;
+  hotpath) run_hotpath ;;
 esac
 cp -f "$PARTIAL" "$RESULTS/$RUN_PREFIX-$(date -u +%Y%m%dT%H%M%SZ).txt"
 COMPLETED=1

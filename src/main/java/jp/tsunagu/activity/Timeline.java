@@ -49,27 +49,23 @@ public class Timeline {
 	public RecordedActivity record(ActivityReport report) {
 		var activity = new Activity(UUID.randomUUID(), report.resident(), report.type(), report.occurredAt(),
 				report.place(), report.source(), report.submitter(), report.idempotencyKey(), clock.instant());
-		var existing = tx.execute(s -> activities.findByKey(report.submitter(), report.idempotencyKey()));
-		if (existing != null && existing.isPresent()) {
-			return new RecordedActivity(existing.get(), false);
-		}
 		var today = Tokyo.today(clock);
-		if (Boolean.FALSE.equals(tx.execute(s -> summaries.exists(report.resident())))) {
-			try {
-				tx.executeWithoutResult(s -> summaries.create(report.resident(), today));
-			}
-			catch (DuplicateKeyException madeByAnother) {
-				// the resident's first two activities at once: the other made the row, which is all we need
-			}
-		}
 		try {
-			tx.executeWithoutResult(s -> {
+			// one transaction: a repeat finds its first record; a new activity makes the resident's
+			// summary row if it is their first, stores the activity, counts it, and announces it to the
+			// listeners that act in the same transaction (points, outreach's audience)
+			return tx.execute(s -> {
+				var existing = activities.findByKey(report.submitter(), report.idempotencyKey());
+				if (existing.isPresent()) {
+					return new RecordedActivity(existing.get(), false);
+				}
+				summaries.create(report.resident(), today);
 				activities.insert(activity);
 				summaries.add(activity);
 				publisher.publishEvent(new ActivityRecorded(activity.id(), activity.resident(), activity.type(),
 						activity.occurredAt(), activity.place()));
+				return new RecordedActivity(activity, true);
 			});
-			return new RecordedActivity(activity, true);
 		}
 		catch (DuplicateKeyException raced) {
 			var winner = tx.execute(s -> activities.findByKey(report.submitter(), report.idempotencyKey()));

@@ -26,6 +26,8 @@ import jp.tsunagu.activity.Timeline;
 import jp.tsunagu.events.EventDraft;
 import jp.tsunagu.events.EventKind;
 import jp.tsunagu.events.Events;
+import jp.tsunagu.foodloss.FoodLoss;
+import jp.tsunagu.foodloss.FoodOfferDraft;
 import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.identity.PartnerClient;
 import jp.tsunagu.identity.PartnerClients;
@@ -85,11 +87,14 @@ class DemoWard {
 
 	private final Coupons coupons;
 
+	private final FoodLoss food;
+
 	DemoWard(DemoSettings settings, Accounts accounts, Residents residents, PartnerClients clients,
 			TransactionTemplate tx, Clock clock, Environment environment, Events events, Timeline timeline, Shops shops,
-			Coupons coupons) {
+			Coupons coupons, FoodLoss food) {
 		this.shops = shops;
 		this.coupons = coupons;
+		this.food = food;
 		this.events = events;
 		this.timeline = timeline;
 		this.settings = settings;
@@ -131,6 +136,7 @@ class DemoWard {
 		if (coupons.campaigns(null).isEmpty()) {
 			campaigns();
 		}
+		foodLoss();
 		var port = environment.getProperty("local.server.port", "8080");
 		log.info("""
 
@@ -183,6 +189,26 @@ class DemoWard {
 			timeline.record(new ActivityReport(hanako, i % 3 == 1 ? ActivityType.EVENT_ATTENDED : ActivityType.CHECK_IN,
 					when, places[i % 3], ActivitySource.STAFF, "demo", "demo-outing-" + i));
 		}
+	}
+
+	/**
+	 * What 「もみじ台商店」 has left over this evening (tomorrow's once today's has passed), posted only
+	 * while the shop has no open offer, so a restart adds nothing.
+	 */
+	private void foodLoss() {
+		var now = clock.instant();
+		var shop = shops.all().stream().filter(s -> s.name().equals("もみじ台商店")).findFirst();
+		if (shop.isEmpty() || food.offersOf(shop.get()).stream().anyMatch(o -> o.openAt(now))) {
+			return;
+		}
+		var day = Tokyo.today(clock);
+		if (!day.atTime(19, 0).atZone(Tokyo.ZONE).toInstant().isAfter(now)) {
+			day = day.plusDays(1);
+		}
+		var from = day.atTime(17, 0).atZone(Tokyo.ZONE).toInstant();
+		var until = day.atTime(19, 0).atZone(Tokyo.ZONE).toInstant();
+		food.post(shop.get(), new FoodOfferDraft("食パン(1斤)", 3, 1, 0, from, until, "今朝焼いたパンです。", null), "demo");
+		food.post(shop.get(), new FoodOfferDraft("コロッケ", 8, 2, 30, from, until, "揚げたてを取っておきます。", null), "demo");
 	}
 
 	private void ward(long from, int to) {

@@ -55,30 +55,34 @@ public class Points {
 			return 0;
 		}
 		var account = Ledger.resident(resident);
-		open(account, "RESIDENT");
 		var source = "activity:" + activity;
 		try {
 			var awarded = tx.execute(s -> {
-				// locks in one order (resident, then programme), so concurrent awards wait, never deadlock;
-				// the programme's, which every award takes, as late as possible: only for the posting
-				ledger.lock(account);
+				// locks in one order (resident, then the budget's shard, then the programme), so
+				// concurrent awards wait, never deadlock; a resident's first award opens the account
+				if (ledger.lockIfOpen(account).isEmpty()) {
+					ledger.open(account, "RESIDENT");
+					ledger.lock(account);
+				}
 				if (ledger.recorded(source)) {
 					return 0L;
 				}
 				var day = Tokyo.day(occurredAt);
-				long today = ledger.awarded(resident, type.name(), day, day);
-				long month = ledger.awarded(resident, type.name(), day.withDayOfMonth(1), day.withDayOfMonth(day.lengthOfMonth()));
+				var earned = ledger.awardedDayAndMonth(resident, type.name(), day);
+				long today = earned[0];
+				long month = earned[1];
 				long capped = Math.min(rule.get().points(),
 						Math.min(rule.get().dailyCap() - today, rule.get().monthlyCap() - month));
 				if (capped <= 0) {
 					return 0L;
 				}
-				long points = Math.min(capped, ledger.lock(Ledger.PROGRAM));
+				var shard = Ledger.shard(resident);
+				long points = Math.min(capped, budget(shard, capped));
 				if (points <= 0) {
 					return 0L;
 				}
 				ledger.post("AWARD", source, resident, type.name(), occurredAt, clock.instant(), memo(place), "points",
-						List.of(new Ledger.Line(Ledger.PROGRAM, -points), new Ledger.Line(account, points)));
+						List.of(new Ledger.Line(shard, -points), new Ledger.Line(account, points)));
 				return points;
 			});
 			return awarded == null ? 0 : awarded;
@@ -135,17 +139,45 @@ public class Points {
 		open(account, "RESIDENT");
 		return tx.execute(s -> {
 			long balance = ledger.lock(account);
-			long budget = ledger.lock(Ledger.PROGRAM);
 			if (delta < 0 && balance + delta < 0) {
 				throw new NotEnoughPoints(balance, -delta);
 			}
-			if (delta > 0 && budget < delta) {
-				throw new BudgetExhausted(budget, delta);
+			var shard = Ledger.shard(resident);
+			if (delta > 0) {
+				long budget = budget(shard, delta);
+				if (budget < delta) {
+					throw new BudgetExhausted(budget, delta);
+				}
+			}
+			else {
+				ledger.lock(shard);
 			}
 			return ledger.post("CORRECTION", "correction:" + UUID.randomUUID(), resident, "CORRECTION",
 					clock.instant(), clock.instant(), reason, actor,
-					List.of(new Ledger.Line(Ledger.PROGRAM, -delta), new Ledger.Line(account, delta)));
+					List.of(new Ledger.Line(shard, -delta), new Ledger.Line(account, delta)));
 		});
+	}
+
+	/**
+	 * What the shard of the budget can pay towards {@code wanted}, with the shard locked. The
+	 * programme's budget is kept in shards (awards for different residents lock different rows, not
+	 * the one programme account); a shard that holds less than is wanted takes a chunk from the
+	 * programme first, by a journal entry of its own, so the budget is still never overdrawn and
+	 * the journal still sums to zero. Locks: the shard, then the programme (always after a
+	 * resident's account).
+	 */
+	private long budget(String shard, long wanted) {
+		long left = ledger.lock(shard);
+		if (left >= wanted) {
+			return left;
+		}
+		long main = ledger.lock(Ledger.PROGRAM);
+		long refill = Math.min(main, Math.max(wanted - left, Ledger.SHARD_CHUNK));
+		if (refill > 0) {
+			ledger.post("REFILL", "refill:" + UUID.randomUUID(), null, "BUDGET", clock.instant(), clock.instant(),
+					shard, "system", List.of(new Ledger.Line(Ledger.PROGRAM, -refill), new Ledger.Line(shard, refill)));
+		}
+		return left + refill;
 	}
 
 	private static String memo(@org.jspecify.annotations.Nullable String place) {
@@ -260,7 +292,8 @@ public class Points {
 			throw new RuleRefused("monthlyCap", "the monthly cap is at least the daily cap, at most 1,000,000");
 		}
 		tx.executeWithoutResult(s -> {
-			long left = ledger.lock(Ledger.PROGRAM);
+			ledger.lock(Ledger.PROGRAM);
+			long left = budgetLeft().orElse(0L);
 			if (rule.points() > left) {
 				throw new RuleRefused("points", "one award would overdraw the budget");
 			}
@@ -287,6 +320,6 @@ public class Points {
 
 	/** The programme's budget left. */
 	public Optional<Long> budgetLeft() {
-		return ledger.balance(Ledger.PROGRAM);
+		return ledger.budgets().stream().filter(b -> b.account().equals(Ledger.PROGRAM)).map(PointsBudget::left).findFirst();
 	}
 }

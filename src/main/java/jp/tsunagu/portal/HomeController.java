@@ -7,7 +7,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
-import jp.tsunagu.coupons.Coupons;
 import jp.tsunagu.identity.AccountSummary;
 import jp.tsunagu.identity.Accounts;
 import jp.tsunagu.outreach.Notices;
@@ -33,10 +32,11 @@ class HomeController {
 
 	private final Watchers watchers;
 
-	private final Coupons coupons;
+	private final java.util.List<jp.tsunagu.platform.Waiting.Source> waiting;
 
-	HomeController(Accounts accounts, Tiles tiles, Clock clock, Notices notices, Watchers watchers, Coupons coupons) {
-		this.coupons = coupons;
+	HomeController(Accounts accounts, Tiles tiles, Clock clock, Notices notices, Watchers watchers,
+			java.util.List<jp.tsunagu.platform.Waiting.Source> waiting) {
+		this.waiting = waiting;
 		this.notices = notices;
 		this.watchers = watchers;
 		this.accounts = accounts;
@@ -52,7 +52,7 @@ class HomeController {
 		model.addAttribute("watchRequests", watchers.waitingFor(account.id()).stream()
 			.map(l -> accounts.find(l.watcher()).map(AccountSummary::displayName).orElse("—"))
 			.toList());
-		model.addAttribute("endingCoupons", coupons.endingSoon(account.id(), java.time.Duration.ofDays(7)));
+		model.addAttribute("waiting", waiting.stream().flatMap(source -> source.of(account.id().value()).stream()).toList());
 		return "portal/home";
 	}
 

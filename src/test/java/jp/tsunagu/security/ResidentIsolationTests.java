@@ -39,7 +39,10 @@ import jp.tsunagu.identity.PartnerConsents;
 import jp.tsunagu.identity.TestClients;
 import jp.tsunagu.identity.TestRelyingParty;
 import jp.tsunagu.identity.TestResidents;
+import jp.tsunagu.foodloss.FoodLoss;
+import jp.tsunagu.foodloss.TestFood;
 import jp.tsunagu.residents.Residents;
+import jp.tsunagu.shops.Shops;
 
 /**
  * IDOR sweep: resident A, signed in, tries every resident-facing endpoint against resident B's
@@ -54,8 +57,9 @@ class ResidentIsolationTests {
 			"/account/consents/{clientId}/withdraw", "/account/passkeys/{credentialId}/delete", "/record", "/events",
 			"/events/mine", "/events/{id}", "/events/{id}/signup", "/events/{id}/cancel", "/oauth2/consent", "/sharing",
 			"/sharing/new", "/sharing/{id}/withdraw", "/watchers", "/watchers/{id}/answer", "/watchers/{id}/end",
-			"/watching", "/watching/{id}/end", "/points", "/coupons", "/coupons/offers/{id}", "/coupons/{id}",
-			"/coupons/{id}/qr.png");
+			"/watching", "/watching/{id}/end", "/food", "/food/mine", "/food/{id}", "/food/{id}/confirm",
+			"/food/{id}/reserve", "/food/{id}/photo", "/food/reservations/{id}", "/food/reservations/{id}/cancel", "/points",
+			"/coupons", "/coupons/offers/{id}", "/coupons/{id}", "/coupons/{id}/qr.png");
 
 	/** Public by design, or for other roles (refused to residents below). */
 	static final List<String> NOT_RESIDENT = List.of("/login", "/register", "/first-login", "/error", "/staff",
@@ -87,6 +91,15 @@ class ResidentIsolationTests {
 
 	@Autowired
 	jp.tsunagu.coupons.Coupons coupons;
+
+	@Autowired
+	FoodLoss food;
+
+	@Autowired
+	Shops shops;
+
+	@Autowired
+	jp.tsunagu.points.Points points;
 
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
@@ -122,12 +135,19 @@ class ResidentIsolationTests {
 		rp.authorize(bBrowser, rp.attempt(new Scope("openid", "profile")).request());
 		assertThat(consents.of(bAccount.subject())).hasSize(1);
 
+		var bread = TestFood.bread(food, TestFood.shop(shops, jp.tsunagu.residents.Area.MOMIJIDAI), 5, 2);
+		var bReservation = food.reserve(bread.id(), b.resident().account(), 2);
+
 		var browser = new Browser(port);
 		browser.signIn(a.login(), a.password());
 		var offer = coupons.create(jp.tsunagu.coupons.TestShops.draft("Bの券", 0, 5, 1), null, "test");
 		var bCoupon = coupons.obtain(b.resident().account(), offer.id(), UUID.randomUUID()).coupon();
-		for (var page : List.of("/", "/account", "/record", "/events", "/events/mine", "/events/" + party.id(), "/points",
-				"/coupons", "/coupons/offers/" + offer.id())) {
+		// B's check-in earns B points, remembered with its place; A's points page shows none of it
+		org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+			.until(() -> points.balance(b.resident().account()) > 0);
+		for (var page : List.of("/", "/account", "/record", "/points", "/events", "/events/mine", "/events/" + party.id(), "/food",
+				"/food/mine", "/food/" + bread.id(), "/food/" + bread.id() + "/confirm?quantity=1", "/coupons",
+				"/coupons/offers/" + offer.id())) {
 			var body = browser.get(page).body();
 			assertThat(body).as(page).doesNotContain(bAccount.loginName(), secretPlace, bAccount.subject());
 		}
@@ -137,6 +157,12 @@ class ResidentIsolationTests {
 		for (var bs : List.of("/coupons/" + bCoupon.id(), "/coupons/" + bCoupon.id() + "/qr.png")) {
 			assertThat(browser.get(bs).statusCode()).as(bs).isEqualTo(404);
 		}
+		assertThat(browser.get("/food/mine").body()).doesNotContain(bReservation.code(), "食パン");
+		assertThat(browser.get("/food/" + bread.id()).body()).as("A has not reserved").contains("いくつ予約しますか");
+		for (var page : List.of("/food/reservations/" + bReservation.id(), "/food/reservations/" + bReservation.id() + "/cancel")) {
+			assertThat(browser.get(page).statusCode()).as(page).isEqualTo(404);
+		}
+		assertThat(browser.get("/food/" + bread.id() + "/photo").statusCode()).as("no photo, and nothing of B's").isEqualTo(404);
 		assertThat(browser.get("/events/" + party.id()).body()).as("A is not signed up").contains("参加する");
 
 		var csrf = Browser.csrfOf(browser.get("/account").body());
@@ -147,6 +173,13 @@ class ResidentIsolationTests {
 		assertThat(coupons.held(b.resident().account())).singleElement()
 			.satisfies(v -> assertThat(v.coupon().resident()).isEqualTo(b.resident().account()));
 		browser.post("/events/" + party.id() + "/cancel", List.of(Map.entry("_csrf", csrf)));
+		assertThat(browser.post("/food/reservations/" + bReservation.id() + "/cancel", List.of(Map.entry("_csrf", csrf)))
+			.statusCode()).isEqualTo(404);
+		assertThat(browser.post("/food/" + bread.id() + "/reserve", List.of(Map.entry("_csrf", csrf), Map.entry("quantity", "1")))
+			.statusCode()).as("A reserves for A").isEqualTo(302);
+		assertThat(food.reservation(bReservation.id(), b.resident().account()).reservation())
+			.satisfies(r -> assertThat(r.status()).isEqualTo(jp.tsunagu.foodloss.ReservationStatus.RESERVED))
+			.satisfies(r -> assertThat(r.quantity()).isEqualTo(2));
 		assertThat(events.find(party.id(), b.resident().account()).orElseThrow().mine().status())
 			.isEqualTo(SignupStatus.SIGNED_UP);
 		assertThat(browser.get("/account/consents/" + client.client().clientId() + "/withdraw").statusCode())
@@ -164,7 +197,7 @@ class ResidentIsolationTests {
 		assertThat(decode(getBytes(browser, "/account/check-in.png"))).isEqualTo(aAccount.loginName());
 
 		for (var refused : List.of("/staff", "/staff/residents/" + b.resident().account(), "/staff/events/" + party.id(),
-				"/admin/accounts?q=hanako", "/shop")) {
+				"/admin/accounts?q=hanako", "/shop", "/shop/food", "/shop/food/" + bread.id())) {
 			assertThat(browser.get(refused).statusCode()).as(refused).isEqualTo(403);
 		}
 		assertThat(browser.post("/api/activities", List.of()).statusCode()).as("a session is no API token").isEqualTo(401);

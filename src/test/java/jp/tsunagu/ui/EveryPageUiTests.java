@@ -39,6 +39,12 @@ class EveryPageUiTests extends BrowserTests {
 	@Autowired
 	jp.tsunagu.residents.Watchers watchers;
 
+	@Autowired
+	jp.tsunagu.foodloss.FoodLoss food;
+
+	@Autowired
+	jp.tsunagu.shops.Shops shops;
+
 
 
 
@@ -127,6 +133,30 @@ class EveryPageUiTests extends BrowserTests {
 		ui.open("/watching");
 		PageCheck.check(browser, "watching");
 
+		var bakery = jp.tsunagu.foodloss.TestFood.shop(shops, jp.tsunagu.residents.Area.MOMIJIDAI);
+		var bread = jp.tsunagu.foodloss.TestFood.bread(food, bakery, 5, 2);
+		ui.open("/");
+		ui.press("フードロス");
+		assertThat(ui.text()).contains("お住まいの地区のお店", "食パン", "無料", "のこり5個");
+		PageCheck.check(browser, "food-list");
+		ui.open("/food/" + bread.id());
+		PageCheck.check(browser, "food-offer");
+		ui.choose("2個").press("予約の確認へすすむ");
+		assertThat(ui.heading()).isEqualTo("食パンを2個予約しますか");
+		PageCheck.check(browser, "food-confirm");
+		ui.press("予約する");
+		assertThat(ui.text()).contains("予約しました", "予約番号", "無料です");
+		PageCheck.check(browser, "food-reservation");
+		browser.manage().window().setSize(Chromium.PHONE);
+		PageCheck.check(browser, "food-reservation-phone");
+		browser.manage().window().setSize(Chromium.TABLET);
+		ui.press("予約を取り消す");
+		PageCheck.check(browser, "food-cancel");
+		ui.press("取り消さずに戻る");
+		ui.press("わたしの予約を見る");
+		assertThat(ui.text()).contains("食パンを2個", "予約中");
+		PageCheck.check(browser, "food-mine");
+
 		ui.open("/logout/confirm");
 		assertThat(ui.heading()).isEqualTo("ログアウトしますか");
 		PageCheck.check(browser, "logout-confirm");
@@ -152,7 +182,10 @@ class EveryPageUiTests extends BrowserTests {
 		var admin = "admin-" + UUID.randomUUID() + "@city.example";
 		accounts.createStaffAccount(admin, "administrator-pass", "管理 一郎", EnumSet.of(Role.ADMIN, Role.STAFF));
 		var shop = "shop-" + UUID.randomUUID() + "@shop.example";
-		accounts.createStaffAccount(shop, "shop-till-password", "もみじ台商店", EnumSet.of(Role.SHOP));
+		var till = accounts.createStaffAccount(shop, "shop-till-password", "もみじ台商店", EnumSet.of(Role.SHOP));
+		var store = jp.tsunagu.foodloss.TestFood.shop(shops, jp.tsunagu.residents.Area.MOMIJIDAI);
+		shops.addMember(store.id(), till.id());
+		var bread = jp.tsunagu.foodloss.TestFood.bread(food, store, 4, 1);
 		TestResidents.hanako(residents);
 
 		var browser = started(Chromium.TABLET, Path.of("target/downloads/admin"));
@@ -207,12 +240,25 @@ class EveryPageUiTests extends BrowserTests {
 		PageCheck.check(browser, "shop-home-admin");
 		browser.quit();
 
-		var till = started(Chromium.PHONE, Path.of("target/downloads/shop"));
-		ui = new UiSession(till, port);
+		var phone = started(Chromium.PHONE, Path.of("target/downloads/shop"));
+		ui = new UiSession(phone, port);
 		ui.signIn(shop, "shop-till-password");
 		ui.open("/shop");
 		assertThat(ui.heading()).isEqualTo("お店の画面");
-		PageCheck.check(till, "shop-home-phone");
+		PageCheck.check(phone, "shop-home-phone");
+		food.reserve(bread.id(), TestResidents.hanako(residents).resident().account(), 1);
+		ui.press("フードロスの品を出す");
+		PageCheck.check(phone, "shop-food-list");
+		ui.press("品物を出す");
+		PageCheck.check(phone, "shop-food-new");
+		ui.type("品物の名前", "").press("この内容で出す");
+		assertThat(ui.text()).contains("入力を確かめてください");
+		PageCheck.check(phone, "shop-food-new-errors");
+		ui.open("/shop/food/" + bread.id());
+		assertThat(ui.text()).contains("札幌 花子", "受け取りました");
+		PageCheck.check(phone, "shop-food-offer");
+		phone.findElement(org.openqa.selenium.By.cssSelector("button[id^=pickup-]")).click();
+		assertThat(ui.text()).contains("の受け取りを記録しました");
 		ui.open("/staff/residents");
 		assertThat(ui.heading()).as("a shop cannot see residents").isEqualTo("このページは見ることができません");
 	}

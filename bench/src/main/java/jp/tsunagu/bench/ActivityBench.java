@@ -200,6 +200,22 @@ final class ActivityBench {
 		};
 	}
 
+	/** The partner client registered in {@link #setup()} (for the hot-path measurement). */
+	IdentityFlows.Client client() {
+		return client;
+	}
+
+	/** The residents' {@code sub} as the partner knows them, from {@link #setup()}. */
+	List<String> subjects() {
+		return subjects;
+	}
+
+	/** A fresh client-credentials access token with {@code activity.write}. */
+	String freshToken() throws IOException, InterruptedException, BenchFailure {
+		newToken();
+		return accessToken;
+	}
+
 	private void newToken() throws IOException, InterruptedException, BenchFailure {
 		var basic = Base64.getEncoder()
 			.encodeToString((Browser.encode(client.id()) + ":" + Browser.encode(client.secret()))

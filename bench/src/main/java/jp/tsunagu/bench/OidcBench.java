@@ -84,6 +84,7 @@ public final class OidcBench {
 					yield s != 0 ? s : activity.measure();
 				}
 				case "home" -> new HomeBench(options).run();
+				case "hotpath" -> new HotPathBench(options).run();
 				default -> {
 					out.println("Unknown mode " + mode + "\n\n" + Options.usage());
 					yield 2;

@@ -57,6 +57,12 @@ final class Options {
 		def("repeat-share", "0.1", "activity: share of requests repeating an acknowledged key in the second phase");
 		def("keys-file", "bench/results/activity-keys.properties",
 				"activity: where the number of distinct idempotency keys sent is written (run.sh compares with psql)");
+		def("hotpath-clients", "1,4,8", "hotpath: the phases, as numbers of concurrent partner clients");
+		def("lag-sample", "10", "hotpath: one request in this many is followed until its award is in the ledger");
+		def("raw-seconds", "10", "hotpath: seconds of the raw single-row insert loop (8 threads, autocommit)");
+		def("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/tsunagu_bench", "hotpath: the server's database (read only, but for"
+				+ " VACUUM ANALYZE and the raw insert table bench_commit)");
+		def("db-user", "postgres", "hotpath: database user");
 		def("home-user", "resident@demo.tsunagu.example", "home: the resident whose home page is requested");
 		def("home-password", "tsunagu-demo-2026", "home: their password (demo data)");
 		def("home-workers", "1,4", "home: the phases, as numbers of concurrent workers");

@@ -32,21 +32,32 @@ public class ActivitySummaryRepository {
 
 	private final JdbcClient jdbc;
 
-	ActivitySummaryRepository(JdbcClient jdbc) {
+	private final String createIfMissing;
+
+	ActivitySummaryRepository(JdbcClient jdbc, javax.sql.DataSource dataSource) {
 		this.jdbc = jdbc;
+		// making a row that exists is no error, so it runs inside the activity's transaction (a
+		// statement that fails would spoil that transaction on PostgreSQL)
+		var columns = " (resident, last_outing_at, last_tablet_at, week_start, outings_week, month_start, outings_month)";
+		this.createIfMissing = jp.tsunagu.platform.Databases.isPostgres(dataSource)
+				? "INSERT INTO activity_summary" + columns + " VALUES (?, NULL, NULL, ?, 0, ?, 0) ON CONFLICT (resident) DO NOTHING"
+				: "MERGE INTO activity_summary s USING (VALUES (CAST(? AS UUID), CAST(? AS DATE), CAST(? AS DATE)))"
+						+ " v (resident, week_start, month_start) ON s.resident = v.resident WHEN NOT MATCHED THEN INSERT"
+						+ columns + " VALUES (v.resident, NULL, NULL, v.week_start, 0, v.month_start, 0)";
 	}
 
-	public boolean exists(AccountId resident) {
-		return jdbc.sql("SELECT COUNT(*) FROM activity_summary WHERE resident = ?").param(resident.value())
-			.query(Long.class).single() > 0;
-	}
-
-	/** The resident's row, empty; fails on the primary key if another transaction made it first. */
+	/**
+	 * The resident's row, empty, unless it exists. H2's MERGE looks, then inserts: of two first
+	 * activities at once one insert may hit the key; on H2 only that statement fails, and the row is
+	 * there, which is all that was asked (PostgreSQL's ON CONFLICT waits for the other and does nothing).
+	 */
 	public void create(AccountId resident, LocalDate today) {
-		jdbc.sql("INSERT INTO activity_summary (resident, last_outing_at, last_tablet_at, week_start, outings_week,"
-				+ " month_start, outings_month) VALUES (?, NULL, NULL, ?, 0, ?, 0)")
-			.params(resident.value(), weekOf(today), today.withDayOfMonth(1))
-			.update();
+		try {
+			jdbc.sql(createIfMissing).params(resident.value(), weekOf(today), today.withDayOfMonth(1)).update();
+		}
+		catch (org.springframework.dao.DuplicateKeyException madeAtTheSameMoment) {
+			// made by the other
+		}
 	}
 
 	/**

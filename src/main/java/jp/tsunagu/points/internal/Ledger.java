@@ -27,6 +27,17 @@ public class Ledger {
 
 	public static final String EXPIRY = "expiry";
 
+	/** How many shards the programme's budget is kept in: awards for different residents rarely wait for each other. */
+	public static final int SHARDS = 16;
+
+	/** What a shard takes from the programme when it runs short. */
+	public static final long SHARD_CHUNK = 2_000;
+
+	/** The shard of the programme's budget that pays this resident's awards and corrections. */
+	public static String shard(AccountId resident) {
+		return PROGRAM + "#" + Math.floorMod(resident.value().hashCode(), SHARDS);
+	}
+
 	private final JdbcClient jdbc;
 
 	private final String openIfMissing;
@@ -70,6 +81,30 @@ public class Ledger {
 			.query(Long.class).single();
 	}
 
+	/** The balance, locked until the transaction ends, or nothing when the account is not open. */
+	public Optional<Long> lockIfOpen(String account) {
+		return jdbc.sql("SELECT balance FROM points_account WHERE id = ? FOR UPDATE").param(account)
+			.query(Long.class).optional();
+	}
+
+	/**
+	 * Points the resident was awarded for this reason on {@code day} and in its month (Japan's), in
+	 * one pass over the month's entries.
+	 */
+	public long[] awardedDayAndMonth(AccountId resident, String reason, LocalDate day) {
+		var dayStart = Tokyo.utc(day.atStartOfDay(Tokyo.ZONE).toInstant());
+		var dayEnd = Tokyo.utc(day.plusDays(1).atStartOfDay(Tokyo.ZONE).toInstant());
+		return jdbc.sql("SELECT COALESCE(SUM(CASE WHEN j.occurred_at >= ? AND j.occurred_at < ? THEN l.amount END), 0),"
+				+ " COALESCE(SUM(l.amount), 0) FROM points_journal j JOIN points_line l ON l.journal_id = j.id"
+				+ " WHERE j.resident = ? AND j.kind = 'AWARD' AND j.reason = ? AND l.account = ?"
+				+ " AND j.occurred_at >= ? AND j.occurred_at < ?")
+			.params(dayStart, dayEnd, resident.value(), reason, resident(resident),
+					Tokyo.utc(day.withDayOfMonth(1).atStartOfDay(Tokyo.ZONE).toInstant()),
+					Tokyo.utc(day.withDayOfMonth(1).plusMonths(1).atStartOfDay(Tokyo.ZONE).toInstant()))
+			.query((rs, i) -> new long[] { rs.getLong(1), rs.getLong(2) })
+			.single();
+	}
+
 	public Optional<Long> balance(String account) {
 		return jdbc.sql("SELECT balance FROM points_account WHERE id = ?").param(account).query(Long.class).optional();
 	}
@@ -82,17 +117,6 @@ public class Ledger {
 	/** The entry recorded for this source, if any. */
 	public Optional<UUID> entry(String source) {
 		return jdbc.sql("SELECT id FROM points_journal WHERE source = ?").param(source).query(UUID.class).optional();
-	}
-
-	/** Points a resident was awarded for this reason on days from {@code from} to {@code until}, Japan's days. */
-	public long awarded(AccountId resident, String reason, LocalDate from, LocalDate until) {
-		return jdbc.sql("SELECT COALESCE(SUM(l.amount), 0) FROM points_journal j JOIN points_line l ON l.journal_id = j.id"
-				+ " WHERE j.resident = ? AND j.kind = 'AWARD' AND j.reason = ? AND l.account = ?"
-				+ " AND j.occurred_at >= ? AND j.occurred_at < ?")
-			.params(resident.value(), reason, resident(resident), Tokyo.utc(from.atStartOfDay(Tokyo.ZONE).toInstant()),
-					Tokyo.utc(until.plusDays(1).atStartOfDay(Tokyo.ZONE).toInstant()))
-			.query(Long.class)
-			.single();
 	}
 
 	/**
@@ -109,10 +133,22 @@ public class Ledger {
 				+ " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(id, kind, source, resident == null ? null : resident.value(), reason, Tokyo.utc(occurredAt), Tokyo.utc(now), memo, actor)
 			.update();
-		for (var line : lines) {
-			jdbc.sql("INSERT INTO points_line (journal_id, account, amount) VALUES (?, ?, ?)")
-				.params(id, line.account(), line.amount())
+		if (lines.size() == 2) {
+			// every entry but the first budget has two lines: one statement for both
+			var a = lines.get(0);
+			var b = lines.get(1);
+			jdbc.sql("INSERT INTO points_line (journal_id, account, amount) VALUES (?, ?, ?), (?, ?, ?)")
+				.params(id, a.account(), a.amount(), id, b.account(), b.amount())
 				.update();
+		}
+		else {
+			for (var line : lines) {
+				jdbc.sql("INSERT INTO points_line (journal_id, account, amount) VALUES (?, ?, ?)")
+					.params(id, line.account(), line.amount())
+					.update();
+			}
+		}
+		for (var line : lines) {
 			jdbc.sql("UPDATE points_account SET balance = balance + ? WHERE id = ?").params(line.amount(), line.account())
 				.update();
 		}
@@ -156,11 +192,14 @@ public class Ledger {
 
 	/** Each programme's account: what it was given, what it paid out, what is left. */
 	public List<PointsBudget> budgets() {
-		return jdbc.sql("SELECT a.id, a.balance,"
-				+ " (SELECT COALESCE(SUM(l.amount), 0) FROM points_line l WHERE l.account = a.id AND l.amount > 0),"
-				+ " (SELECT COALESCE(-SUM(l.amount), 0) FROM points_line l WHERE l.account = a.id AND l.amount < 0)"
+		// what is left: the programme's own balance and its shards'; funded: what the city put in
+		return jdbc.sql("SELECT a.id, a.balance + (SELECT COALESCE(SUM(s.balance), 0) FROM points_account s"
+				+ " WHERE s.kind = 'SHARD' AND s.id LIKE a.id || '#%'),"
+				+ " (SELECT COALESCE(SUM(l.amount), 0) FROM points_line l JOIN points_journal j ON j.id = l.journal_id"
+				+ " WHERE l.account = a.id AND j.kind = 'FUNDING')"
 				+ " FROM points_account a WHERE a.kind = 'PROGRAM' ORDER BY a.id")
-			.query((rs, i) -> new PointsBudget(rs.getString(1), rs.getLong(3), rs.getLong(4), rs.getLong(2)))
+			.query((rs, i) -> new PointsBudget(rs.getString(1), rs.getLong(3), rs.getLong(3) - rs.getLong(2),
+					rs.getLong(2)))
 			.list();
 	}
 

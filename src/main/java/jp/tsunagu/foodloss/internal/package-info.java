@@ -1,0 +1,5 @@
+/** The food-loss tables: offers, their photos and reservations. */
+@NullMarked
+package jp.tsunagu.foodloss.internal;
+
+import org.jspecify.annotations.NullMarked;
