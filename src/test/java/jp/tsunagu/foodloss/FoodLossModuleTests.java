@@ -33,7 +33,9 @@ import jp.tsunagu.shops.Shops;
  * PostgreSQL of {@code -Dtsunagu.test.db.url}: stock never below zero, one open reservation per
  * resident and offer, pickups once, the release job idempotent.
  */
-@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = "platform")
+// with outreach, as in production: the residents these tests register get their audience rows, so
+// tests after them on the same PostgreSQL database (SegmentReachTests) find every resident there
+@ApplicationModuleTest(mode = ApplicationModuleTest.BootstrapMode.ALL_DEPENDENCIES, extraIncludes = { "platform", "outreach", "events" })
 @TestPropertySource(properties = "tsunagu.demo.enabled=false")
 @ContextConfiguration(initializers = TestDatabase.class)
 class FoodLossModuleTests {
