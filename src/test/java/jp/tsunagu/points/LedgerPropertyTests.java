@@ -64,9 +64,15 @@ class LedgerPropertyTests {
 		void apply(World world, Random random);
 	}
 
-	/** Everything a run can do; pick one at random. Redemptions and expiries join here. */
+	/**
+	 * Everything a run can do; pick one at random. (A coupon bought with points is a spend; its
+	 * redemption at the till moves no points, so it has no operation here.)
+	 */
 	static final List<Operation> OPERATIONS = List.of(LedgerPropertyTests::award, LedgerPropertyTests::spend,
-			LedgerPropertyTests::correct);
+			LedgerPropertyTests::correct, LedgerPropertyTests::oldAward, LedgerPropertyTests::expire);
+
+	/** 1 April 2026, 00:10 in Japan: what was earned in fiscal 2024 lapses at this turn. */
+	static final Instant TURN = Instant.parse("2026-03-31T15:10:00Z");
 
 	static final List<ActivityType> TYPES = List.of(ActivityType.CHECK_IN, ActivityType.EVENT_ATTENDED,
 			ActivityType.HEALTH_CONSULTATION, ActivityType.FARM_WORK, ActivityType.VIDEO_WATCHED);
@@ -130,6 +136,21 @@ class LedgerPropertyTests {
 		world.sources.put("activity:" + award.activity(), Boolean.TRUE);
 		long awarded = world.points().award(award.resident(), award.type(), award.activity(), award.occurredAt());
 		world.expected.get(award.resident()).addAndGet(awarded);
+	}
+
+	/** An award for something done in fiscal 2024 (reported late): it lapses at {@link #TURN}. */
+	static void oldAward(World world, Random random) {
+		var award = new Award(world.anyResident(random), TYPES.get(random.nextInt(TYPES.size())), UUID.randomUUID(),
+				Instant.parse("2025-01-20T01:00:00Z").minus(random.nextInt(60), ChronoUnit.DAYS));
+		world.awards.add(award);
+		world.sources.put("activity:" + award.activity(), Boolean.TRUE);
+		long awarded = world.points().award(award.resident(), award.type(), award.activity(), award.occurredAt());
+		world.expected.get(award.resident()).addAndGet(awarded);
+	}
+
+	/** The nightly expiry, run by any thread at any moment (several at once, as two instances without a lock would). */
+	static void expire(World world, Random random) {
+		world.points().expire(TURN);
 	}
 
 	static void spend(World world, Random random) {
@@ -238,8 +259,11 @@ class LedgerPropertyTests {
 		assertThat(jdbc.sql("SELECT COUNT(*) FROM points_account WHERE kind <> 'FUNDER' AND balance < 0")
 			.query(Long.class).single()).as("nobody but the funder holds less than zero (" + seedNote + ")").isZero();
 		for (var resident : world.residents) {
-			assertThat(points.balance(resident)).as("what the successful operations say " + resident + " holds ("
-					+ seedNote + ")").isEqualTo(world.expected.get(resident).get());
+			var lapsed = points.history(resident, 10_000).stream().filter(e -> e.kind().equals("EXPIRY")).toList();
+			assertThat(lapsed).as("at most one expiry per resident and turn of the year").hasSizeLessThanOrEqualTo(1);
+			long lapsedPoints = lapsed.stream().mapToLong(PointsEntry::amount).sum();
+			assertThat(points.balance(resident)).as("what the successful operations say " + resident + " holds, less"
+					+ " what lapsed (" + seedNote + ")").isEqualTo(world.expected.get(resident).get() + lapsedPoints);
 			assertThat(points.history(resident, 10_000).stream().mapToLong(PointsEntry::amount).sum())
 				.as("the history sums to the balance").isEqualTo(points.balance(resident));
 		}
@@ -263,5 +287,7 @@ class LedgerPropertyTests {
 			.anySatisfy(answers -> assertThat(answers).hasSizeGreaterThan(1));
 		assertThat(world.expected.values().stream().mapToLong(AtomicLong::get).sum())
 			.as("points were awarded and some held (" + seedNote + ")").isPositive();
+		assertThat(world.residents).as("some points lapsed while the others were awarded and spent (" + seedNote + ")")
+			.anySatisfy(r -> assertThat(points.history(r, 10_000)).anySatisfy(e -> assertThat(e.kind()).isEqualTo("EXPIRY")));
 	}
 }
