@@ -4,7 +4,7 @@
  * journal entry moving points between accounts (a program's budget, a resident, a shop's
  * settlement, expiry); balances are the sum of their entries, cached in the same transaction.
  * Awards follow the activity timeline ({@code activity.ActivityRecorded}), once per activity.
- * Work in progress for issue 16: the ledger and awards first; spending, expiry and screens follow.
+ * Awards are made in the activity's own transaction; spending (coupons), corrections and expiry are entries too.
  */
 @NullMarked
 package jp.tsunagu.points;
