@@ -6,7 +6,9 @@
 #   bash bench/run.sh home                # the resident's home page (GET /) with 600 and 100,000 demo residents
 #   bash bench/run.sh hotpath             # partner POST -> activity -> award (event registry) -> balance, 1/4/8 clients,
 #                                         # award lag, beside the raw single-row commit rate of the same PostgreSQL
-#   bash bench/run.sh all                 # the three above, one after the other (each on its own fresh database)
+#   bash bench/run.sh redeem              # coupon redemptions at the till (confirm GET + redeem POST), 1/4/8 tills,
+#                                         # double-redemption check, database checks, beside the raw commit rate
+#   bash bench/run.sh all                 # oidc, activity, home and redeem, one after the other (each on its own fresh database)
 #   bash bench/run.sh keycloak            # Keycloak and Tsunagu side by side: logins, refreshes, client
 #                                         # credentials, server memory; one provider after the other, ratios
 #   BENCH_DURATION=20 bash bench/run.sh   # options are environment variables, see bench/README.md
@@ -22,18 +24,18 @@ set -Eeuo pipefail
 
 MODE="${1:-oidc}"
 case "$MODE" in
-  oidc|activity|home|keycloak|hotpath) ;;
+  oidc|activity|home|keycloak|hotpath|redeem) ;;
   all)
     # Each measurement on its own fresh database and server; build once.
     rc=0
-    for m in oidc activity home; do
+    for m in oidc activity home redeem; do
       echo "== bench/run.sh $m"
       if [[ "$m" == oidc ]]; then bash "${BASH_SOURCE[0]}" "$m" || rc=$?
       else BENCH_SKIP_BUILD=1 bash "${BASH_SOURCE[0]}" "$m" || rc=$?; fi
     done
     exit "$rc" ;;
-  -h|--help|help) sed -n '2,18p' "${BASH_SOURCE[0]}"; exit 0 ;;
-  *) echo "unknown measurement '$MODE' (oidc, activity, home, all, keycloak, hotpath)" >&2; exit 2 ;;
+  -h|--help|help) sed -n '2,20p' "${BASH_SOURCE[0]}"; exit 0 ;;
+  *) echo "unknown measurement '$MODE' (oidc, activity, home, all, keycloak, hotpath, redeem)" >&2; exit 2 ;;
 esac
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -67,6 +69,9 @@ if [[ "$MODE" == keycloak ]]; then APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS-$PRODUCT
 else APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:-}"; fi
 if [[ "$MODE" == hotpath ]]; then ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-40}"; else ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-10}"; fi
 HOTPATH_CLIENTS="${BENCH_HOTPATH_CLIENTS:-1,4,8}"
+REDEEM_CLIENTS="${BENCH_REDEEM_CLIENTS:-1,4,8}"
+REDEEM_INITIAL="${BENCH_REDEEM_INITIAL:-2000}"
+REDEEM_DOUBLES="${BENCH_REDEEM_DOUBLES:-5}"
 LAG_SAMPLE="${BENCH_LAG_SAMPLE:-10}"
 RAW_SECONDS="${BENCH_RAW_SECONDS:-10}"
 REPEAT_SHARE="${BENCH_REPEAT_SHARE:-0.1}"
@@ -109,6 +114,7 @@ case "$MODE" in
   oidc) COMMAND="${BENCH_PHASES:+BENCH_PHASES=$PHASES }BENCH_USERS=$USERS BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_SETUP_THREADS=$SETUP_THREADS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh" ;;
   activity) COMMAND="BENCH_ACTIVITY_RESIDENTS=$ACTIVITY_RESIDENTS BENCH_REPEAT_SHARE=$REPEAT_SHARE BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh activity" ;;
   hotpath) COMMAND="BENCH_HOTPATH_CLIENTS=$HOTPATH_CLIENTS BENCH_ACTIVITY_RESIDENTS=$ACTIVITY_RESIDENTS BENCH_LAG_SAMPLE=$LAG_SAMPLE BENCH_RAW_SECONDS=$RAW_SECONDS BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh hotpath" ;;
+  redeem) COMMAND="BENCH_REDEEM_CLIENTS=$REDEEM_CLIENTS BENCH_REDEEM_INITIAL=$REDEEM_INITIAL BENCH_REDEEM_DOUBLES=$REDEEM_DOUBLES BENCH_SETUP_THREADS=$SETUP_THREADS BENCH_RAW_SECONDS=$RAW_SECONDS BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh redeem" ;;
   home) COMMAND="BENCH_HOME_SIZES='$HOME_SIZES' BENCH_HOME_WORKERS=$HOME_WORKERS BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh home" ;;
   keycloak) COMMAND="BENCH_PROVIDERS='$PROVIDERS' BENCH_PHASES=$PHASES BENCH_USERS=$USERS BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_SETUP_THREADS=$SETUP_THREADS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS BENCH_KC_VERSION=$KC_VERSION BENCH_KC_HEAP='$KC_HEAP' BENCH_KC_CACHE=$KC_CACHE${KC_JAVA_OPTS_APPEND:+ BENCH_KC_JAVA_OPTS='$KC_JAVA_OPTS_APPEND'}${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh keycloak" ;;
 esac
@@ -131,7 +137,7 @@ if [[ "$PGHOST" != "127.0.0.1" && "$PGHOST" != "localhost" ]]; then
   echo "BENCH_PGHOST must be 127.0.0.1 (load and database drops stay local): $PGHOST" >&2; exit 2
 fi
 for n in "$PORT" "$KC_PORT" "$KC_MGMT_PORT" "$DISTURBED_RETRIES" "$USERS" "$CONCURRENCY" "$WARMUP" "$DURATION" "$MAX_OPS" "$SETUP_THREADS" "$QUIET_WAIT" \
-         "$ACTIVITY_RESIDENTS" "$LAG_SAMPLE" "$RAW_SECONDS" "$STARTUP_TIMEOUT" $HOME_SIZES ${HOME_WORKERS//,/ }; do
+         "$ACTIVITY_RESIDENTS" "$LAG_SAMPLE" "$RAW_SECONDS" "$REDEEM_INITIAL" "$REDEEM_DOUBLES" "$STARTUP_TIMEOUT" $HOME_SIZES ${HOME_WORKERS//,/ }; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "numeric option expected, got '$n'" >&2; exit 2; }
 done
 for tool in psql curl; do
@@ -682,6 +688,47 @@ run_hotpath() {
   fi
 }
 
+# ---- redeem: coupon redemptions at the till, 1/4/8 tills, beside the raw commit rate ------------------
+run_redeem() {
+  local jfr_on=0 figures="$RESULTS/results-redeem.properties"
+  rm -f "$figures"
+  [[ "$REDEEM_CLIENTS" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "BENCH_REDEEM_CLIENTS: numbers, comma-separated" >&2; exit 2; }
+  recreate_db
+  start_app "$RESIDENTS"
+  header
+  log "startup:   up in ${STARTUP} s (Flyway + demo ward of $RESIDENTS residents)$( [[ "$JFR" == 1 ]] && echo "; -XX:FlightRecorderOptions:stackdepth=256 (BENCH_JFR=1)")"
+  vacuum_analyze "the demo ward was generated at startup (the generator runs VACUUM ANALYZE again after its setup and before each phase)"
+  log ""
+  if [[ "$JFR" == 1 ]]; then
+    rm -f "$JFR_FILE"
+    if "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.start name=bench settings=profile filename="$JFR_FILE" >/dev/null; then
+      jfr_on=1; log "== JFR: recording the server (settings=profile) from setup to the end of the run: $JFR_FILE"
+    else
+      log "== JFR: could not start a recording (jcmd $APP_PID JFR.start)"
+    fi
+  fi
+  psql_db -d "$DB" -Atc "SELECT pg_stat_reset()" >/dev/null
+  gen_common
+  set +e
+  "${GEN[@]}" redeem "${COMMON[@]}" --redeem-clients="$REDEEM_CLIENTS" --redeem-initial="$REDEEM_INITIAL" \
+    --redeem-doubles="$REDEEM_DOUBLES" --raw-seconds="$RAW_SECONDS" --jdbc-url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+    --db-user="$PGUSER" --command="$COMMAND" --results-file="$figures" 2>&1 | tee -a "$PARTIAL"
+  STATUS=${PIPESTATUS[0]}
+  set -e
+  if (( jfr_on )); then
+    "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name=bench >/dev/null || log "== JFR: JFR.stop failed"
+    jfr_summary "$figures"
+  fi
+  log ""
+  log "== afterwards (psql)"
+  log "   rows: $(psql_db -d "$DB" -Atc "SELECT 'coupon=' || (SELECT count(*) FROM coupon) || ' (used ' || (SELECT count(*) FROM coupon WHERE redeemed_at IS NOT NULL) || '), activity COUPON_USED=' || (SELECT count(*) FROM activity WHERE type = 'COUPON_USED') || ', spring_session=' || (SELECT count(*) FROM spring_session) || ', event_publication=' || (SELECT count(*) FROM event_publication) || ' (incomplete ' || (SELECT count(*) FROM event_publication WHERE completion_date IS NULL) || ')'"); database size $(psql_db -d "$DB" -Atc "SELECT pg_size_pretty(pg_database_size('$DB'))")"
+  pg_scans "$DB" Tsunagu
+  app_log_summary
+  if (( STATUS != 0 )); then
+    log "== redeem exited with status $STATUS (3 = some redemptions failed, the double-redemption check or a database check failed)"
+  fi
+}
+
 # ---- home: GET / for a signed-in resident, per ward size ---------------------------------------------
 run_home() {
   local size first=1 ready_line started_line gen_s rc
@@ -726,6 +773,7 @@ case "$MODE" in
   home) run_home ;;
   keycloak) run_keycloak ;;
   hotpath) run_hotpath ;;
+  redeem) run_redeem ;;
 esac
 cp -f "$PARTIAL" "$RESULTS/$RUN_PREFIX-$(date -u +%Y%m%dT%H%M%SZ).txt"
 COMPLETED=1

@@ -296,8 +296,15 @@ final class HotPathBench {
 		return count(db, "SELECT COUNT(*) FROM points_journal WHERE kind = 'AWARD'");
 	}
 
-	/** 8 threads, each inserting one row per transaction (autocommit) into bench_commit, for a while. */
 	private double rawCommits(Connection db, Duration length) throws Exception {
+		return rawCommits(options, db, length, run);
+	}
+
+	/**
+	 * 8 threads, each inserting one row per transaction (autocommit) into bench_commit, for a while;
+	 * also the redemption measurement's reference ({@link RedeemBench}).
+	 */
+	static double rawCommits(Options options, Connection db, Duration length, String run) throws Exception {
 		try (var st = db.createStatement()) {
 			st.execute("DROP TABLE IF EXISTS bench_commit");
 			st.execute("CREATE TABLE bench_commit (id BIGSERIAL PRIMARY KEY, worker INT NOT NULL, payload VARCHAR(64) NOT NULL)");
@@ -309,7 +316,7 @@ final class HotPathBench {
 		for (int w = 0; w < 8; w++) {
 			int worker = w;
 			var thread = new Thread(() -> {
-				try (var c = connect();
+				try (var c = connect(options);
 						var insert = c.prepareStatement("INSERT INTO bench_commit (worker, payload) VALUES (?, ?)")) {
 					c.setAutoCommit(true);
 					while (System.nanoTime() < stopAt[0]) {
@@ -401,6 +408,10 @@ final class HotPathBench {
 	 * values and the tables' size now, never a generic plan cached while the ledger was empty.
 	 */
 	private Connection connect() throws SQLException {
+		return connect(options);
+	}
+
+	static Connection connect(Options options) throws SQLException {
 		var url = options.get("jdbc-url");
 		url += (url.contains("?") ? "&" : "?") + "prepareThreshold=0";
 		return DriverManager.getConnection(url, options.get("db-user"),

@@ -85,6 +85,7 @@ public final class OidcBench {
 				}
 				case "home" -> new HomeBench(options).run();
 				case "hotpath" -> new HotPathBench(options).run();
+				case "redeem" -> new RedeemBench(options).run();
 				default -> {
 					out.println("Unknown mode " + mode + "\n\n" + Options.usage());
 					yield 2;

@@ -63,6 +63,13 @@ final class Options {
 		def("jdbc-url", "jdbc:postgresql://127.0.0.1:5432/tsunagu_bench", "hotpath: the server's database (read only, but for"
 				+ " VACUUM ANALYZE and the raw insert table bench_commit)");
 		def("db-user", "postgres", "hotpath: database user");
+		def("redeem-clients", "1,4,8", "redeem: the phases, as numbers of concurrent tills");
+		def("redeem-per-person", "100", "redeem: the campaign's per-person limit (at most 100, the form's range)");
+		def("redeem-stock", "100000", "redeem: the campaign's stock (at most 100000, the form's range)");
+		def("redeem-initial", "2000", "redeem: coupons obtained before the warm-up (each phase tops up for itself)");
+		def("redeem-doubles", "5", "redeem: coupons redeemed from two tills at once in the double-redemption check");
+		def("shop-user", "shop@demo.tsunagu.example", "redeem: the SHOP account of the tills and the campaign (demo data)");
+		def("shop-password", "tsunagu-demo-2026", "redeem: its password (demo data)");
 		def("home-user", "resident@demo.tsunagu.example", "home: the resident whose home page is requested");
 		def("home-password", "tsunagu-demo-2026", "home: their password (demo data)");
 		def("home-workers", "1,4", "home: the phases, as numbers of concurrent workers");
