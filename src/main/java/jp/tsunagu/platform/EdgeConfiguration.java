@@ -26,4 +26,18 @@ class EdgeConfiguration {
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 2);
 		return registration;
 	}
+
+	/**
+	 * No rewriting of every link a page writes. Spring Boot adds the resource URL encoding filter
+	 * because the WebJars locator (Swagger UI's) is on the class path; it would only version static
+	 * links, which Tsunagu does not, and it looked every link up in the jar again on every page, the
+	 * links to screens too, whose misses no cache keeps: over half the server's CPU in the redemption
+	 * bench. Registered disabled, so Boot adds none.
+	 */
+	@Bean
+	FilterRegistrationBean<org.springframework.web.servlet.resource.ResourceUrlEncodingFilter> noResourceUrlEncoding() {
+		var registration = new FilterRegistrationBean<>(new org.springframework.web.servlet.resource.ResourceUrlEncodingFilter());
+		registration.setEnabled(false);
+		return registration;
+	}
 }
