@@ -31,7 +31,11 @@ public class Points {
 
 	private final PointsSettings settings;
 
-	Points(Ledger ledger, TransactionTemplate tx, Clock clock, PointsSettings settings) {
+	private final jp.tsunagu.residents.Residents residents;
+
+	Points(Ledger ledger, TransactionTemplate tx, Clock clock, PointsSettings settings,
+			jp.tsunagu.residents.Residents residents) {
+		this.residents = residents;
 		this.settings = settings;
 		this.ledger = ledger;
 		this.tx = tx;
@@ -71,8 +75,9 @@ public class Points {
 				var earned = ledger.awardedDayAndMonth(resident, type.name(), day);
 				long today = earned[0];
 				long month = earned[1];
-				long capped = Math.min(rule.get().points(),
-						Math.min(rule.get().dailyCap() - today, rule.get().monthlyCap() - month));
+				int percent = multiplier(resident, type, day);
+				long capped = Math.min(rule.get().points() * percent / 100,
+						Math.min(rule.get().dailyCap() * percent / 100 - today, rule.get().monthlyCap() * percent / 100 - month));
 				if (capped <= 0) {
 					return 0L;
 				}
@@ -156,6 +161,56 @@ public class Points {
 					clock.instant(), clock.instant(), reason, actor,
 					List.of(new Ledger.Line(shard, -delta), new Ledger.Line(account, delta)));
 		});
+	}
+
+	/** The largest campaign's percent that applies to this resident, activity and day; 100 when none does. */
+	private int multiplier(AccountId resident, ActivityType type, java.time.LocalDate day) {
+		var campaigns = ledger.campaignsOn(day)
+			.stream()
+			.filter(c -> c.activityType() == null || c.activityType().equals(type.name()))
+			.toList();
+		if (campaigns.isEmpty()) {
+			return 100;
+		}
+		var who = campaigns.stream().anyMatch(c -> c.area() != null || c.minAge() != null)
+				? residents.find(resident) : java.util.Optional.<jp.tsunagu.residents.Resident>empty();
+		return campaigns.stream()
+			.filter(c -> c.area() == null || who.map(r -> r.area() == c.area()).orElse(false))
+			.filter(c -> c.minAge() == null || who.map(r -> r.ageOn(day) >= c.minAge()).orElse(false))
+			.mapToInt(PointsCampaign::percent)
+			.max()
+			.orElse(100);
+	}
+
+	/**
+	 * A campaign: refused, naming the field, when the name is empty or long, the percent outside 101
+	 * to 500, the age outside 0 to 120, the period ending before it starts or before today, or longer
+	 * than a year.
+	 */
+	public PointsCampaign startCampaign(String name, @org.jspecify.annotations.Nullable ActivityType type,
+			jp.tsunagu.residents.@org.jspecify.annotations.Nullable Area area,
+			@org.jspecify.annotations.Nullable Integer minAge, java.time.LocalDate startsOn, java.time.LocalDate endsOn,
+			int percent, String actor) {
+		if (name.isBlank() || name.length() > 100) {
+			throw new RuleRefused("name", "a campaign has a name of up to 100 characters");
+		}
+		if (percent < 101 || percent > 500) {
+			throw new RuleRefused("percent", "a campaign gives 101 % to 500 %");
+		}
+		if (minAge != null && (minAge < 0 || minAge > 120)) {
+			throw new RuleRefused("minAge", "an age from 0 to 120");
+		}
+		if (endsOn.isBefore(startsOn) || endsOn.isBefore(Tokyo.today(clock)) || endsOn.isAfter(startsOn.plusYears(1))) {
+			throw new RuleRefused("endsOn", "the period ends after it starts, not in the past, within a year");
+		}
+		var campaign = new PointsCampaign(UUID.randomUUID(), name.strip(), type == null ? null : type.name(), area, minAge,
+				startsOn, endsOn, percent);
+		tx.executeWithoutResult(s -> ledger.insertCampaign(campaign, actor, clock.instant()));
+		return campaign;
+	}
+
+	public List<PointsCampaign> campaigns() {
+		return ledger.campaignsFrom(Tokyo.today(clock));
 	}
 
 	/**

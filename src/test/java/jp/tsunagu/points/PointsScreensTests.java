@@ -150,4 +150,53 @@ class PointsScreensTests {
 		// put the default back for the other tests on this database
 		points.saveRule(new PointsRule("VIDEO_WATCHED", 2, 10, 100));
 	}
+
+	@Test
+	void whenAnAdministratorStartsACampaignThenItsSegmentEarnsMoreAndNonsenseIsRefused() {
+		var admin = new Browser(port);
+		admin.signIn(TestAdmins.admin(accounts), TestAdmins.PASSWORD);
+		var today = jp.tsunagu.platform.Tokyo.today(java.time.Clock.systemUTC());
+		var before = points.campaigns().size();
+		for (var bad : List.of(
+				List.of(Map.entry("name", ""), Map.entry("percent", "200")),
+				List.of(Map.entry("name", "x"), Map.entry("percent", "900")),
+				List.of(Map.entry("name", "x"), Map.entry("percent", "-5")),
+				List.of(Map.entry("name", "x"), Map.entry("percent", "200"), Map.entry("minAge", "300")),
+				List.of(Map.entry("name", "x\u0000"), Map.entry("percent", "200")),
+				List.of(Map.entry("name", "x"), Map.entry("percent", "200"), Map.entry("area", "NOWHERE")))) {
+			var fields = new java.util.ArrayList<Map.Entry<String, String>>(bad);
+			fields.add(Map.entry("startsOn", today.toString()));
+			fields.add(Map.entry("endsOn", today.plusDays(7).toString()));
+			var refused = admin.submit("/admin/points", "/admin/points/campaigns", fields);
+			assertThat(refused.statusCode()).as(bad.toString()).isBetween(200, 499).isNotEqualTo(302);
+		}
+		var backwards = admin.submit("/admin/points", "/admin/points/campaigns", List.of(Map.entry("name", "逆さま"),
+				Map.entry("percent", "200"), Map.entry("startsOn", today.plusDays(3).toString()),
+				Map.entry("endsOn", today.toString())));
+		assertThat(Jsoup.parse(backwards.body()).select(".error-summary").text()).contains("終わる日は始まる日より後");
+		assertThat(points.campaigns()).as("nothing stored for refused input").hasSize(before);
+
+		var started = admin.submit("/admin/points", "/admin/points/campaigns", List.of(Map.entry("name", "動画で元気 倍増週間"),
+				Map.entry("activityType", "VIDEO_WATCHED"), Map.entry("area", "SHIN_SAPPORO"), Map.entry("minAge", "65"),
+				Map.entry("percent", "200"), Map.entry("startsOn", today.toString()),
+				Map.entry("endsOn", today.plusDays(6).toString())));
+		assertThat(started.statusCode()).isEqualTo(302);
+		assertThat(Jsoup.parse(admin.get("/admin/points").body()).select("#campaigns").text())
+			.contains("動画で元気 倍増週間", "200%");
+
+		var senior = residents.registerDemo(new jp.tsunagu.residents.ResidentDetails("新札幌", "一郎", "しんさっぽろ",
+				"いちろう", today.minusYears(70), jp.tsunagu.residents.Area.SHIN_SAPPORO, null)).account();
+		var young = residents.registerDemo(new jp.tsunagu.residents.ResidentDetails("新札幌", "二郎", "しんさっぽろ",
+				"じろう", today.minusYears(40), jp.tsunagu.residents.Area.SHIN_SAPPORO, null)).account();
+		var elsewhere = residents.registerDemo(new jp.tsunagu.residents.ResidentDetails("青葉", "三郎", "あおば",
+				"さぶろう", today.minusYears(70), jp.tsunagu.residents.Area.AOBA, null)).account();
+		for (var who : List.of(senior, young, elsewhere)) {
+			for (int i = 0; i < 6; i++) {
+				points.award(who, ActivityType.VIDEO_WATCHED, UUID.randomUUID(), Instant.now());
+			}
+		}
+		assertThat(points.balance(senior)).as("2 × 2 points, the day's cap doubled to 20").isEqualTo(20);
+		assertThat(points.balance(young)).as("under 65: the rule's 2 points, cap 10").isEqualTo(10);
+		assertThat(points.balance(elsewhere)).as("another area: the rule's 2 points, cap 10").isEqualTo(10);
+	}
 }

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Repository;
 import jp.tsunagu.identity.AccountId;
 import jp.tsunagu.platform.Tokyo;
 import jp.tsunagu.points.PointsBudget;
+import jp.tsunagu.points.PointsCampaign;
 import jp.tsunagu.points.PointsEntry;
 import jp.tsunagu.points.PointsRule;
 
@@ -202,6 +203,38 @@ public class Ledger {
 					rs.getLong(2)))
 			.list();
 	}
+
+	/** Campaigns whose period includes {@code day}. */
+	public List<PointsCampaign> campaignsOn(LocalDate day) {
+		return jdbc.sql("SELECT id, name, activity_type, area, min_age, starts_on, ends_on, percent FROM points_multiplier"
+				+ " WHERE ends_on >= ? AND starts_on <= ?")
+			.params(day, day)
+			.query(CAMPAIGN)
+			.list();
+	}
+
+	/** Campaigns not over by {@code day}, soonest first. */
+	public List<PointsCampaign> campaignsFrom(LocalDate day) {
+		return jdbc.sql("SELECT id, name, activity_type, area, min_age, starts_on, ends_on, percent FROM points_multiplier"
+				+ " WHERE ends_on >= ? ORDER BY starts_on, name")
+			.param(day)
+			.query(CAMPAIGN)
+			.list();
+	}
+
+	public void insertCampaign(PointsCampaign c, String actor, Instant now) {
+		jdbc.sql("INSERT INTO points_multiplier (id, name, activity_type, area, min_age, starts_on, ends_on, percent,"
+				+ " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+			.params(c.id(), c.name(), c.activityType(), c.area() == null ? null : c.area().name(), c.minAge(),
+					c.startsOn(), c.endsOn(), c.percent(), actor, Tokyo.utc(now))
+			.update();
+	}
+
+	private static final org.springframework.jdbc.core.RowMapper<PointsCampaign> CAMPAIGN = (rs, i) -> new PointsCampaign(
+			rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3),
+			rs.getString(4) == null ? null : jp.tsunagu.residents.Area.valueOf(rs.getString(4)),
+			(Integer) rs.getObject(5, Integer.class), rs.getObject(6, LocalDate.class), rs.getObject(7, LocalDate.class),
+			rs.getInt(8));
 
 	public List<PointsRule> rules() {
 		return jdbc.sql("SELECT activity_type, points, daily_cap, monthly_cap FROM points_rule ORDER BY activity_type")

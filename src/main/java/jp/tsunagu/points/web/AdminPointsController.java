@@ -99,11 +99,73 @@ class AdminPointsController {
 		return "redirect:/admin/points";
 	}
 
+	@PostMapping("/admin/points/campaigns")
+	String startCampaign(@RequestParam(defaultValue = "") String name, @RequestParam(defaultValue = "") String activityType,
+			@RequestParam(defaultValue = "") String area, @RequestParam(defaultValue = "") String minAge,
+			@RequestParam(defaultValue = "") String startsOn, @RequestParam(defaultValue = "") String endsOn,
+			@RequestParam(defaultValue = "") String percent, Principal admin, Model model, RedirectAttributes redirect) {
+		var errors = new LinkedHashMap<String, String>();
+		var type = java.util.Arrays.stream(ActivityType.values()).filter(t -> t.name().equals(activityType)).findFirst();
+		if (!activityType.isEmpty() && type.isEmpty()) {
+			errors.put("activityType", "points.admin.type.invalid");
+		}
+		var where = java.util.Arrays.stream(jp.tsunagu.residents.Area.values()).filter(a -> a.name().equals(area)).findFirst();
+		if (!area.isEmpty() && where.isEmpty()) {
+			errors.put("area", "points.admin.campaign.area.invalid");
+		}
+		Integer age = minAge.isBlank() ? null : number(minAge);
+		if (age != null && (age < 0 || age > 120)) {
+			errors.put("minAge", "points.admin.campaign.minAge.refused");
+		}
+		var from = day(startsOn);
+		var until = day(endsOn);
+		if (from == null) {
+			errors.put("startsOn", "points.admin.campaign.day.invalid");
+		}
+		if (until == null) {
+			errors.put("endsOn", "points.admin.campaign.day.invalid");
+		}
+		int p = number(percent);
+		if (errors.isEmpty()) {
+			try {
+				var campaign = points.startCampaign(name, type.orElse(null), where.orElse(null), age, from, until, p,
+						admin.getName());
+				audit.record(admin.getName(), "points.campaign.started", campaign.id().toString(),
+						campaign.name() + " " + campaign.percent() + "% " + campaign.startsOn() + "〜" + campaign.endsOn());
+				redirect.addFlashAttribute("done", "points.admin.campaign.saved");
+				return "redirect:/admin/points";
+			}
+			catch (RuleRefused refused) {
+				errors.put(refused.field(), "points.admin.campaign." + refused.field() + ".refused");
+			}
+		}
+		model.addAttribute("campaignForm", Map.of("name", name.length() > 100 ? "" : name, "activityType", activityType,
+				"area", area, "minAge", minAge.length() > 3 ? "" : minAge, "startsOn", startsOn.length() > 10 ? "" : startsOn,
+				"endsOn", endsOn.length() > 10 ? "" : endsOn, "percent", percent.length() > 3 ? "" : percent));
+		return page(model, errors, null);
+	}
+
+	private static java.time.@org.jspecify.annotations.Nullable LocalDate day(String typed) {
+		try {
+			return java.time.LocalDate.parse(java.text.Normalizer.normalize(typed.strip(), java.text.Normalizer.Form.NFKC));
+		}
+		catch (java.time.format.DateTimeParseException notADay) {
+			return null;
+		}
+	}
+
 	private String page(Model model, Map<String, String> errors, @org.jspecify.annotations.Nullable String failedRule) {
 		model.addAttribute("rules", points.rules());
 		model.addAttribute("budgets", points.budgets());
 		model.addAttribute("errors", errors);
 		model.addAttribute("failedRule", failedRule);
+		model.addAttribute("campaigns", points.campaigns());
+		model.addAttribute("activityTypes", points.rules().stream().map(PointsRule::activityType).toList());
+		model.addAttribute("areas", jp.tsunagu.residents.Area.values());
+		if (!model.containsAttribute("campaignForm")) {
+			model.addAttribute("campaignForm", Map.of("name", "", "activityType", "", "area", "", "minAge", "",
+					"startsOn", "", "endsOn", "", "percent", "200"));
+		}
 		return "points/admin";
 	}
 
