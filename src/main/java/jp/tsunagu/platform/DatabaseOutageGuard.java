@@ -23,8 +23,11 @@ final class DatabaseOutageGuard extends OncePerRequestFilter {
 
 	private final EdgeAnswers answers;
 
-	DatabaseOutageGuard(EdgeAnswers answers) {
+	private final javax.sql.DataSource dataSource;
+
+	DatabaseOutageGuard(EdgeAnswers answers, javax.sql.DataSource dataSource) {
 		this.answers = answers;
+		this.dataSource = dataSource;
 	}
 
 	@Override
@@ -39,7 +42,27 @@ final class DatabaseOutageGuard extends OncePerRequestFilter {
 			}
 			log.warn("Database unavailable while answering {} {}: {}", request.getMethod(), request.getRequestURI(),
 					ex.toString());
+			evictPooledConnections();
 			answers.answer(request, response, HttpStatus.SERVICE_UNAVAILABLE, "unavailable");
+		}
+	}
+
+	/**
+	 * When the database dropped one connection it has usually dropped all of them (a restart, a
+	 * failover, connections terminated): the pool lets go of every idle one now, and of the others when
+	 * they come back, so the next requests get fresh connections instead of one 503 per dead one.
+	 */
+	private void evictPooledConnections() {
+		try {
+			if (dataSource.isWrapperFor(com.zaxxer.hikari.HikariDataSource.class)) {
+				var pool = dataSource.unwrap(com.zaxxer.hikari.HikariDataSource.class).getHikariPoolMXBean();
+				if (pool != null) {
+					pool.softEvictConnections();
+				}
+			}
+		}
+		catch (java.sql.SQLException | RuntimeException cannotTell) {
+			log.debug("Could not ask the pool to let go of its connections", cannotTell);
 		}
 	}
 }

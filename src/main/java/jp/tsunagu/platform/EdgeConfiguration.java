@@ -14,8 +14,8 @@ import org.springframework.core.Ordered;
 class EdgeConfiguration {
 
 	@Bean
-	FilterRegistrationBean<DatabaseOutageGuard> databaseOutageGuard(EdgeAnswers answers) {
-		var registration = new FilterRegistrationBean<>(new DatabaseOutageGuard(answers));
+	FilterRegistrationBean<DatabaseOutageGuard> databaseOutageGuard(EdgeAnswers answers, javax.sql.DataSource dataSource) {
+		var registration = new FilterRegistrationBean<>(new DatabaseOutageGuard(answers, dataSource));
 		registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
 		return registration;
 	}

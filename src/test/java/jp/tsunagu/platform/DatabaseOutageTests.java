@@ -128,7 +128,14 @@ class DatabaseOutageTests {
 			}
 		}
 		assertThat(statuses).allSatisfy(s -> assertThat(s).isIn(200, 503));
-		assertThat(browser.get("/events").statusCode()).as("the pool reconnects").isEqualTo(200);
+		// the pool lets go of the dead connections at the first 503; the very next request may still
+		// have been handed one, so "reconnects" is: answers 200 again within a few requests
+		var after = new ArrayList<Integer>();
+		for (int i = 0; i < 5 && (after.isEmpty() || after.getLast() != 200); i++) {
+			after.add(browser.get("/events").statusCode());
+		}
+		assertThat(after).as("the pool reconnects").last().isEqualTo(200);
+		assertThat(after).as("never a 500 while it does").allSatisfy(s -> assertThat(s).isIn(200, 503));
 	}
 
 	HttpResponse<String> postActivity(String token) throws Exception {
