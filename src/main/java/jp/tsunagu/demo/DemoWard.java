@@ -185,7 +185,9 @@ class DemoWard {
 		int[] daysAgo = { 0, 2, 3, 8, 10, 15, 17, 22, 29, 36, 38 };
 		String[] places = { "もみじ台 地域交流エリア", "青葉 集会所", "新さっぽろ 地域交流エリア" };
 		for (int i = 0; i < daysAgo.length; i++) {
-			var when = today.minusDays(daysAgo[i]).atTime(10 + i % 4, 0).atZone(tokyo).toInstant();
+			var planned = today.minusDays(daysAgo[i]).atTime(10 + i % 4, 0).atZone(tokyo).toInstant();
+			// today's outing has happened already, also when the demo starts in the small hours
+			var when = planned.isAfter(clock.instant()) ? clock.instant().minus(java.time.Duration.ofMinutes(30)) : planned;
 			timeline.record(new ActivityReport(hanako, i % 3 == 1 ? ActivityType.EVENT_ATTENDED : ActivityType.CHECK_IN,
 					when, places[i % 3], ActivitySource.STAFF, "demo", "demo-outing-" + i));
 		}
