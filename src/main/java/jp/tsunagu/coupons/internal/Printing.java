@@ -20,13 +20,13 @@ import org.openpdf.text.pdf.PdfPCell;
 import org.openpdf.text.pdf.PdfPTable;
 import org.openpdf.text.pdf.PdfWriter;
 import org.springframework.context.MessageSource;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 import jp.tsunagu.coupons.CouponView;
 import jp.tsunagu.coupons.Redemption;
 import jp.tsunagu.platform.HelpDesk;
 import jp.tsunagu.platform.QrCodes;
+import jp.tsunagu.platform.PdfFonts;
 import jp.tsunagu.platform.TimeWording;
 
 /**
@@ -48,14 +48,11 @@ public class Printing {
 
 	private final BaseFont font;
 
-	Printing(MessageSource messages, HelpDesk helpDesk, TimeWording when) throws IOException {
+	Printing(MessageSource messages, HelpDesk helpDesk, TimeWording when, PdfFonts fonts) {
 		this.messages = messages;
 		this.helpDesk = helpDesk;
 		this.when = when;
-		try (var in = new ClassPathResource("fonts/ipaexg.ttf").getInputStream()) {
-			this.font = BaseFont.createFont("ipaexg.ttf", BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true,
-					in.readAllBytes(), null);
-		}
+		this.font = fonts.japanese();
 	}
 
 	public enum Paper {

@@ -15,13 +15,13 @@ import org.openpdf.text.pdf.PdfPCell;
 import org.openpdf.text.pdf.PdfPTable;
 import org.openpdf.text.pdf.PdfWriter;
 import org.springframework.context.MessageSource;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 
 import jp.tsunagu.identity.FirstLoginCode;
 import jp.tsunagu.platform.HelpDesk;
 import jp.tsunagu.platform.QrCodes;
+import jp.tsunagu.platform.PdfFonts;
 import jp.tsunagu.platform.TimeWording;
 import jp.tsunagu.residents.Resident;
 
@@ -29,7 +29,7 @@ import jp.tsunagu.residents.Resident;
  * The one-page login sheet the help desk prints for a resident: large type, the login id and
  * one-time code, what to do on the tablet step by step, and a QR code that opens the first sign-in
  * page. The expiry reads as every date does, 「12月3日(水)」 ({@link TimeWording}). Japanese text
- * needs a Japanese font, so IPAex Gothic ships inside the application.
+ * needs a Japanese font: IPAex Gothic, from {@link PdfFonts}.
  */
 @Component
 public class LoginSheet {
@@ -42,14 +42,11 @@ public class LoginSheet {
 
 	private final BaseFont font;
 
-	LoginSheet(MessageSource messages, HelpDesk helpDesk, TimeWording when) throws IOException {
+	LoginSheet(MessageSource messages, HelpDesk helpDesk, TimeWording when, PdfFonts fonts) {
 		this.messages = messages;
 		this.helpDesk = helpDesk;
 		this.when = when;
-		try (var in = new ClassPathResource("fonts/ipaexg.ttf").getInputStream()) {
-			this.font = BaseFont.createFont("ipaexg.ttf", BaseFont.IDENTITY_H, BaseFont.EMBEDDED, true,
-					in.readAllBytes(), null);
-		}
+		this.font = fonts.japanese();
 	}
 
 	public byte[] render(Resident resident, FirstLoginCode code, String firstLoginUrl, Locale locale) {
