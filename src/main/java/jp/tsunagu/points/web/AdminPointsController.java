@@ -171,8 +171,8 @@ class AdminPointsController {
 
 	/** A whole number up to 100,000,000 as typed (full-width digits and commas allowed), or -1. */
 	private static int number(String typed) {
-		var digits = java.text.Normalizer.normalize(typed.strip(), java.text.Normalizer.Form.NFKC).replace(",", "");
-		return digits.matches("[0-9]{1,9}") && Long.parseLong(digits) <= 100_000_000 ? Integer.parseInt(digits) : -1;
+		int n = jp.tsunagu.platform.Text.wholeNumber(typed);
+		return n <= 100_000_000 ? n : -1;
 	}
 
 	@Bean

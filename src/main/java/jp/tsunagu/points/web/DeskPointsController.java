@@ -57,7 +57,7 @@ class DeskPointsController {
 			Principal staff, Model model, RedirectAttributes redirect) {
 		var resident = resident(id);
 		var errors = new java.util.LinkedHashMap<String, String>();
-		long points = parse(amount);
+		long points = jp.tsunagu.platform.Text.wholeNumber(amount);
 		if (points < 1 || points > 10_000) {
 			errors.put("amount", "points.desk.amount.invalid");
 		}
@@ -98,13 +98,5 @@ class DeskPointsController {
 		return residents.find(new AccountId(id))
 			.orElseThrow(() -> new org.springframework.web.server.ResponseStatusException(
 					org.springframework.http.HttpStatus.NOT_FOUND));
-	}
-
-	private static long parse(String amount) {
-		var digits = java.text.Normalizer.normalize(amount.strip(), java.text.Normalizer.Form.NFKC).replace(",", "");
-		if (!digits.matches("[0-9]{1,9}")) {
-			return -1;
-		}
-		return Long.parseLong(digits);
 	}
 }
