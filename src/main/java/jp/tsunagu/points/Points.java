@@ -64,11 +64,8 @@ public class Points {
 			var awarded = tx.execute(s -> {
 				// locks in one order (resident, then the budget's shard, then the programme), so
 				// concurrent awards wait, never deadlock; a resident's first award opens the account
-				if (ledger.lockIfOpen(account).isEmpty()) {
-					ledger.open(account, "RESIDENT");
-					ledger.lock(account);
-				}
-				if (ledger.recorded(source)) {
+				ledger.lockOpening(account, "RESIDENT");
+				if (ledger.entry(source).isPresent()) {
 					return 0L;
 				}
 				var day = Tokyo.day(occurredAt);
@@ -115,10 +112,8 @@ public class Points {
 			throw new PointsAmountRefused(amount);
 		}
 		var account = Ledger.resident(resident);
-		open(account, "RESIDENT");
-		open(to, to.substring(0, to.indexOf(':') < 0 ? to.length() : to.indexOf(':')).toUpperCase(java.util.Locale.ROOT));
 		return tx.execute(s -> {
-			long balance = ledger.lock(account);
+			long balance = ledger.lockOpening(account, "RESIDENT");
 			var earlier = ledger.entry(source);
 			if (earlier.isPresent()) {
 				return earlier.get();
@@ -126,6 +121,8 @@ public class Points {
 			if (balance < amount) {
 				throw new NotEnoughPoints(balance, amount);
 			}
+			ledger.open(to, to.substring(0, to.indexOf(':') < 0 ? to.length() : to.indexOf(':'))
+				.toUpperCase(java.util.Locale.ROOT));
 			return ledger.post("SPEND", source, resident, reason, clock.instant(), clock.instant(), memo, actor,
 					List.of(new Ledger.Line(account, -amount), new Ledger.Line(to, amount)));
 		});
@@ -141,9 +138,8 @@ public class Points {
 			throw new PointsAmountRefused(delta);
 		}
 		var account = Ledger.resident(resident);
-		open(account, "RESIDENT");
 		return tx.execute(s -> {
-			long balance = ledger.lock(account);
+			long balance = ledger.lockOpening(account, "RESIDENT");
 			if (delta < 0 && balance + delta < 0) {
 				throw new NotEnoughPoints(balance, -delta);
 			}
@@ -239,12 +235,6 @@ public class Points {
 		return place == null ? "" : place.length() <= 200 ? place : place.substring(0, 199) + "…";
 	}
 
-	private void open(String account, String kind) {
-		if (Boolean.FALSE.equals(tx.execute(s -> ledger.accountExists(account)))) {
-			tx.executeWithoutResult(s -> ledger.open(account, kind));
-		}
-	}
-
 	/**
 	 * When the points the resident holds lapse, oldest first: points earned in a fiscal year stay
 	 * for {@code tsunagu.points.expiry-years} more fiscal years, and what is used is taken from the
@@ -253,7 +243,7 @@ public class Points {
 	public List<Expiry> expiries(AccountId resident) {
 		var account = Ledger.resident(resident);
 		var now = clock.instant();
-		long used = -ledger.debits(account, now.plus(java.time.Duration.ofDays(36600)));
+		long used = -ledger.debits(account);
 		var current = FiscalYear.of(now);
 		var out = new java.util.ArrayList<Expiry>();
 		long before = 0;
@@ -292,12 +282,11 @@ public class Points {
 				var source = "expiry:" + year.year() + ":" + resident.value();
 				Long lapsed = tx.execute(s -> {
 					long balance = ledger.lock(account);
-					if (ledger.recorded(source)) {
+					if (ledger.entry(source).isPresent()) {
 						return 0L;
 					}
 					// what was used, even after the turn of the year, came out of the oldest points first
-					long due = Math.min(balance, Math.max(0, ledger.credits(account, earnedBefore)
-							+ ledger.debits(account, Instant.now(clock).plus(java.time.Duration.ofDays(36600)))));
+					long due = Math.min(balance, Math.max(0, ledger.credits(account, earnedBefore) + ledger.debits(account)));
 					if (due <= 0) {
 						return 0L;
 					}

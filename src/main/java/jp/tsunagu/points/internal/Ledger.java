@@ -57,10 +57,6 @@ public class Ledger {
 		return "resident:" + id.value();
 	}
 
-	public boolean accountExists(String account) {
-		return jdbc.sql("SELECT COUNT(*) FROM points_account WHERE id = ?").param(account).query(Long.class).single() > 0;
-	}
-
 	/**
 	 * Opens an account at zero unless it is open. H2's MERGE looks, then inserts: two first entries
 	 * at once may both look and one insert fails; on H2 only that statement fails, not the caller's
@@ -82,10 +78,16 @@ public class Ledger {
 			.query(Long.class).single();
 	}
 
-	/** The balance, locked until the transaction ends, or nothing when the account is not open. */
-	public Optional<Long> lockIfOpen(String account) {
-		return jdbc.sql("SELECT balance FROM points_account WHERE id = ? FOR UPDATE").param(account)
-			.query(Long.class).optional();
+	/** As {@link #lock}, opening the account first when it is not open yet (a resident's first entry). */
+	public long lockOpening(String account, String kind) {
+		var balance = jdbc.sql("SELECT balance FROM points_account WHERE id = ? FOR UPDATE").param(account)
+			.query(Long.class)
+			.optional();
+		if (balance.isPresent()) {
+			return balance.get();
+		}
+		open(account, kind);
+		return lock(account);
 	}
 
 	/**
@@ -108,11 +110,6 @@ public class Ledger {
 
 	public Optional<Long> balance(String account) {
 		return jdbc.sql("SELECT balance FROM points_account WHERE id = ?").param(account).query(Long.class).optional();
-	}
-
-	public boolean recorded(String source) {
-		return jdbc.sql("SELECT COUNT(*) FROM points_journal WHERE source = ?").param(source).query(Long.class)
-			.single() > 0;
 	}
 
 	/** The entry recorded for this source, if any. */
@@ -165,11 +162,10 @@ public class Ledger {
 			.single();
 	}
 
-	/** What went out of the account (negative lines, as a negative number) before {@code before}. */
-	public long debits(String account, Instant before) {
-		return jdbc.sql("SELECT COALESCE(SUM(l.amount), 0) FROM points_line l JOIN points_journal j ON j.id = l.journal_id"
-				+ " WHERE l.account = ? AND l.amount < 0 AND j.occurred_at < ?")
-			.params(account, Tokyo.utc(before))
+	/** All that went out of the account so far (its negative lines, as a negative number). */
+	public long debits(String account) {
+		return jdbc.sql("SELECT COALESCE(SUM(amount), 0) FROM points_line WHERE account = ? AND amount < 0")
+			.param(account)
 			.query(Long.class)
 			.single();
 	}
