@@ -40,6 +40,28 @@ public class Fhir {
 		instance.setAnyExtensionsAllowed(true);
 		validator = context.newValidator().registerValidatorModule(instance);
 		validator.setConcurrentBundleValidation(false);
+		// the first validation loads and snapshots the core profiles (seconds): do it once, in the
+		// background, so that start-up does not wait and the first station's post hardly does
+		var warmUp = new Thread(this::warmUp, "fhir-validator-warm-up");
+		warmUp.setDaemon(true);
+		warmUp.setPriority(Thread.MIN_PRIORITY);
+		warmUp.start();
+	}
+
+	private void warmUp() {
+		try {
+			var sample = new org.hl7.fhir.r4.model.Observation();
+			sample.getMeta().addProfile("http://hl7.org/fhir/StructureDefinition/bp");
+			validator.validateWithResult(sample);
+			for (var kind : jp.tsunagu.vitals.VitalKind.values()) {
+				var each = new org.hl7.fhir.r4.model.Observation();
+				each.getMeta().addProfile(kind.profile());
+				validator.validateWithResult(each);
+			}
+		}
+		catch (RuntimeException ex) {
+			org.slf4j.LoggerFactory.getLogger(Fhir.class).warn("FHIR validator warm-up failed; the first request will load it", ex);
+		}
 	}
 
 	public FhirContext context() {
