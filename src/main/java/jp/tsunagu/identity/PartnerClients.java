@@ -33,13 +33,16 @@ public class PartnerClients {
 
 	/** Scopes a partner may be allowed, each explained to the resident on the consent screen. */
 	public static final List<String> SCOPES = List.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL,
-			OidcScopes.PHONE, "area", "offline_access", "activity.write");
+			OidcScopes.PHONE, "area", "offline_access", "activity.write", "vitals.read");
 
 	/**
 	 * Scopes that let a partner's back end write about any resident. Only a confidential back end gets
 	 * them, and only through client credentials: a resident's sign-in never grants them.
 	 */
-	public static final Set<String> PARTNER_WRITE_SCOPES = Set.of("activity.write");
+	public static final Set<String> PARTNER_WRITE_SCOPES = Set.of("activity.write", "vitals.write");
+
+	/** Scopes of machines (a measuring station): client credentials only, never a person's sign-in. */
+	public static final Set<String> MACHINE_SCOPES = Set.of("vitals.write");
 
 	/** Client settings Tsunagu adds to Spring Authorization Server's. */
 	public static final String SUBJECT_TYPE = "tsunagu.subject-type";
@@ -110,6 +113,37 @@ public class PartnerClients {
 			builder.clientAuthenticationMethod(ClientAuthenticationMethod.NONE);
 		}
 		clients.save(builder.build());
+		return new PartnerClient.Registered(find(clientId).orElseThrow(), secret);
+	}
+
+	/**
+	 * Registers a machine that calls Tsunagu on its own, such as a measuring station at an exchange
+	 * area: client credentials with a secret, the given machine scopes, no sign-in, no redirects.
+	 * Returns the client and its secret, shown once.
+	 */
+	@Transactional
+	public PartnerClient.Registered registerMachine(String clientIdPrefix, String name, Set<String> scopes) {
+		if (name.isBlank() || name.length() > 200 || scopes.isEmpty() || !MACHINE_SCOPES.containsAll(scopes)
+				|| !clientIdPrefix.matches("[a-z][a-z0-9-]{0,40}")) {
+			throw new ClientRegistrationRefused("machine");
+		}
+		String clientId = clientIdPrefix + "-" + UUID.randomUUID();
+		String secret = newSecret();
+		clients.save(RegisteredClient.withId(UUID.randomUUID().toString())
+			.clientId(clientId)
+			.clientName(name)
+			.clientSecret(encoder.encode(secret))
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
+			.clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
+			.authorizationGrantType(AuthorizationGrantType.CLIENT_CREDENTIALS)
+			.scopes(s -> s.addAll(scopes))
+			.clientSettings(ClientSettings.builder().requireAuthorizationConsent(false)
+				.setting(SUBJECT_TYPE, SubjectType.PUBLIC.value()).build())
+			.tokenSettings(TokenSettings.builder()
+				.accessTokenFormat(OAuth2TokenFormat.REFERENCE)
+				.accessTokenTimeToLive(TokenLifetimes.standard().accessToken())
+				.build())
+			.build());
 		return new PartnerClient.Registered(find(clientId).orElseThrow(), secret);
 	}
 

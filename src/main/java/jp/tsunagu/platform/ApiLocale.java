@@ -8,12 +8,12 @@ import jakarta.servlet.http.HttpServletRequest;
  * The language of an API answer: a partner's back end has no locale cookie, so its
  * {@code Accept-Language} decides between Japanese (the default) and English.
  */
-final class ApiLocale {
+public final class ApiLocale {
 
 	private ApiLocale() {
 	}
 
-	static Locale of(HttpServletRequest request) {
+	public static Locale of(HttpServletRequest request) {
 		var header = request.getHeader("Accept-Language");
 		if (header == null || header.isBlank()) {
 			return PlatformConfiguration.DEFAULT_LOCALE;

@@ -12,12 +12,12 @@ import org.springframework.transaction.TransactionSystemException;
  * Tells, from anything thrown, whether the database could not be reached (pool empty, connection
  * dropped, server shutting down): the answer is then 503, try again, not a 500.
  */
-final class DatabaseUnavailable {
+public final class DatabaseUnavailable {
 
 	private DatabaseUnavailable() {
 	}
 
-	static boolean causedIt(Throwable thrown) {
+	public static boolean causedIt(Throwable thrown) {
 		for (Throwable t = thrown; t != null; t = t.getCause() == t ? null : t.getCause()) {
 			if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessResourceException
 					|| t instanceof CannotCreateTransactionException || t instanceof SQLTransientConnectionException

@@ -35,7 +35,11 @@ public class EdgeAnswers {
 
 	private final JsonMapper json;
 
-	EdgeAnswers(Problems problems, MessageSource messages, LocaleResolver locales, HelpDesk helpDesk, JsonMapper json) {
+	private final java.util.List<EdgeDialect> dialects;
+
+	EdgeAnswers(Problems problems, MessageSource messages, LocaleResolver locales, HelpDesk helpDesk, JsonMapper json,
+			org.springframework.beans.factory.ObjectProvider<EdgeDialect> dialects) {
+		this.dialects = dialects.orderedStream().toList();
 		this.problems = problems;
 		this.messages = messages;
 		this.locales = locales;
@@ -57,6 +61,13 @@ public class EdgeAnswers {
 		if (status == HttpStatus.CONTENT_TOO_LARGE || status == HttpStatus.BAD_REQUEST) {
 			// the rest of the body is not read: let the client open a fresh connection
 			response.setHeader("Connection", "close");
+		}
+		for (var dialect : dialects) {
+			if (dialect.speaks(request)) {
+				dialect.answer(request, response, status, slug, ApiLocale.of(request));
+				response.flushBuffer();
+				return;
+			}
 		}
 		if (wantsPage(request)) {
 			var locale = locales.resolveLocale(request);

@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
 class AccessTokens implements OpaqueTokenIntrospector {
 
 	/** Attribute naming the resident a token was issued for (absent for a partner's own back end). */
-	static final String RESIDENT = "tsunagu.resident";
+	static final String RESIDENT = jp.tsunagu.identity.ApiCaller.RESIDENT_ATTRIBUTE;
 
 	private final OAuth2AuthorizationService authorizations;
 

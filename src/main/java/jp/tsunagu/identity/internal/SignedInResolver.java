@@ -45,12 +45,8 @@ class SignedInResolver implements WebMvcConfigurer, HandlerMethodArgumentResolve
 			WebDataBinderFactory binders) {
 		var authentication = SecurityContextHolder.getContext().getAuthentication();
 		if (ApiCaller.class.equals(parameter.getParameterType())) {
-			if (!(authentication instanceof BearerTokenAuthentication bearer)) {
-				throw new AuthenticationCredentialsNotFoundException("No access token");
-			}
-			var attributes = bearer.getTokenAttributes();
-			return new ApiCaller(String.valueOf(attributes.get(OAuth2ParameterNames.CLIENT_ID)),
-					(String) attributes.get(AccessTokens.RESIDENT));
+			return ApiCaller.current()
+				.orElseThrow(() -> new AuthenticationCredentialsNotFoundException("No access token"));
 		}
 		var account = authentication == null ? null : accounts.findBySubject(authentication.getName()).orElse(null);
 		if (account == null) {

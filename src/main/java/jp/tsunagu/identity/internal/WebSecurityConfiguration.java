@@ -77,6 +77,53 @@ class WebSecurityConfiguration {
 		return http.build();
 	}
 
+	/**
+	 * HL7 FHIR on {@code /fhir}: the CapabilityStatement is public (FHIR's {@code metadata}); measuring
+	 * stations write with a {@code vitals.write} token; partners read with a {@code vitals.read}
+	 * token, and a signed-in resident reads their own with the session of the portal (reads only, so
+	 * no form can be forged against it). The vitals module decides whose data a caller may read.
+	 */
+	@Bean
+	@Order(6)
+	SecurityFilterChain fhirChain(HttpSecurity http, AccessTokens accessTokens, EdgeAnswers edge) throws Exception {
+		var bearer = new BearerTokenAuthenticationEntryPoint();
+		AuthenticationEntryPoint unauthenticated = (request, response, refused) -> {
+			bearer.commence(request, response, refused);
+			edge.answer(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated");
+		};
+		var bearerDenied = new BearerTokenAccessDeniedHandler();
+		AccessDeniedHandler denied = (request, response, refused) -> {
+			bearerDenied.handle(request, response, refused);
+			edge.answer(request, response, HttpStatus.FORBIDDEN, "insufficient-scope");
+		};
+		var get = org.springframework.http.HttpMethod.GET;
+		http.securityMatcher("/fhir", "/fhir/**")
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers(get, "/fhir/metadata").permitAll()
+				.requestMatchers(org.springframework.http.HttpMethod.POST, "/fhir", "/fhir/Observation")
+				.hasAuthority("SCOPE_vitals.write")
+				.requestMatchers(get, "/fhir/**").access((authentication, context) -> {
+					var who = authentication.get();
+					boolean bearerToken = who instanceof org.springframework.security.oauth2.server.resource.authentication.BearerTokenAuthentication;
+					boolean allowed = bearerToken
+							? who.getAuthorities().stream().anyMatch(a -> "SCOPE_vitals.read".equals(a.getAuthority()))
+							: who != null && who.isAuthenticated()
+									&& !(who instanceof org.springframework.security.authentication.AnonymousAuthenticationToken);
+					return new org.springframework.security.authorization.AuthorizationDecision(allowed);
+				})
+				.anyRequest().denyAll())
+			.oauth2ResourceServer(resource -> resource.opaqueToken(opaque -> opaque.introspector(accessTokens))
+				.authenticationEntryPoint(unauthenticated)
+				.accessDeniedHandler(denied))
+			.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
+			.sessionManagement(session -> session.sessionCreationPolicy(
+					org.springframework.security.config.http.SessionCreationPolicy.NEVER))
+			.headers(headers -> headers.referrerPolicy(referrer -> referrer.policy(REFERRER_POLICY)))
+			.requestCache(cache -> cache.disable())
+			.csrf(csrf -> csrf.disable());
+		return http.build();
+	}
+
 	@Bean
 	@Order(10)
 	SecurityFilterChain webChain(HttpSecurity http, IdentitySettings settings, RememberedDevices devices,
