@@ -114,19 +114,12 @@ final class FhirTsunagu implements FhirTarget {
 		var admin = tsunagu.newBrowser();
 		signInWithRetry(tsunagu, admin, Duration.ofSeconds(120));
 		var stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-		var station = registerStation(admin, "tsunagu-bench-fhir station " + stamp, "もみじ台 地域交流エリア");
 		var redirect = URI.create(legacy.get("redirect-uri"));
 		var partner = tsunagu.registerClient(admin, "tsunagu-bench-fhir partner " + stamp, redirect,
 				List.of("openid", "vitals.read"), "openid", true);
 		var partnerFlows = tsunagu.connect(partner);
-		var stationFlows = new IdentityFlows(partnerFlows.discovery(), http, timeout);
-		stationFlows.use(new Client(station.id(), station.secret(), redirect, "vitals.write"));
-		stationToken = new Token(stationFlows, "vitals.write");
 		partnerToken = new Token(partnerFlows, "vitals.read");
-		stationToken.bearer();
 		partnerToken.bearer();
-		out.println("   station " + station.id() + " registered on /admin/vitals/stations by " + legacy.get("admin-user")
-				+ "; client_credentials token for vitals.write: ok");
 		out.println("   partner " + partner.id() + " registered on /admin/clients (confidential, back end, scopes openid"
 				+ " vitals.read); client_credentials token for vitals.read: ok");
 
@@ -147,6 +140,13 @@ final class FhirTsunagu implements FhirTarget {
 			agreeToShareVitals(browser, partner.id());
 			s.add(user.loginName());
 		}
+		var station = registerStation(admin, "tsunagu-bench-fhir station " + stamp, "もみじ台 地域交流エリア");
+		var stationFlows = new IdentityFlows(partnerFlows.discovery(), http, timeout);
+		stationFlows.use(new Client(station.id(), station.secret(), redirect, "vitals.write"));
+		stationToken = new Token(stationFlows, "vitals.write");
+		stationToken.bearer();
+		out.println("   station " + station.id() + " registered on /admin/vitals/stations by " + legacy.get("admin-user")
+				+ "; client_credentials token for vitals.write: ok");
 		writers = List.copyOf(w);
 		searchers = List.copyOf(s);
 		subs = List.copyOf(sub);
