@@ -363,7 +363,7 @@ class FhirApiTests {
 		return o;
 	}
 
-	static Observation bloodPressure(String login, Instant at, int systolic, int diastolic) {
+	public static Observation bloodPressure(String login, Instant at, int systolic, int diastolic) {
 		var o = vital(login, at, "85354-9");
 		o.addComponent().setCode(new CodeableConcept().addCoding(new Coding(LOINC, "8480-6", null)))
 			.setValue(new Quantity().setValue(systolic).setSystem(UCUM).setCode("mm[Hg]").setUnit("mmHg"));
@@ -372,11 +372,11 @@ class FhirApiTests {
 		return o;
 	}
 
-	static Observation weight(String login, Instant at, String kg) {
+	public static Observation weight(String login, Instant at, String kg) {
 		return vital(login, at, "29463-7").setValue(new Quantity().setValue(new BigDecimal(kg)).setSystem(UCUM).setCode("kg").setUnit("kg"));
 	}
 
-	static Observation pulse(String login, Instant at, int perMinute) {
+	public static Observation pulse(String login, Instant at, int perMinute) {
 		return vital(login, at, "8867-4").setValue(new Quantity().setValue(perMinute).setSystem(UCUM).setCode("/min").setUnit("/min"));
 	}
 
