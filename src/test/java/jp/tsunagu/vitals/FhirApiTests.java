@@ -288,7 +288,8 @@ class FhirApiTests {
 		var valid = context.newJsonParser().encodeResourceToString(weight(hanako.login(), now, "60"));
 		var bodies = List.of("{", "not json", "{\"resourceType\":\"Observation\",\"status\":\"final\",\"status\":\"final\"}",
 				valid.replace("\"final\"", "\"fi\\u0000nal\""), valid.replace("\"status\"", "\"statusx\""),
-				"{\"resourceType\":\"Patient\"}", "[]", "");
+				"{\"resourceType\":\"Patient\"}", "[]", "",
+				valid.replace("\"status\"", "\"note\":[{\"text\":\"" + "x".repeat(100_000) + "\"}],\"status\""));
 		for (var body : bodies) {
 			var answer = http.send(HttpRequest.newBuilder(URI.create(base() + "/Observation"))
 				.header("Authorization", "Bearer " + token)
@@ -363,7 +364,7 @@ class FhirApiTests {
 		return o;
 	}
 
-	static Observation bloodPressure(String login, Instant at, int systolic, int diastolic) {
+	public static Observation bloodPressure(String login, Instant at, int systolic, int diastolic) {
 		var o = vital(login, at, "85354-9");
 		o.addComponent().setCode(new CodeableConcept().addCoding(new Coding(LOINC, "8480-6", null)))
 			.setValue(new Quantity().setValue(systolic).setSystem(UCUM).setCode("mm[Hg]").setUnit("mmHg"));
@@ -372,11 +373,11 @@ class FhirApiTests {
 		return o;
 	}
 
-	static Observation weight(String login, Instant at, String kg) {
+	public static Observation weight(String login, Instant at, String kg) {
 		return vital(login, at, "29463-7").setValue(new Quantity().setValue(new BigDecimal(kg)).setSystem(UCUM).setCode("kg").setUnit("kg"));
 	}
 
-	static Observation pulse(String login, Instant at, int perMinute) {
+	public static Observation pulse(String login, Instant at, int perMinute) {
 		return vital(login, at, "8867-4").setValue(new Quantity().setValue(perMinute).setSystem(UCUM).setCode("/min").setUnit("/min"));
 	}
 
