@@ -35,8 +35,23 @@ final class HealthChart {
 
 	static final double RIGHT = 84;
 
-	/** The closest two written numbers may be, in percent of the width (about 45px on a phone). */
-	static final double LABEL_GAP = 14;
+	/**
+	 * The width of one character of a written number, in percent of the chart's width on a phone (its
+	 * 360px leave the chart about 270px; a bold digit at 20px is up to 14px wide): two numbers closer
+	 * than their half-widths added are not both written there.
+	 */
+	static final double CHARACTER = 5.2;
+
+	/**
+	 * The same on wider screens (from 640px, where the chart is at least 550px wide): the numbers
+	 * only they have room for are marked {@link #WIDE_ONLY}, which the style sheet hides on phones.
+	 */
+	static final double CHARACTER_WIDE = 2.6;
+
+	static final String WIDE_ONLY = "health-chart__wide";
+
+	/** Room kept between two written numbers, in percent of the width. */
+	static final double MARGIN = 1.5;
 
 	static final int TOP = 40;
 
@@ -87,7 +102,25 @@ final class HealthChart {
 			return out.append("</svg>").toString();
 		}
 		var scale = Scale.of(points, threshold);
-		bands(out, scale, threshold, words);
+		var wide = labelled(points, weeklyAndNewest(points), from, to, words.number(), CHARACTER_WIDE);
+		var narrow = labelled(points, wide, from, to, words.number(), CHARACTER);
+		// what the guideline's words should not cover: the points and the numbers written on a phone
+		var marks = new ArrayList<double[]>();
+		for (int i = 0; i < points.size(); i++) {
+			var p = points.get(i);
+			double x = x(p.at(), from, to);
+			marks.add(new double[] { x, scale.y(p.value()) });
+			if (narrow.contains(i)) {
+				marks.add(new double[] { x, scale.y(p.value()) - 28 });
+			}
+			if (p.second() != null) {
+				marks.add(new double[] { x, scale.y(p.second()) });
+				if (narrow.contains(i)) {
+					marks.add(new double[] { x, scale.y(p.second()) + 30 });
+				}
+			}
+		}
+		bands(out, scale, threshold, words, marks);
 		grid(out, scale, words);
 		months(out, from, to, words);
 		boolean paired = points.stream().anyMatch(p -> p.second() != null);
@@ -95,13 +128,13 @@ final class HealthChart {
 		if (paired) {
 			line(out, points, from, to, scale, true);
 		}
-		var labelled = labelled(points, from, to);
-		for (int i : labelled) {
+		for (int i : wide) {
 			var p = points.get(i);
 			var x = pct(x(p.at(), from, to));
-			text(out, x, scale.y(p.value()) - 14, "middle", FIRST, true, words.number().apply(p.value()));
+			var only = narrow.contains(i) ? null : WIDE_ONLY;
+			text(out, x, scale.y(p.value()) - 20, "middle", FIRST, true, words.number().apply(p.value()), only);
 			if (p.second() != null) {
-				text(out, x, scale.y(p.second()) + 32, "middle", SECOND, true, words.number().apply(p.second()));
+				text(out, x, scale.y(p.second()) + 38, "middle", SECOND, true, words.number().apply(p.second()), only);
 			}
 		}
 		if (paired && words.first() != null && words.second() != null) {
@@ -118,11 +151,25 @@ final class HealthChart {
 	}
 
 	/**
-	 * Which points get their number written: the last of each week (Monday to Sunday, Tokyo) and always
-	 * the newest; going back from the newest, one closer than {@link #LABEL_GAP} to the one kept after
-	 * it is left out.
+	 * Which points get their number written on a screen whose characters are {@code character}
+	 * percent wide: of the candidates, always the newest; going back from it, one whose number would
+	 * touch the one kept after it ({@link #gap}) is left out.
 	 */
-	static List<Integer> labelled(List<Point> points, Instant from, Instant to) {
+	static List<Integer> labelled(List<Point> points, List<Integer> candidates, Instant from, Instant to,
+			Function<BigDecimal, String> number, double character) {
+		var kept = new ArrayList<Integer>();
+		for (int c = candidates.size() - 1; c >= 0; c--) {
+			int i = candidates.get(c);
+			if (kept.isEmpty() || x(points.get(kept.getFirst()).at(), from, to) - x(points.get(i).at(), from, to) >= gap(
+					written(points.get(i), number), written(points.get(kept.getFirst()), number), character)) {
+				kept.addFirst(i);
+			}
+		}
+		return kept;
+	}
+
+	/** The points worth a number: the last of each week (Monday to Sunday, Tokyo) and the newest. */
+	static List<Integer> weeklyAndNewest(List<Point> points) {
 		var lastOfWeek = new LinkedHashMap<LocalDate, Integer>();
 		for (int i = 0; i < points.size(); i++) {
 			var day = points.get(i).at().atZone(Tokyo.ZONE).toLocalDate();
@@ -132,28 +179,29 @@ final class HealthChart {
 		if (!candidates.isEmpty() && candidates.getLast() != points.size() - 1) {
 			candidates.add(points.size() - 1);
 		}
-		var kept = new ArrayList<Integer>();
-		double nextX = Double.MAX_VALUE;
-		for (int c = candidates.size() - 1; c >= 0; c--) {
-			int i = candidates.get(c);
-			double x = x(points.get(i).at(), from, to);
-			if (kept.isEmpty() || nextX - x >= LABEL_GAP) {
-				kept.addFirst(i);
-				nextX = x;
-			}
-		}
-		return kept;
+		return candidates;
 	}
 
-	private static void bands(StringBuilder out, Scale scale, Threshold t, Words words) {
-		band(out, scale, t.low1(), t.high1(), words.bandWords().isEmpty() ? "" : words.bandWords().getFirst());
+	/** How far apart two points must be, in percent of the width, for both numbers to be written. */
+	static double gap(int charactersLeft, int charactersRight, double character) {
+		return (charactersLeft + charactersRight) / 2.0 * character + MARGIN;
+	}
+
+	/** The characters of a point's longest written number (a pair's two sit above each other). */
+	private static int written(Point p, Function<BigDecimal, String> number) {
+		int first = number.apply(p.value()).length();
+		return p.second() == null ? first : Math.max(first, number.apply(p.second()).length());
+	}
+
+	private static void bands(StringBuilder out, Scale scale, Threshold t, Words words, List<double[]> marks) {
+		band(out, scale, t.low1(), t.high1(), words.bandWords().isEmpty() ? "" : words.bandWords().getFirst(), marks);
 		if (t.low2() != null || t.high2() != null) {
-			band(out, scale, t.low2(), t.high2(), words.bandWords().size() > 1 ? words.bandWords().get(1) : "");
+			band(out, scale, t.low2(), t.high2(), words.bandWords().size() > 1 ? words.bandWords().get(1) : "", marks);
 		}
 	}
 
 	private static void band(StringBuilder out, Scale scale, @Nullable BigDecimal low, @Nullable BigDecimal high,
-			String label) {
+			String label, List<double[]> marks) {
 		if (low == null && high == null) {
 			return;
 		}
@@ -166,8 +214,40 @@ final class HealthChart {
 			.append("\" y=\"").append(num(top)).append("\" height=\"").append(num(bottom - top))
 			.append("\" fill=\"").append(BAND).append("\"/>");
 		if (!label.isEmpty()) {
-			text(out, pct(LEFT + 1), Math.min(bottom - 6, top + FONT + 2), "start", INK, false, label);
+			var place = bandWordsPlace(label.length(), top, bottom, marks);
+			text(out, pct(place[0]), place[1], place[0] == LEFT + 1 ? "start" : place[0] == RIGHT - 1 ? "end" : "middle",
+					INK, false, label);
 		}
+	}
+
+	/**
+	 * Where a guideline area's words cover the fewest points: at its left, middle or right, along its
+	 * top or bottom edge (inside it). Sized for a phone, where a word is about 20px of 270.
+	 *
+	 * @return the x in percent where the words are anchored, and the y of their baseline
+	 */
+	static double[] bandWordsPlace(int characters, double top, double bottom, List<double[]> marks) {
+		double width = characters * 7.4;
+		double[][] spans = { { LEFT + 1, LEFT + 1, LEFT + 1 + width }, { (LEFT + RIGHT) / 2, (LEFT + RIGHT - width) / 2,
+				(LEFT + RIGHT + width) / 2 }, { RIGHT - 1, RIGHT - 1 - width, RIGHT - 1 } };
+		double[] baselines = { Math.min(bottom - 6, top + FONT + 2), Math.max(top + FONT + 2, bottom - 6) };
+		double[] best = null;
+		int fewest = Integer.MAX_VALUE;
+		for (var baseline : baselines) {
+			for (var span : spans) {
+				int covered = 0;
+				for (var m : marks) {
+					if (m[0] >= span[1] - 3 && m[0] <= span[2] + 3 && m[1] >= baseline - FONT - 8 && m[1] <= baseline + 12) {
+						covered++;
+					}
+				}
+				if (covered < fewest) {
+					fewest = covered;
+					best = new double[] { span[0], baseline };
+				}
+			}
+		}
+		return best;
 	}
 
 	private static void grid(StringBuilder out, Scale scale, Words words) {
@@ -224,8 +304,13 @@ final class HealthChart {
 
 	private static void text(StringBuilder out, String x, double y, String anchor, String colour, boolean bold,
 			String words) {
+		text(out, x, y, anchor, colour, bold, words, null);
+	}
+
+	private static void text(StringBuilder out, String x, double y, String anchor, String colour, boolean bold,
+			String words, @Nullable String className) {
 		// a white halo under each word keeps it readable where it crosses a line or the band
-		out.append("<text x=\"").append(x).append("\" y=\"").append(num(y)).append("\" text-anchor=\"").append(anchor)
+		out.append("<text").append(className == null ? "" : " class=\"" + className + "\"").append(" x=\"").append(x).append("\" y=\"").append(num(y)).append("\" text-anchor=\"").append(anchor)
 			.append("\" fill=\"").append(colour).append("\"").append(bold ? " font-weight=\"bold\"" : "")
 			.append(" stroke=\"#fff\" stroke-width=\"5\" stroke-linejoin=\"round\" paint-order=\"stroke\">")
 			.append(esc(words)).append("</text>");
@@ -269,10 +354,10 @@ final class HealthChart {
 			double lo = values.stream().mapToDouble(BigDecimal::doubleValue).min().orElseThrow();
 			double hi = values.stream().mapToDouble(BigDecimal::doubleValue).max().orElseThrow();
 			double span = hi - lo;
-			double pad = span == 0 ? Math.max(Math.abs(hi) * 0.05, 1) : span * 0.12;
+			double pad = span == 0 ? Math.max(Math.abs(hi) * 0.05, 1) : span * 0.08;
 			lo -= pad;
 			hi += pad;
-			double step = niceStep((hi - lo) / 4);
+			double step = niceStep((hi - lo) / 5);
 			double low = Math.floor(lo / step) * step;
 			if (low < 0 && values.stream().allMatch(v -> v.signum() >= 0)) {
 				low = 0;

@@ -87,18 +87,61 @@ class HealthChartTests {
 		for (var at = FROM.plus(Duration.ofHours(3)); at.isBefore(TO); at = at.plus(Duration.ofDays(1))) {
 			points.add(new HealthChart.Point(at, new BigDecimal("120"), new BigDecimal("80")));
 		}
-		var labelled = HealthChart.labelled(points, FROM, TO);
-		assertThat(labelled.getLast()).isEqualTo(points.size() - 1);
-		assertThat(labelled.size()).isBetween(3, 7);
-		for (int i = 1; i < labelled.size(); i++) {
-			var gap = HealthChart.x(points.get(labelled.get(i)).at(), FROM, TO)
-					- HealthChart.x(points.get(labelled.get(i - 1)).at(), FROM, TO);
-			assertThat(gap).as("written numbers never crowd").isGreaterThanOrEqualTo(HealthChart.LABEL_GAP);
-		}
+		var weekly = HealthChart.weeklyAndNewest(points);
+		assertThat(weekly.getLast()).isEqualTo(points.size() - 1);
+		assertThat(weekly).as("one a week, 13 or 14 weeks").hasSizeBetween(13, 15);
+		var wide = HealthChart.labelled(points, weekly, FROM, TO, v -> HealthPages.number(VitalKind.BLOOD_PRESSURE, v),
+				HealthChart.CHARACTER_WIDE);
+		var narrow = HealthChart.labelled(points, wide, FROM, TO, v -> HealthPages.number(VitalKind.BLOOD_PRESSURE, v),
+				HealthChart.CHARACTER);
+		assertThat(wide.getLast()).isEqualTo(points.size() - 1);
+		assertThat(narrow.getLast()).isEqualTo(points.size() - 1);
+		assertThat(wide.size()).as("thinned out, yet more on a tablet than on a phone").isBetween(narrow.size() + 1,
+				weekly.size() - 1);
+		assertThat(narrow.size()).isGreaterThanOrEqualTo(3);
+		assertThat(wide).containsAll(narrow);
+		apart(points, wide, HealthChart.CHARACTER_WIDE);
+		apart(points, narrow, HealthChart.CHARACTER);
 		var svg = parse(HealthChart.svg("c", points, BP, FROM, TO, words(true)));
 		assertThat(svg.select("circle")).as("every reading is drawn, systolic and diastolic").hasSize(points.size() * 2);
-		assertThat(texts(svg).stream().filter("120"::equals)).hasSize(labelled.size());
+		var written = svg.select("text[font-weight=bold]").stream().filter(t -> t.text().equals("120")).toList();
+		assertThat(written).as("the numbers beside the points, not the axis").hasSize(wide.size());
+		assertThat(written.stream().filter(t -> !t.hasClass(HealthChart.WIDE_ONLY))).as("shown on a phone too")
+			.hasSize(narrow.size());
 		assertThat(texts(svg)).as("the months along the bottom").contains("10月", "11月", "12月");
+	}
+
+	@Test
+	void whenNumbersAreLongerThenFewerAreWritten() {
+		var points = new ArrayList<HealthChart.Point>();
+		for (var at = FROM.plus(Duration.ofHours(3)); at.isBefore(TO); at = at.plus(Duration.ofDays(1))) {
+			points.add(new HealthChart.Point(at, new BigDecimal("6532"), null));
+		}
+		var weekly = HealthChart.weeklyAndNewest(points);
+		var steps = HealthChart.labelled(points, weekly, FROM, TO, v -> HealthPages.number(VitalKind.STEPS, v),
+				HealthChart.CHARACTER);
+		var pulse = HealthChart.labelled(points, weekly, FROM, TO, v -> "72", HealthChart.CHARACTER);
+		assertThat(steps.size()).as("「6,532」 needs more room than 「72」").isLessThan(pulse.size());
+		assertThat(steps.getLast()).isEqualTo(points.size() - 1);
+	}
+
+	@Test
+	void whenPointsSitAtTheLeftOfTheGuideAreaThenItsWordsGoWhereNoneAre() {
+		var marks = new ArrayList<double[]>();
+		for (double x = HealthChart.LEFT; x < 50; x += 4) {
+			marks.add(new double[] { x, 100 });
+			marks.add(new double[] { x, 150 });
+		}
+		var place = HealthChart.bandWordsPlace(5, 80, 160, marks);
+		assertThat(place[0]).as("the right end, away from the points").isEqualTo(HealthChart.RIGHT - 1);
+		assertThat(HealthChart.bandWordsPlace(5, 80, 160, List.of())[0]).as("the left, when free")
+			.isEqualTo(HealthChart.LEFT + 1);
+		marks.clear();
+		for (double x = HealthChart.LEFT; x <= HealthChart.RIGHT; x += 4) {
+			marks.add(new double[] { x, 102 });
+		}
+		assertThat(HealthChart.bandWordsPlace(5, 80, 160, marks)[1]).as("the bottom edge when points run along the top")
+			.isEqualTo(154);
 	}
 
 	@Test
@@ -124,6 +167,14 @@ class HealthChartTests {
 		assertThat(HealthPages.number(VitalKind.STEPS, new BigDecimal("6532"))).isEqualTo("6,532");
 		assertThat(HealthPages.number(VitalKind.BODY_TEMPERATURE, new BigDecimal("36.55"))).isEqualTo("36.6");
 		assertThat(HealthPages.number(VitalKind.BLOOD_PRESSURE, new BigDecimal("128.00"))).isEqualTo("128");
+	}
+
+	private static void apart(List<HealthChart.Point> points, List<Integer> labelled, double character) {
+		for (int i = 1; i < labelled.size(); i++) {
+			var gap = HealthChart.x(points.get(labelled.get(i)).at(), FROM, TO)
+					- HealthChart.x(points.get(labelled.get(i - 1)).at(), FROM, TO);
+			assertThat(gap).as("written numbers never crowd").isGreaterThanOrEqualTo(HealthChart.gap(3, 3, character));
+		}
 	}
 
 	private static double y(Document svg, String words) {
