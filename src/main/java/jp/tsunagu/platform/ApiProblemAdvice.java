@@ -30,7 +30,8 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
  * anything else is a 500 problem without a stack trace, and a bug to fix.
  */
 @RestControllerAdvice(annotations = RestController.class)
-@Order(Ordered.HIGHEST_PRECEDENCE)
+// an API of a standard with its own error format (FHIR's OperationOutcome) comes before this one
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class ApiProblemAdvice {
 
 	private static final Logger log = LoggerFactory.getLogger(ApiProblemAdvice.class);

@@ -101,7 +101,7 @@ public class Vitals {
 				results.add(new Recorded(row, Recorded.Outcome.CREATED));
 			}
 			else {
-				var stored = measurements.findByKey(row.device(), row.kind(), row.takenAt()).orElseThrow();
+				var stored = measurements.findByKey(row.resident(), row.device(), row.kind(), row.takenAt()).orElseThrow();
 				results.add(new Recorded(stored,
 						stored.sameReading(batch.get(i)) ? Recorded.Outcome.EXISTING : Recorded.Outcome.CONFLICT));
 			}

@@ -66,7 +66,9 @@ class ResidentIsolationTests {
 			"/authorize/", "/logout/",
 			"/shop", "/admin", "/api/",
 			// the partner APIs' description, public by design (PartnerApiDocsTests)
-			"/v3/api-docs", "/swagger-ui");
+			"/v3/api-docs", "/swagger-ui",
+			// FHIR: a resident's session reads only their own (vitals.FhirResidentAndFuzzTests)
+			"/fhir");
 
 	@LocalServerPort
 	int port;

@@ -1,49 +1,102 @@
 package jp.tsunagu.vitals.fhir;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
-import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.common.hapi.validation.validator.WorkerContextValidationSupportAdapter;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r5.elementmodel.Manager;
+import org.hl7.fhir.r5.utils.validation.ValidatorSession;
+import org.hl7.fhir.r5.utils.validation.constants.BestPracticeWarningLevel;
+import org.hl7.fhir.r5.utils.validation.constants.IdStatus;
+import org.hl7.fhir.r5.utils.xver.XVerExtensionManagerOld;
+import org.hl7.fhir.utilities.validation.ValidationMessage;
+import org.hl7.fhir.validation.ValidatorSettings;
+import org.hl7.fhir.validation.instance.InstanceValidator;
 import org.springframework.stereotype.Component;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
-import ca.uhn.fhir.validation.FhirValidator;
-import ca.uhn.fhir.validation.ResultSeverityEnum;
-import ca.uhn.fhir.validation.SingleValidationMessage;
 
 /**
- * HAPI FHIR's R4 context, a strict JSON parser (an unknown element, a repeated field or a wrong
- * type is an error, not a warning) and its instance validator with the core profiles and UCUM.
- * The context and the validator are made once and shared; parsers are made per use.
+ * HAPI FHIR's R4 context, a strict JSON parser (an unknown element, a wrong type is an error, not a
+ * warning) and the HL7 instance validator (the one HAPI's {@code FhirInstanceValidator} runs) with
+ * the core R4 profiles and UCUM.
+ * <p>
+ * HAPI's bridge builds a new instance validator for every resource, and each new one reads a table
+ * of OIDs from a CSV file: some 30 ms a resource, 95 % of it that table. Here each thread keeps its
+ * validator and renews it every {@value #RENEW_AFTER} resources, set up as the bridge sets it up;
+ * {@code FhirValidationTests} checks that it says what HAPI's own {@code FhirValidator} says.
  */
 @Component
 public class Fhir {
 
+	/** A validator keeps a little of each resource it saw; a fresh one now and then keeps that bounded. */
+	static final int RENEW_AFTER = 2000;
+
 	private final FhirContext context = FhirContext.forR4Cached();
 
-	private final FhirValidator validator;
+	private final ValidationSupportChain support;
 
-	Fhir() {
-		var support = new ValidationSupportChain(new DefaultProfileValidationSupport(context),
-				new CommonCodeSystemsTerminologyService(context), new InMemoryTerminologyServerValidationSupport(context),
-				new SnapshotGeneratingValidationSupport(context));
-		var instance = new FhirInstanceValidator(support);
-		// LOINC is not loaded here: vitals checks its codes itself (VitalKind), the validator everything else
-		instance.setNoTerminologyChecks(false);
-		instance.setAnyExtensionsAllowed(true);
-		validator = context.newValidator().registerValidatorModule(instance);
-		validator.setConcurrentBundleValidation(false);
+	private final WorkerContextValidationSupportAdapter worker;
+
+	private final ThreadLocal<Reused> validators = new ThreadLocal<>();
+
+	private record Reused(InstanceValidator validator, int[] uses) {
+	}
+
+	/** What the validator found, with where (a FHIRPath) and how bad. */
+	public record Issue(String location, String message, ValidationMessage.IssueSeverity level) {
+
+		public boolean error() {
+			return level == ValidationMessage.IssueSeverity.ERROR || level == ValidationMessage.IssueSeverity.FATAL;
+		}
+	}
+
+	public Fhir() {
+		support = new ValidationSupportChain(new DefaultProfileValidationSupport(context),
+				new CommonCodeSystemsTerminologyService(context), new InMemoryTerminologyServerValidationSupport(context));
+		worker = WorkerContextValidationSupportAdapter.newVersionSpecificWorkerContextWrapper(support);
+		// the first validation loads and snapshots the core profiles (seconds): do it once, in the
+		// background, so that start-up does not wait and the first station's post hardly does
+		var warmUp = new Thread(this::warmUp, "fhir-validator-warm-up");
+		warmUp.setDaemon(true);
+		warmUp.setPriority(Thread.MIN_PRIORITY);
+		warmUp.start();
+	}
+
+	private void warmUp() {
+		try {
+			for (var kind : jp.tsunagu.vitals.VitalKind.values()) {
+				var each = new org.hl7.fhir.r4.model.Observation();
+				each.getMeta().addProfile(kind.profile());
+				issues(each);
+			}
+		}
+		catch (RuntimeException ex) {
+			org.slf4j.LoggerFactory.getLogger(Fhir.class).warn("FHIR validator warm-up failed; the first request will load it", ex);
+		}
+		finally {
+			validators.remove();
+		}
 	}
 
 	public FhirContext context() {
 		return context;
+	}
+
+	/** The validation support the validator uses: HAPI's own FhirValidator can be given the same. */
+	public ValidationSupportChain support() {
+		return support;
 	}
 
 	/** A parser that refuses what the specification does not allow, instead of skipping it. */
@@ -56,16 +109,67 @@ public class Fhir {
 	}
 
 	/** The validator's errors for a resource (warnings and information left out). */
-	public List<SingleValidationMessage> errors(IBaseResource resource) {
-		return validator.validateWithResult(resource)
-			.getMessages()
-			.stream()
-			.filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+	public List<Issue> errors(IBaseResource resource) {
+		return issues(resource).stream().filter(Issue::error).toList();
+	}
+
+	/** Everything the validator says of a resource, against the base specification and its meta.profile. */
+	public List<Issue> issues(IBaseResource resource) {
+		var json = writer().encodeResourceToString(resource);
+		var profiles = new ArrayList<org.hl7.fhir.r5.model.StructureDefinition>();
+		var messages = new ArrayList<ValidationMessage>();
+		if (resource instanceof Resource r) {
+			for (var profile : r.getMeta().getProfile()) {
+				var definition = worker.fetchResource(org.hl7.fhir.r5.model.StructureDefinition.class, profile.getValue());
+				if (definition == null) {
+					messages.add(new ValidationMessage(ValidationMessage.Source.InstanceValidator,
+							ValidationMessage.IssueType.NOTFOUND, "meta.profile", "Unknown profile " + profile.getValue(),
+							ValidationMessage.IssueSeverity.ERROR));
+				}
+				else {
+					profiles.add(definition);
+				}
+			}
+		}
+		var validator = validator();
+		validator.validate(null, messages, new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)),
+				Manager.FhirFormat.JSON, profiles);
+		return messages.stream()
+			.map(m -> new Issue(m.getLocation() == null ? "" : m.getLocation(), m.getMessage(), m.getLevel()))
 			.toList();
 	}
 
-	/** Every message of the validator, for tests that show what it said. */
-	public List<SingleValidationMessage> messages(IBaseResource resource) {
-		return validator.validateWithResult(resource).getMessages();
+	private InstanceValidator validator() {
+		var reused = validators.get();
+		if (reused == null || reused.uses()[0] >= RENEW_AFTER) {
+			reused = new Reused(newValidator(), new int[1]);
+			validators.set(reused);
+		}
+		reused.uses()[0]++;
+		return reused.validator();
+	}
+
+	/** Set up as HAPI's ValidatorWrapper sets up each of its validators. */
+	private InstanceValidator newValidator() {
+		try {
+			var v = new InstanceValidator(worker, new FhirInstanceValidator.NullEvaluationContext(),
+					new XVerExtensionManagerOld(worker), new ValidatorSession(), new ValidatorSettings());
+			v.setAssumeValidRestReferences(false);
+			v.setBestPracticeWarningLevel(BestPracticeWarningLevel.Ignore);
+			v.setAnyExtensionsAllowed(true);
+			v.setResourceIdRule(IdStatus.OPTIONAL);
+			v.setNoTerminologyChecks(false);
+			v.setErrorForUnknownProfiles(true);
+			v.setUnknownCodeSystemsCauseErrors(true);
+			v.setNoExtensibleWarnings(false);
+			v.setNoBindingMsgSuppressed(false);
+			v.setAllowExamples(false);
+			v.setAllowXsiLocation(true);
+			v.setPolicyAdvisor(new org.hl7.fhir.common.hapi.validation.validator.FhirDefaultPolicyAdvisor());
+			return v;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException("cannot set up the FHIR validator", ex);
+		}
 	}
 }

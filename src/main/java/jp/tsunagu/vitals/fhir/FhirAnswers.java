@@ -26,6 +26,7 @@ import jp.tsunagu.platform.EdgeDialect;
  */
 @Component
 @RestControllerAdvice(assignableTypes = FhirApi.class)
+// before the platform's problem-detail advice for every @RestController
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class FhirAnswers implements EdgeDialect {
 

@@ -264,8 +264,8 @@ class FhirApi {
 		var errors = fhir.errors(observation);
 		if (!errors.isEmpty()) {
 			var first = errors.getFirst();
-			throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.INVALID, "invalid", first.getLocationString(),
-					first.getMessage());
+			throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.INVALID, "invalid", first.location(),
+					first.message());
 		}
 		var subject = incoming.subject();
 		Optional<AccountSummary> resident = subject.checkIn() != null

@@ -26,7 +26,7 @@ import jp.tsunagu.vitals.Measurement;
 import jp.tsunagu.vitals.VitalKind;
 
 /**
- * Measurements. A measurement is inserted only if its device has none of its kind at its time; the
+ * Measurements. A measurement is inserted only if the resident has none of its device and kind at its time; the
  * unique constraint decides between concurrent posts of the same reading, without an error.
  */
 @Repository
@@ -46,14 +46,14 @@ public class MeasurementRepository {
 		this.template = template;
 		this.insertIfMissing = Databases.isPostgres(dataSource)
 				? "INSERT INTO vital_measurement (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-						+ " ON CONFLICT (device, kind, taken_at) DO NOTHING"
+						+ " ON CONFLICT (resident_id, device, kind, taken_at) DO NOTHING"
 				// H2: MERGE looks, then inserts; of two concurrent first posts one fails on the unique
 				// constraint, which the caller reads as "stored before" (only that statement fails on H2)
 				: "MERGE INTO vital_measurement m USING (VALUES (CAST(? AS UUID), CAST(? AS UUID), CAST(? AS VARCHAR(20)),"
 						+ " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS NUMERIC(9, 2)), CAST(? AS NUMERIC(9, 2)),"
 						+ " CAST(? AS VARCHAR(120)), CAST(? AS VARCHAR(10)), CAST(? AS VARCHAR(200)),"
 						+ " CAST(? AS TIMESTAMP WITH TIME ZONE), CAST(? AS VARCHAR(120))))"
-						+ " v (" + COLUMNS + ") ON m.device = v.device AND m.kind = v.kind AND m.taken_at = v.taken_at"
+						+ " v (" + COLUMNS + ") ON m.resident_id = v.resident_id AND m.device = v.device AND m.kind = v.kind AND m.taken_at = v.taken_at"
 						+ " WHEN NOT MATCHED THEN INSERT (" + COLUMNS + ") VALUES (v.id, v.resident_id, v.kind, v.taken_at,"
 						+ " v.value1, v.value2, v.device, v.source, v.place, v.recorded_at, v.recorded_by)";
 	}
@@ -83,9 +83,10 @@ public class MeasurementRepository {
 			.optional();
 	}
 
-	public Optional<Measurement> findByKey(String device, VitalKind kind, Instant takenAt) {
-		return jdbc.sql("SELECT " + COLUMNS + " FROM vital_measurement WHERE device = ? AND kind = ? AND taken_at = ?")
-			.params(device, kind.name(), Tokyo.utc(takenAt))
+	public Optional<Measurement> findByKey(AccountId resident, String device, VitalKind kind, Instant takenAt) {
+		return jdbc.sql("SELECT " + COLUMNS + " FROM vital_measurement WHERE resident_id = ? AND device = ? AND kind = ?"
+				+ " AND taken_at = ?")
+			.params(resident.value(), device, kind.name(), Tokyo.utc(takenAt))
 			.query(MeasurementRepository::toMeasurement)
 			.optional();
 	}

@@ -1,0 +1,84 @@
+package jp.tsunagu.vitals;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Quantity;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import jp.tsunagu.identity.AccountId;
+import jp.tsunagu.vitals.fhir.Fhir;
+import jp.tsunagu.vitals.fhir.Observations;
+
+/**
+ * The validator vitals runs (one instance validator kept per thread) says what HAPI FHIR's own
+ * {@link FhirValidator} with {@link FhirInstanceValidator} says, for resources that pass and ones
+ * that do not, however often it is asked; and every kind of Observation vitals writes passes both,
+ * against the vital-signs profiles it names.
+ */
+class FhirValidationTests {
+
+	static Fhir fhir;
+
+	static FhirValidator hapi;
+
+	@BeforeAll
+	static void setUp() {
+		fhir = new Fhir();
+		var instance = new FhirInstanceValidator(fhir.support());
+		instance.setAnyExtensionsAllowed(true);
+		hapi = fhir.context().newValidator().registerValidatorModule(instance);
+	}
+
+	@Test
+	void whenVitalsWritesAnObservationOfAnyKindThenBothValidatorsPassItAgainstItsProfiles() {
+		for (var kind : VitalKind.values()) {
+			var m = new Measurement(UUID.randomUUID(), AccountId.random(), kind, Instant.parse("2026-11-30T01:15:00Z"),
+					kind.paired() ? new BigDecimal("128") : kind.min().add(BigDecimal.ONE),
+					kind.paired() ? new BigDecimal("82") : null, "station:s-1", Measurement.Source.STATION, "もみじ台",
+					Instant.parse("2026-11-30T01:15:02Z"), "station:s-1");
+			var o = Observations.toFhir(m, "subject-1", "血圧計");
+			assertThat(o.getMeta().getProfile()).extracting(p -> p.getValue()).contains(kind.profile());
+			assertThat(fhir.errors(o)).as(kind.name()).isEmpty();
+			assertThat(hapiErrors(o)).as(kind.name()).isEmpty();
+		}
+	}
+
+	@Test
+	void whenResourcesBreakTheRulesThenBothValidatorsSaySoTheSameWayEveryTime() {
+		var good = FhirApiTests.weight("hanako", Instant.parse("2026-11-30T01:15:00Z"), "58.2");
+		var noStatus = good.copy().setStatus(null);
+		var noCode = good.copy().setCode(null);
+		var heartRateProfileInKg = FhirApiTests.pulse("hanako", Instant.parse("2026-11-30T01:15:00Z"), 70);
+		heartRateProfileInKg.getMeta().addProfile("http://hl7.org/fhir/StructureDefinition/heartrate");
+		((Quantity) heartRateProfileInKg.getValue()).setCode("kg").setUnit("kg");
+		var cases = List.<IBaseResource>of(good, noStatus, noCode, heartRateProfileInKg);
+		for (int round = 0; round < 3; round++) {
+			for (var resource : cases) {
+				var ours = fhir.errors(resource).stream().map(Fhir.Issue::message).sorted().toList();
+				assertThat(ours).as("round " + round).isEqualTo(hapiErrors(resource));
+			}
+		}
+		assertThat(fhir.errors(good)).isEmpty();
+		assertThat(fhir.errors(noStatus)).extracting(Fhir.Issue::location).anyMatch(l -> l.startsWith("Observation"));
+		assertThat(fhir.errors(noCode)).isNotEmpty();
+		assertThat(fhir.errors(heartRateProfileInKg)).as("the heart-rate profile wants /min").isNotEmpty();
+	}
+
+	private static List<String> hapiErrors(IBaseResource resource) {
+		return hapi.validateWithResult(resource).getMessages().stream()
+			.filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+			.map(m -> m.getMessage())
+			.sorted()
+			.toList();
+	}
+}
