@@ -20,7 +20,7 @@ import jp.tsunagu.vitals.Threshold;
 /**
  * Draws a kind's last three months as an inline SVG a senior can read: the numbers written beside
  * the points (the last of each week and always the newest, spaced so none overlap), each line of a
- * pair named where it ends (「最高」「最低」) instead of a legend, the guideline range as a light area
+ * pair named where it ends (「上」「下」, the desk's 「上の血圧」「下の血圧」) instead of a legend, the guideline range as a light area
  * with its words, and 20px text everywhere. The SVG has no viewBox: horizontal positions are
  * percentages and text keeps its real size, so the labels stay as large on a phone as on the tablet
  * (a scaled viewBox would shrink them below 16px at 360px wide).
@@ -74,7 +74,7 @@ final class HealthChart {
 	/**
 	 * What the chart says, in the reader's language.
 	 *
-	 * @param first the name of a pair's first line (「最高」), null for a single line
+	 * @param first the name of a pair's first line (「上」), null for a single line
 	 * @param bandWords the words on the guideline area (or areas, for a pair)
 	 * @param none what it says when there is nothing to draw
 	 * @param month a month as its label (「10月」)

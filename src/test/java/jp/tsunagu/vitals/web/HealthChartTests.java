@@ -28,8 +28,8 @@ class HealthChartTests {
 			new BigDecimal("60"), new BigDecimal("85"), Instant.EPOCH, "default");
 
 	static HealthChart.Words words(boolean paired) {
-		return new HealthChart.Words("血圧の、この3か月のグラフ", "3回の記録 <ok>", "単位 mmHg", paired ? "最高" : null,
-				paired ? "最低" : null, paired ? List.of("最高の目安", "最低の目安") : List.of("目安の範囲"),
+		return new HealthChart.Words("血圧の、この3か月のグラフ", "3回の記録 <ok>", "単位 mmHg", paired ? "上" : null,
+				paired ? "下" : null, paired ? List.of("上の血圧の目安", "下の血圧の目安") : List.of("目安の範囲"),
 				"この3か月の記録はありません", m -> m.getMonthValue() + "月",
 				v -> HealthPages.number(VitalKind.BLOOD_PRESSURE, v));
 	}
@@ -62,15 +62,15 @@ class HealthChartTests {
 				words(true)));
 		assertThat(svg.select("circle")).hasSize(2);
 		assertThat(svg.select("line[stroke=#0b4f8a], line[stroke=#8a3b0b]")).as("a line needs two points").isEmpty();
-		assertThat(texts(svg)).contains("128", "82", "最高", "最低", "最高の目安", "最低の目安", "単位 mmHg");
+		assertThat(texts(svg)).contains("128", "82", "上", "下", "上の血圧の目安", "下の血圧の目安", "単位 mmHg");
 	}
 
 	@Test
 	void whenAPairThenEachLineIsNamedWhereItEndsAndTheNumbersSitOnTheRightSide() {
 		var points = List.of(bp(TO.minus(Duration.ofDays(20)), 140, 90), bp(TO.minus(Duration.ofDays(1)), 128, 82));
 		var svg = parse(HealthChart.svg("c", points, BP, FROM, TO, words(true)));
-		var upper = y(svg, "最高");
-		var lower = y(svg, "最低");
+		var upper = y(svg, "上");
+		var lower = y(svg, "下");
 		assertThat(upper).as("the systolic line is named above the diastolic").isLessThan(lower);
 		assertThat(y(svg, "128")).as("systolic numbers above their points").isLessThan(y(svg, "82"));
 		assertThat(svg.select("line[stroke=#0b4f8a]")).hasSize(1);
@@ -152,7 +152,7 @@ class HealthChartTests {
 				new HealthChart.Point(TO.minus(Duration.ofDays(2)), new BigDecimal("52.10"), null));
 		var svg = parse(HealthChart.svg("w", points, Threshold.none(VitalKind.BODY_WEIGHT), FROM, TO, weight));
 		assertThat(svg.select("rect")).isEmpty();
-		assertThat(texts(svg)).contains("52.4", "52.1").doesNotContain("最高", "目安の範囲");
+		assertThat(texts(svg)).contains("52.4", "52.1").doesNotContain("上", "目安の範囲");
 		assertThat(svg.select("circle")).hasSize(2);
 	}
 

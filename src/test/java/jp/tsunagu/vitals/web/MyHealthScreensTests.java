@@ -87,7 +87,7 @@ class MyHealthScreensTests {
 		assertThat(bp.select(".health-band").text()).isEqualTo("いつもどおり");
 		assertThat(bp.select("svg[role=img] title").text()).isEqualTo("血圧の、この3か月のグラフ");
 		assertThat(bp.select("svg circle")).as("two readings, two points each").hasSize(4);
-		assertThat(bp.select("svg text").eachText()).contains("128", "82", "142", "88", "最高", "最低");
+		assertThat(bp.select("svg text").eachText()).contains("128", "82", "142", "88", "上", "下");
 		assertThat(bp.select("a[href=/health/blood-pressure]").text()).isEqualTo("血圧を表で見る");
 
 		var pulse = health.selectFirst("#kind-pulse");
