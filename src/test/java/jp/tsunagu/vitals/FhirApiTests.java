@@ -288,7 +288,8 @@ class FhirApiTests {
 		var valid = context.newJsonParser().encodeResourceToString(weight(hanako.login(), now, "60"));
 		var bodies = List.of("{", "not json", "{\"resourceType\":\"Observation\",\"status\":\"final\",\"status\":\"final\"}",
 				valid.replace("\"final\"", "\"fi\\u0000nal\""), valid.replace("\"status\"", "\"statusx\""),
-				"{\"resourceType\":\"Patient\"}", "[]", "");
+				"{\"resourceType\":\"Patient\"}", "[]", "",
+				valid.replace("\"status\"", "\"note\":[{\"text\":\"" + "x".repeat(100_000) + "\"}],\"status\""));
 		for (var body : bodies) {
 			var answer = http.send(HttpRequest.newBuilder(URI.create(base() + "/Observation"))
 				.header("Authorization", "Bearer " + token)

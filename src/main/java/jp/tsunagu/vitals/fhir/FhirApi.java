@@ -32,7 +32,6 @@ import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -78,6 +77,9 @@ class FhirApi {
 	static final int MAX_COUNT = 100;
 
 	static final int MAX_ENTRIES = 1000;
+
+	/** A Bundle of a thousand Observations is some 1.2 MB of JSON. */
+	static final int MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
 
 	private static final Set<String> SEARCH_PARAMETERS = Set.of("patient", "subject", "code", "date", "_count",
 			"_sort", "_offset", "_format");
@@ -211,11 +213,11 @@ class FhirApi {
 	// ---- create
 
 	@PostMapping("/Observation")
-	ResponseEntity<byte[]> create(@RequestBody(required = false) byte @Nullable [] body,
+	ResponseEntity<byte[]> create(HttpServletRequest request,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer) {
 		var station = writer();
-		var observation = parse(body, contentType, Observation.class);
+		var observation = parse(body(request, 64 * 1024), contentType, Observation.class);
 		var measurement = toMeasurement(station, observation);
 		var recorded = store(List.of(measurement)).getFirst();
 		if (recorded.outcome() == Recorded.Outcome.CONFLICT) {
@@ -281,10 +283,10 @@ class FhirApi {
 	// ---- Bundles
 
 	@PostMapping
-	ResponseEntity<byte[]> bundle(@RequestBody(required = false) byte @Nullable [] body,
+	ResponseEntity<byte[]> bundle(HttpServletRequest request,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType) {
 		var station = writer();
-		var bundle = parse(body, contentType, Bundle.class);
+		var bundle = parse(body(request, MAX_BUNDLE_BYTES), contentType, Bundle.class);
 		if (bundle.getType() != BundleType.TRANSACTION && bundle.getType() != BundleType.BATCH) {
 			throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.INVALID, "bundle-type", "Bundle.type");
 		}
@@ -591,6 +593,23 @@ class FhirApi {
 	}
 
 	// ---- reading and writing FHIR JSON
+
+	/** The request body, read no further than {@code limit} bytes: a larger one is refused unread. */
+	private static byte[] body(HttpServletRequest request, int limit) {
+		if (request.getContentLengthLong() > limit) {
+			throw new FhirRefused(HttpStatus.CONTENT_TOO_LARGE, IssueType.TOOCOSTLY, "too-large", null);
+		}
+		try (var in = request.getInputStream()) {
+			var bytes = in.readNBytes(limit + 1);
+			if (bytes.length > limit) {
+				throw new FhirRefused(HttpStatus.CONTENT_TOO_LARGE, IssueType.TOOCOSTLY, "too-large", null);
+			}
+			return bytes;
+		}
+		catch (java.io.IOException ex) {
+			throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.INCOMPLETE, "body-unreadable", null);
+		}
+	}
 
 	private <T extends IBaseResource> T parse(byte @Nullable [] body, @Nullable String contentType, Class<T> type) {
 		if (contentType == null || !(contentType.startsWith("application/fhir+json")
