@@ -126,7 +126,9 @@ class HealthPages {
 			value = value + "/" + number(m.kind(), m.second());
 		}
 		var band = threshold.band(m.value(), m.second());
-		return new Row(when.dateTime(m.takenAt()), value, m.kind().unitLabel(), band,
+		// a reading from another year says which (「2025年3月5日 午後2時」): 「3月5日(水)」 alone would read as this year's
+		var thisYear = clock.instant().atZone(Tokyo.ZONE).getYear() == m.takenAt().atZone(Tokyo.ZONE).getYear();
+		return new Row(thisYear ? when.dateTime(m.takenAt()) : when.stamp(m.takenAt()), value, m.kind().unitLabel(), band,
 				text("health.band." + band.name()));
 	}
 

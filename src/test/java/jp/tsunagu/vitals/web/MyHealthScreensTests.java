@@ -106,6 +106,21 @@ class MyHealthScreensTests {
 	}
 
 	@Test
+	void whenTheLatestIsFromAnotherYearThenItsDateSaysTheYearAndTheChartSaysNothingRecent() {
+		var hanako = TestResidents.hanako(residents);
+		var longAgo = NOW.minus(Duration.ofDays(400));
+		measure(hanako.resident().account(), VitalKind.BODY_TEMPERATURE, longAgo, "36.4", null);
+		var browser = new Browser(port);
+		browser.signIn(hanako.login(), hanako.password());
+		var temperature = page(browser, "/health").selectFirst("#kind-body-temperature");
+		assertThat(temperature.select(".health-value").text()).isEqualTo("36.4");
+		assertThat(temperature.select(".health-unit").text()).isEqualTo("℃");
+		assertThat(temperature.select(".health-when").text())
+			.startsWith(longAgo.atZone(jp.tsunagu.platform.Tokyo.ZONE).getYear() + "年");
+		assertThat(temperature.select("svg text").eachText()).containsExactly("この3か月の記録はありません");
+	}
+
+	@Test
 	void whenAResidentOpensAKindThenTheSameThreeMonthsShowAsATableNewestFirst() {
 		var hanako = TestResidents.hanako(residents);
 		var me = hanako.resident().account();
