@@ -101,11 +101,12 @@ class VitalImportsTests {
 		var doubleTap = upload(desk, "day.csv", bytes);
 		assertThat(doubleTap.headers().firstValue("Location")).as("the same file while it runs").hasValue(page);
 		var seen = new ArrayList<Integer>();
-		Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> {
+		Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(20)).until(() -> {
 			var progress = desk.get("/staff/vitals/imports/" + id + "/progress").body();
 			seen.add(number(progress, "done"));
 			return progress.contains("\"status\":\"DONE\"");
 		});
+		// printed, not asserted: about 15 s on an idle machine, several times that when other builds share it
 		System.out.printf("10,000-row import: %d ms%n", (System.nanoTime() - began) / 1_000_000);
 		assertThat(seen).isSorted();
 		assertThat(seen).as("the progress moves while it runs").anyMatch(done -> done > 0 && done < 10_000);
@@ -125,7 +126,7 @@ class VitalImportsTests {
 		var second = again.headers().firstValue("Location").orElseThrow();
 		assertThat(second).isNotEqualTo(page);
 		var secondId = second.substring(second.lastIndexOf('/') + 1);
-		Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+		Awaitility.await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(100))
 			.until(() -> desk.get("/staff/vitals/imports/" + secondId + "/progress").body().contains("\"DONE\""));
 		assertThat(stored(device)).isEqualTo(9_997);
 		var repeat = Jsoup.parse(desk.get(second).body());
@@ -203,7 +204,8 @@ class VitalImportsTests {
 		var desk = staff();
 		var login = resident();
 		var header = "measured_at,resident,device,kind,value,second,unit\n";
-		var row = slashed(LocalDate.now().minusDays(1), "10:15") + "," + login + ",FZ-1,脈拍,70,,/min\n";
+		var device = "FZ-" + UUID.randomUUID().toString().substring(0, 8);
+		var row = slashed(LocalDate.now().minusDays(1), "10:15") + "," + login + "," + device + ",脈拍,70,,/min\n";
 		var png = new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13 };
 		record Case(String name, byte[] body, int status, String words) {
 		}
@@ -212,7 +214,7 @@ class VitalImportsTests {
 		var cases = List.of(new Case("empty", new byte[0], 400, "CSVファイルを選んでから"),
 				new Case("blank", "\n\n".getBytes(StandardCharsets.UTF_8), 400, "ファイルが空です"),
 				new Case("binary", png, 400, "CSVファイルではないようです"),
-				new Case("nul", (header + row.replace("FZ-1", "FZ\u0000-1")).getBytes(StandardCharsets.UTF_8), 400,
+				new Case("nul", (header + row.replace(device, device + "\u0000")).getBytes(StandardCharsets.UTF_8), 400,
 						"CSVファイルではないようです"),
 				new Case("latin1", "caf\u00e9\u00ff\u00fe".getBytes(StandardCharsets.ISO_8859_1), 400, "文字が読めません"),
 				new Case("no header", row.getBytes(StandardCharsets.UTF_8), 400, "1行目の見出しに、次の列がありません"),
@@ -238,6 +240,7 @@ class VitalImportsTests {
 		var report = imported(desk, junk.getBytes(StandardCharsets.UTF_8));
 		assertThat(errorRows(report)).contains("2 row", "3 measured_at", "3 resident", "3 device", "3 kind", "3 value");
 		assertThat(report.select("#count-stored").text()).isEqualTo("1 行");
+		assertThat(stored(device)).isEqualTo(1);
 
 		var noFile = upload(desk, null, null);
 		assertThat(noFile.statusCode()).isEqualTo(400);
@@ -333,7 +336,7 @@ class VitalImportsTests {
 		var answer = upload(desk, "import.csv", bytes);
 		assertThat(answer.statusCode()).as(answer.body()).isEqualTo(302);
 		var page = answer.headers().firstValue("Location").orElseThrow();
-		Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+		Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
 			.until(() -> !desk.get(page + "/progress").body().contains("RUNNING"));
 		return Jsoup.parse(desk.get(page).body());
 	}
