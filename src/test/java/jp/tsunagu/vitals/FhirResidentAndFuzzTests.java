@@ -139,7 +139,7 @@ class FhirResidentAndFuzzTests {
 				default -> FhirApiTests.pulse(hanako.login(), at, 70);
 			};
 			var json = parser.encodeResourceToString(valid);
-			var mutated = mutate(json, random, junk);
+			var mutated = HostileFhir.mutate(json, random, junk);
 			var answer = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/fhir/Observation"))
 				.header("Authorization", "Bearer " + token)
 				.header("Content-Type", "application/fhir+json")
@@ -156,58 +156,6 @@ class FhirResidentAndFuzzTests {
 		long stored = jdbc.sql("SELECT COUNT(*) FROM vital_measurement WHERE resident_id = ?")
 			.param(hanako.resident().account().value()).query(Long.class).single();
 		assertThat(stored).as("stored exactly what was answered 201").isEqualTo(created);
-	}
-
-	/** Cuts a field out, puts junk in a value's place, or cuts the text short. */
-	private static String mutate(String json, Random random, List<String> junk) {
-		var colons = new ArrayList<Integer>();
-		for (int i = 0; i < json.length(); i++) {
-			if (json.charAt(i) == ':') {
-				colons.add(i);
-			}
-		}
-		int at = colons.get(random.nextInt(colons.size()));
-		int end = valueEnd(json, at + 1);
-		return switch (random.nextInt(4)) {
-			case 0 -> json.substring(0, at + 1) + junk.get(random.nextInt(junk.size())) + json.substring(end);
-			case 1 -> json.substring(0, random.nextInt(json.length()));
-			case 2 -> json.substring(0, at + 1) + json.substring(at + 1, end) + json.substring(end).replaceFirst(",", ",\"x\":1,");
-			default -> json.replace("\"" + json.substring(json.lastIndexOf('"', at - 2) + 1, at - 1) + "\"",
-					"\"" + json.substring(json.lastIndexOf('"', at - 2) + 1, at - 1) + "x\"");
-		};
-	}
-
-	private static int valueEnd(String json, int from) {
-		int depth = 0;
-		boolean string = false;
-		for (int i = from; i < json.length(); i++) {
-			char c = json.charAt(i);
-			if (string) {
-				if (c == '\\') {
-					i++;
-				}
-				else if (c == '"') {
-					string = false;
-				}
-				continue;
-			}
-			if (c == '"') {
-				string = true;
-			}
-			else if (c == '{' || c == '[') {
-				depth++;
-			}
-			else if (c == '}' || c == ']') {
-				if (depth == 0) {
-					return i;
-				}
-				depth--;
-			}
-			else if (c == ',' && depth == 0) {
-				return i;
-			}
-		}
-		return json.length();
 	}
 
 	private Recorded desk(TestResidents.Registered resident, VitalKind kind, Instant at, String value) {

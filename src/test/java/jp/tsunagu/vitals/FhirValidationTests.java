@@ -74,6 +74,45 @@ class FhirValidationTests {
 		assertThat(fhir.errors(heartRateProfileInKg)).as("the heart-rate profile wants /min").isNotEmpty();
 	}
 
+	/**
+	 * The verdict kept by shape is the verdict the validator gives: for hundreds of hostile variations
+	 * of valid Observations (cut fields, junk values, renamed elements), every one the strict parser
+	 * reads gets the same issues from the cache as from a fresh validation.
+	 */
+	@Test
+	void whenVerdictsAreKeptByShapeThenTheyAreTheValidatorsOwn() {
+		var parser = fhir.context().newJsonParser();
+		var random = new java.util.Random(42);
+		int compared = 0;
+		for (int i = 0; i < 400; i++) {
+			var at = Instant.parse("2026-11-30T01:15:00Z").plusSeconds(i * 61L);
+			var valid = switch (i % 4) {
+				case 0 -> FhirApiTests.bloodPressure("hanako", at, 110 + i % 40, 70 + i % 15);
+				case 1 -> FhirApiTests.weight("taro-" + i, at, (40 + i % 50) + "." + i % 10);
+				case 2 -> FhirApiTests.pulse("hanako", at, 50 + i % 60);
+				default -> {
+					var o = FhirApiTests.pulse("hanako", at, 60);
+					o.getMeta().addProfile("http://hl7.org/fhir/StructureDefinition/heartrate");
+					yield o;
+				}
+			};
+			var json = i % 5 == 0 ? parser.encodeResourceToString(valid)
+					: HostileFhir.mutate(parser.encodeResourceToString(valid), random, HostileFhir.JUNK);
+			IBaseResource resource;
+			try {
+				resource = fhir.strictParser().parseResource(json);
+			}
+			catch (RuntimeException unreadable) {
+				continue;
+			}
+			var cached = fhir.issues(resource).stream().filter(Fhir.Issue::error).map(e -> e.location() + " " + e.message()).sorted().toList();
+			var fresh = fhir.issuesUncached(resource).stream().filter(Fhir.Issue::error).map(e -> e.location() + " " + e.message()).sorted().toList();
+			assertThat(cached).as(json).isEqualTo(fresh);
+			compared++;
+		}
+		assertThat(compared).as("enough variations were readable to compare").isGreaterThan(150);
+	}
+
 	private static List<String> hapiErrors(IBaseResource resource) {
 		return hapi.validateWithResult(resource).getMessages().stream()
 			.filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)

@@ -51,6 +51,11 @@ public class Fhir {
 
 	private final ThreadLocal<Reused> validators = new ThreadLocal<>();
 
+	/** Verdicts by shape; a few hundred shapes at most in practice, emptied should it ever pass this. */
+	static final int MAX_SHAPES = 10_000;
+
+	private final java.util.concurrent.ConcurrentHashMap<String, List<Issue>> verdicts = new java.util.concurrent.ConcurrentHashMap<>();
+
 	private record Reused(InstanceValidator validator, int[] uses) {
 	}
 
@@ -113,9 +118,36 @@ public class Fhir {
 		return issues(resource).stream().filter(Issue::error).toList();
 	}
 
-	/** Everything the validator says of a resource, against the base specification and its meta.profile. */
+	/**
+	 * Everything the validator says of a resource, against the base specification and its
+	 * meta.profile. Resources of one shape (the same elements, codes, systems, units, profiles and
+	 * reference types; any numbers, dates and free text of the same lexical kind) get the same
+	 * verdict, so the verdict is kept by shape ({@link Shapes}): a station sends one shape all day.
+	 */
 	public List<Issue> issues(IBaseResource resource) {
 		var json = writer().encodeResourceToString(resource);
+		var shape = Shapes.of(json);
+		if (shape == null) {
+			return validate(resource, json);
+		}
+		var known = verdicts.get(shape);
+		if (known != null) {
+			return known;
+		}
+		var verdict = validate(resource, json);
+		if (verdicts.size() >= MAX_SHAPES) {
+			verdicts.clear();
+		}
+		verdicts.put(shape, verdict);
+		return verdict;
+	}
+
+	/** Validates without the shape cache: what {@link #issues} must agree with. */
+	public List<Issue> issuesUncached(IBaseResource resource) {
+		return validate(resource, writer().encodeResourceToString(resource));
+	}
+
+	private List<Issue> validate(IBaseResource resource, String json) {
 		var profiles = new ArrayList<org.hl7.fhir.r5.model.StructureDefinition>();
 		var messages = new ArrayList<ValidationMessage>();
 		if (resource instanceof Resource r) {
