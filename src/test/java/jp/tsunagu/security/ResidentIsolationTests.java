@@ -59,7 +59,7 @@ class ResidentIsolationTests {
 			"/sharing/new", "/sharing/{id}/withdraw", "/watchers", "/watchers/{id}/answer", "/watchers/{id}/end",
 			"/watching", "/watching/{id}/end", "/food", "/food/mine", "/food/{id}", "/food/{id}/confirm",
 			"/food/{id}/reserve", "/food/{id}/photo", "/food/reservations/{id}", "/food/reservations/{id}/cancel", "/points",
-			"/coupons", "/coupons/offers/{id}", "/coupons/{id}", "/coupons/{id}/qr.png");
+			"/coupons", "/coupons/offers/{id}", "/coupons/{id}", "/coupons/{id}/qr.png", "/health", "/health/{slug}");
 
 	/** Public by design, or for other roles (refused to residents below). */
 	static final List<String> NOT_RESIDENT = List.of("/login", "/register", "/first-login", "/error", "/staff",
@@ -102,6 +102,9 @@ class ResidentIsolationTests {
 
 	@Autowired
 	jp.tsunagu.points.Points points;
+
+	@Autowired
+	jp.tsunagu.vitals.Vitals vitals;
 
 	@Autowired
 	@Qualifier("requestMappingHandlerMapping")
@@ -154,6 +157,17 @@ class ResidentIsolationTests {
 			assertThat(body).as(page).doesNotContain(bAccount.loginName(), secretPlace, bAccount.subject());
 		}
 		assertThat(browser.get("/events/mine").body()).doesNotContain(party.title());
+		// B's blood pressure and weight are B's: A's 「わたしの健康」 has no reading at all
+		for (var reading : List.of(new String[] { "BLOOD_PRESSURE", "173", "97" }, new String[] { "BODY_WEIGHT", "88.8", null })) {
+			vitals.record(new jp.tsunagu.vitals.NewMeasurement(b.resident().account(),
+					jp.tsunagu.vitals.VitalKind.valueOf(reading[0]), Instant.now().minusSeconds(60),
+					new java.math.BigDecimal(reading[1]), reading[2] == null ? null : new java.math.BigDecimal(reading[2]),
+					"desk", jp.tsunagu.vitals.Measurement.Source.DESK, secretPlace, "staff:test"));
+		}
+		for (var page : List.of("/health", "/health/blood-pressure", "/health/body-weight")) {
+			var body = browser.get(page).body();
+			assertThat(body).as(page).doesNotContain("173/97", "88.8", secretPlace).contains("まだ記録がありません");
+		}
 		assertThat(browser.get("/coupons").body()).as("B's coupon is not A's").doesNotContain(bCoupon.shortCode(),
 				bCoupon.shortCodeShown());
 		for (var bs : List.of("/coupons/" + bCoupon.id(), "/coupons/" + bCoupon.id() + "/qr.png")) {

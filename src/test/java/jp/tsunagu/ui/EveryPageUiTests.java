@@ -110,6 +110,17 @@ class EveryPageUiTests extends BrowserTests {
 		assertThat(ui.text()).contains("いま持っているポイント", "交流エリアに来ました（もみじ台 地域交流エリア）");
 		PageCheck.check(browser, "my-points");
 		browser.manage().window().setSize(Chromium.TABLET);
+		// 「わたしの健康」 before anything is measured (HealthUiTests checks it with readings and charts)
+		ui.open("/");
+		ui.press("わたしの健康");
+		assertThat(ui.text()).contains("まだ記録がありません。地域交流エリアで測れます");
+		PageCheck.check(browser, "my-health-none");
+		browser.manage().window().setSize(Chromium.PHONE);
+		PageCheck.check(browser, "my-health-none-phone");
+		browser.manage().window().setSize(Chromium.TABLET);
+		ui.open("/health/blood-pressure");
+		assertThat(ui.heading()).isEqualTo("血圧の記録");
+		PageCheck.check(browser, "my-health-kind-none");
 
 		ui.open("/sharing/new?partner=" + client.client().clientId() + "&purpose=VITALS_FOR_HEALTH_ADVICE");
 		PageCheck.check(browser, "sharing-ask");
