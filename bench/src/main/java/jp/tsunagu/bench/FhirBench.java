@@ -146,6 +146,9 @@ public final class FhirBench {
 
 	private FhirTarget target;
 
+	/** The server's database (null without --jdbc-url): VACUUM ANALYZE, and ANALYZE while seeding. */
+	private Connection db;
+
 	private int writers;
 
 	private int searchers;
@@ -268,7 +271,8 @@ public final class FhirBench {
 				+ " " + options.get("startup-note") + "; server JVM: " + options.get("server-jvm"));
 		target.prepare(writers, searchers);
 
-		try (var db = options.get("jdbc-url").isBlank() ? null : HotPathBench.connect(legacy(options))) {
+		try (var connection = options.get("jdbc-url").isBlank() ? null : HotPathBench.connect(legacy(options))) {
+			db = connection;
 			vacuumAnalyze(db, "after setup");
 			var bad = badInputs();
 
@@ -317,6 +321,11 @@ public final class FhirBench {
 					w.recorder().successes(), w.recorder().failures(), w.throughput());
 			Phase.errors(out, w);
 		}
+		// the tables grew in the warm-up and the phases before: statistics of what is there now, as
+		// autovacuum would have gathered them (it is off here). Without, the plans a server's pooled
+		// connections made while its tables were nearly empty stay (HAPI's lookup of a Patient by id
+		// read the whole of hfj_resource, 600,000 times in one run); ANALYZE invalidates them.
+		vacuumAnalyze(db, "before the " + name + " phase");
 		Phase.waitForQuiet(out, cpu, quietUntil);
 		var r = Phase.run(name, concurrency, duration, maxOps, timeout, NO_STEPS, cpu, op);
 		Phase.header(out);
@@ -510,10 +519,35 @@ public final class FhirBench {
 			threads.add(thread);
 			thread.start();
 		}
+		// autovacuum's part while the tables grow (it is off here): ANALYZE every 10 s
+		var analyzes = new AtomicInteger();
+		var analyzer = new Thread(() -> {
+			while (threads.stream().anyMatch(Thread::isAlive)) {
+				try {
+					Thread.sleep(10_000);
+					if (db != null && threads.stream().anyMatch(Thread::isAlive)) {
+						try (var st = db.createStatement()) {
+							st.execute("ANALYZE");
+						}
+						analyzes.incrementAndGet();
+					}
+				}
+				catch (InterruptedException ex) {
+					return;
+				}
+				catch (SQLException ex) {
+					out.println("   ANALYZE while seeding failed: " + ex.getMessage());
+					return;
+				}
+			}
+		}, "seed-analyze");
+		analyzer.setDaemon(true);
+		analyzer.start();
 		for (var t : threads) {
 			t.join();
 		}
 		double seconds = (System.nanoTime() - t0) / 1e9;
+		analyzer.join(Duration.ofSeconds(60));
 		if (failure.get() != null) {
 			throw new BenchFailure("seeding failed", failure.get().getMessage());
 		}
@@ -523,8 +557,9 @@ public final class FhirBench {
 					+ " (stopped after 30 minutes?)");
 		}
 		readIds = ids.toArray(String[]::new);
-		out.printf(Locale.ROOT, "   seeded %d Observations in %.1f s (%.0f Observations/s, %d Bundles); %d ids kept for"
-				+ " the read phase%n", expected, seconds, expected / seconds, total, readIds.length);
+		out.printf(Locale.ROOT, "   seeded %d Observations in %.1f s (%.0f Observations/s, %d Bundles; ANALYZE %d times"
+				+ " meanwhile, every 10 s, as autovacuum would); %d ids kept for the read phase%n", expected, seconds,
+				expected / seconds, total, analyzes.get(), readIds.length);
 		return new Seeded(expected, total, seconds);
 	}
 
