@@ -46,7 +46,7 @@ class VitalsDeskUiTests extends BrowserTests {
 
 		ui.open("/admin").press("測定端末の登録");
 		PageCheck.check(browser, "vitals-stations");
-		ui.type("端末の名前", "青葉 集会所 血圧計").type("置いてある場所", "青葉 集会所").press("登録する");
+		ui.type("端末の名前", "青葉 集会所 血圧計 " + java.util.UUID.randomUUID().toString().substring(0, 8)).type("置いてある場所", "青葉 集会所").press("登録する");
 		assertThat(browser.findElement(By.id("station-secret")).getText()).isNotBlank();
 		PageCheck.check(browser, "vitals-stations-registered");
 		browser.manage().window().setSize(Chromium.PHONE);

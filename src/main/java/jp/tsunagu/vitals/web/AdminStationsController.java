@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.context.annotation.Bean;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -54,7 +53,7 @@ class AdminStationsController {
 			Principal admin, Model model, HttpServletRequest request, HttpServletResponse response) {
 		var errors = new LinkedHashMap<String, String>();
 		try {
-			var registered = stations.register(name, place, admin.getName());
+			var registered = registerOnce(name, place, admin.getName());
 			var base = base(request);
 			response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
 			model.addAttribute("registered", registered);
@@ -67,11 +66,30 @@ class AdminStationsController {
 		catch (MeasurementRefused refused) {
 			errors.put(refused.field(), "vitals.admin.station." + refused.field() + "." + refused.problem());
 		}
-		catch (DuplicateKeyException twice) {
+		catch (AlreadyRegistered twice) {
 			errors.put("name", "vitals.admin.station.name.taken");
 		}
 		response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
 		return page(model, errors, name.length() > 100 ? "" : name.strip(), place.length() > 200 ? "" : place.strip());
+	}
+
+	/** The same name and place sent again (a double tap, a reload of the answer page). */
+	static final class AlreadyRegistered extends RuntimeException {
+
+		AlreadyRegistered() {
+			super("a station with this name and place is registered", null, false, false);
+		}
+	}
+
+	/**
+	 * Registers a station unless one of this name and place exists: one registration at a time, so
+	 * the two posts of a double tap cannot both pass the check and make two OAuth clients.
+	 */
+	private synchronized Stations.Registered registerOnce(String name, String place, String by) {
+		if (stations.all().stream().anyMatch(s -> s.name().equals(name.strip()) && s.place().equals(place.strip()))) {
+			throw new AlreadyRegistered();
+		}
+		return stations.register(name, place, by);
 	}
 
 	private String page(Model model, Map<String, String> errors, String name, String place) {

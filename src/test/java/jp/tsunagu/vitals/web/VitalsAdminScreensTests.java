@@ -123,6 +123,16 @@ class VitalsAdminScreensTests {
 			assertThat(Jsoup.parse(refused.body()).select(".error-summary li")).hasSize(1);
 		}
 		assertThat(stations.all()).hasSize(count + 1);
+
+		var atOnce = "もみじ台 体組成計 " + System.nanoTime();
+		var csrf = Browser.csrfOf(admin.get("/admin/vitals/stations").body());
+		var form = List.of(Map.entry("name", atOnce), Map.entry("place", "もみじ台 地域交流エリア"), Map.entry("_csrf", csrf));
+		var answers = java.util.stream.IntStream.range(0, 4)
+			.parallel()
+			.mapToObj(i -> admin.post("/admin/vitals/stations", form).statusCode())
+			.toList();
+		assertThat(answers).as("a double tap, four times at once").containsOnlyOnce(200).contains(422);
+		assertThat(stations.all().stream().filter(s -> s.name().equals(atOnce))).hasSize(1);
 	}
 
 	@Test
