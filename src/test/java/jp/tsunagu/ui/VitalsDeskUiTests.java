@@ -8,7 +8,6 @@ import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
 import jp.tsunagu.identity.TestAdmins;
-import jp.tsunagu.identity.TestResidents;
 
 /**
  * The vitals pages of the help desk and the administrator in a real Chromium, at tablet and phone
@@ -20,7 +19,9 @@ class VitalsDeskUiTests extends BrowserTests {
 
 	@Test
 	void whenTheDeskAndTheAdministratorUseTheVitalsPagesThenEveryPagePasses() {
-		var hanako = TestResidents.hanako(residents);
+		var phone = "011-" + (100 + new java.util.Random().nextInt(900)) + "-" + (1000 + new java.util.Random().nextInt(9000));
+		var hanako = residents.registerAtHelpDesk(new jp.tsunagu.residents.ResidentDetails("札幌", "花子", "さっぽろ", "はなこ",
+				java.time.LocalDate.of(1948, 11, 3), jp.tsunagu.residents.Area.MOMIJIDAI, phone));
 		var browser = started(Chromium.TABLET, Path.of("target/downloads/vitals-desk"));
 		var ui = new UiSession(browser, port);
 		ui.signIn(TestAdmins.admin(accounts), TestAdmins.PASSWORD);
@@ -28,9 +29,9 @@ class VitalsDeskUiTests extends BrowserTests {
 
 		ui.open("/staff").press("体の測定を記録する");
 		PageCheck.check(browser, "vitals-desk-find");
-		ui.type("測定を記録する住民の方を探す", "さっぽろ").press("探す");
-		browser.findElement(By.cssSelector("a.resident-link[href$='" + hanako.resident().account() + "/vitals']")).click();
-		ui.waitForPath("/staff/residents/" + hanako.resident().account() + "/vitals");
+		ui.type("測定を記録する住民の方を探す", phone).press("探す");
+		browser.findElement(By.cssSelector("a.resident-link[href$='" + hanako.account() + "/vitals']")).click();
+		ui.waitForPath("/staff/residents/" + hanako.account() + "/vitals");
 		assertThat(ui.heading()).isEqualTo("札幌 花子 さんの体の測定");
 		PageCheck.check(browser, "vitals-desk-empty");
 

@@ -190,9 +190,12 @@ class VitalsDeskScreensTests {
 	void whenTheDeskLooksForAResidentThenTheTileAndThe360PageLeadToTheForm() {
 		var home = Jsoup.parse(desk.get("/staff").body());
 		assertThat(home.select("a.tile[href=/staff/vitals]").text()).isEqualTo("体の測定を記録する");
-		var found = Jsoup.parse(desk.get("/staff/vitals?q=" + java.net.URLEncoder.encode("さっぽろ",
-				java.nio.charset.StandardCharsets.UTF_8)).body());
-		assertThat(found.select("a.resident-link").eachAttr("href")).contains(path);
+		var phone = "011-" + (100 + new java.util.Random().nextInt(900)) + "-" + (1000 + new java.util.Random().nextInt(9000));
+		var mitsu = residents.registerAtHelpDesk(new jp.tsunagu.residents.ResidentDetails("厚別", "みつ", "あつべつ", "みつ",
+				java.time.LocalDate.of(1941, 2, 3), jp.tsunagu.residents.Area.AOBA, phone));
+		var found = Jsoup.parse(desk.get("/staff/vitals?q=" + phone).body());
+		assertThat(found.select("a.resident-link").eachAttr("href"))
+			.contains("/staff/residents/" + mitsu.account() + "/vitals");
 		assertThat(Jsoup.parse(desk.get("/staff/vitals?q=" + "x".repeat(500)).body()).select("a.resident-link")).isEmpty();
 		var r360 = Jsoup.parse(desk.get("/staff/residents/" + account + "/360").body());
 		assertThat(r360.select("a#open-vitals").attr("href")).isEqualTo(path);
