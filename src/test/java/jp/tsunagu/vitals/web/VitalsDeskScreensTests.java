@@ -191,7 +191,7 @@ class VitalsDeskScreensTests {
 		var home = Jsoup.parse(desk.get("/staff").body());
 		assertThat(home.select("a.tile[href=/staff/vitals]").text()).isEqualTo("体の測定を記録する");
 		var phone = "011-" + (100 + new java.util.Random().nextInt(900)) + "-" + (1000 + new java.util.Random().nextInt(9000));
-		var mitsu = residents.registerAtHelpDesk(new jp.tsunagu.residents.ResidentDetails("厚別", "みつ", "あつべつ", "みつ",
+		var mitsu = residents.registerAtHelpDesk(new jp.tsunagu.residents.ResidentDetails("真駒内", "みつ", "まこまない", "みつ",
 				java.time.LocalDate.of(1941, 2, 3), jp.tsunagu.residents.Area.AOBA, phone));
 		var found = Jsoup.parse(desk.get("/staff/vitals?q=" + phone).body());
 		assertThat(found.select("a.resident-link").eachAttr("href"))
