@@ -89,9 +89,12 @@ class DemoWard {
 
 	private final FoodLoss food;
 
+	private final DemoVitals vitals;
+
 	DemoWard(DemoSettings settings, Accounts accounts, Residents residents, PartnerClients clients,
 			TransactionTemplate tx, Clock clock, Environment environment, Events events, Timeline timeline, Shops shops,
-			Coupons coupons, FoodLoss food) {
+			Coupons coupons, FoodLoss food, DemoVitals vitals) {
+		this.vitals = vitals;
 		this.shops = shops;
 		this.coupons = coupons;
 		this.food = food;
@@ -137,6 +140,7 @@ class DemoWard {
 			campaigns();
 		}
 		foodLoss();
+		vitals.seed(accounts.findByLoginName(RESIDENT).orElseThrow().id(), settings.seed());
 		var port = environment.getProperty("local.server.port", "8080");
 		log.info("""
 
