@@ -170,7 +170,10 @@ class FhirApi {
 
 	/** The Patient id a caller knows this account by. */
 	private String patientId(Caller caller, AccountId resident) {
-		var account = accounts.find(resident).orElseThrow();
+		return patientId(caller, accounts.find(resident).orElseThrow());
+	}
+
+	private String patientId(Caller caller, AccountSummary account) {
 		if (caller instanceof PartnerCaller p) {
 			return subjects.subjectFor(p.api().clientId(), account.subject()).orElse(account.subject());
 		}
@@ -391,7 +394,7 @@ class FhirApi {
 		var answer = tx.execute(s -> {
 			mayRead(caller, resident);
 			audited(caller, resident.id(), "Observation/" + measurement.id());
-			return answer(HttpStatus.OK, Observations.toFhir(measurement, patientId(caller, resident.id()),
+			return answer(HttpStatus.OK, Observations.toFhir(measurement, patientId(caller, resident),
 					stationName(measurement)), measurement);
 		});
 		return java.util.Objects.requireNonNull(answer);
@@ -466,7 +469,7 @@ class FhirApi {
 			var found = vitals.search(resident.id(), kinds, window[0], window[1], newestFirst, offset, count + 1);
 			long total = vitals.count(resident.id(), kinds, window[0], window[1]);
 			audited(caller, resident.id(), "Observation?" + query(parameters));
-			var patientId = patientId(caller, resident.id());
+			var patientId = patientId(caller, resident);
 			var result = new Bundle().setType(BundleType.SEARCHSET).setTotal((int) total);
 			result.setId(UUID.randomUUID().toString());
 			result.getMeta().setLastUpdated(new java.util.Date());
