@@ -11,6 +11,10 @@
 #   bash bench/run.sh all                 # oidc, activity, home and redeem, one after the other (each on its own fresh database)
 #   bash bench/run.sh keycloak            # Keycloak and Tsunagu side by side: logins, refreshes, client
 #                                         # credentials, server memory; one provider after the other, ratios
+#   BENCH_HAPI_WAR=…/ROOT.war bash bench/run.sh fhir
+#                                         # FHIR: Observation create, transaction Bundles, patient+code search, read
+#                                         # by id, bad input; HAPI FHIR JPA server, then Tsunagu, then the raw
+#                                         # commit rate; ratios and issue 17's targets (HAPI skipped without the war)
 #   BENCH_DURATION=20 bash bench/run.sh   # options are environment variables, see bench/README.md
 #
 # Steps (default, "oidc"): build the app jar (tests skipped) and the load generator; drop and create
@@ -24,7 +28,7 @@ set -Eeuo pipefail
 
 MODE="${1:-oidc}"
 case "$MODE" in
-  oidc|activity|home|keycloak|hotpath|redeem) ;;
+  oidc|activity|home|keycloak|hotpath|redeem|fhir) ;;
   all)
     # Each measurement on its own fresh database and server; build once.
     rc=0
@@ -34,8 +38,8 @@ case "$MODE" in
       else BENCH_SKIP_BUILD=1 bash "${BASH_SOURCE[0]}" "$m" || rc=$?; fi
     done
     exit "$rc" ;;
-  -h|--help|help) sed -n '2,20p' "${BASH_SOURCE[0]}"; exit 0 ;;
-  *) echo "unknown measurement '$MODE' (oidc, activity, home, all, keycloak, hotpath, redeem)" >&2; exit 2 ;;
+  -h|--help|help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
+  *) echo "unknown measurement '$MODE' (oidc, activity, home, all, keycloak, hotpath, redeem, fhir)" >&2; exit 2 ;;
 esac
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -51,9 +55,10 @@ PGHOST="${BENCH_PGHOST:-127.0.0.1}"
 PGPORT="${BENCH_PGPORT:-5432}"
 PGUSER="${BENCH_PGUSER:-postgres}"
 USERS="${BENCH_USERS:-50}"
-if [[ "$MODE" == keycloak ]]; then CONCURRENCY="${BENCH_CONCURRENCY:-8}"; else CONCURRENCY="${BENCH_CONCURRENCY:-4}"; fi
+if [[ "$MODE" == keycloak || "$MODE" == fhir ]]; then CONCURRENCY="${BENCH_CONCURRENCY:-8}"; else CONCURRENCY="${BENCH_CONCURRENCY:-4}"; fi
 # keycloak: 30 s, both JVMs' JIT compilers are still at work after 15 s on 2 CPUs (throughput kept rising)
-if [[ "$MODE" == keycloak ]]; then WARMUP="${BENCH_WARMUP:-30}"; else WARMUP="${BENCH_WARMUP:-10}"; fi
+# fhir: 20 s of each operation before it is measured (HAPI's JIT is still at work after 5 s)
+if [[ "$MODE" == keycloak ]]; then WARMUP="${BENCH_WARMUP:-30}"; elif [[ "$MODE" == fhir ]]; then WARMUP="${BENCH_WARMUP:-20}"; else WARMUP="${BENCH_WARMUP:-10}"; fi
 DURATION="${BENCH_DURATION:-30}"
 MAX_OPS="${BENCH_MAX_OPS:-100000}"
 SETUP_THREADS="${BENCH_SETUP_THREADS:-3}"
@@ -64,8 +69,9 @@ SKIP_BUILD="${BENCH_SKIP_BUILD:-0}"
 BUILD_ATTEMPTS="${BENCH_BUILD_ATTEMPTS:-3}"
 # The JVM options docs/operations.md recommends for an instance: Keycloak is measured with its own
 # (kc.sh's heap cap), Tsunagu with these, unless BENCH_APP_JAVA_OPTS says otherwise.
-PRODUCTION_JAVA_OPTS="-Xmx160m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k"
-if [[ "$MODE" == keycloak ]]; then APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS-$PRODUCTION_JAVA_OPTS}"
+# (-Xmx160m until vitals: the FHIR validator's profiles need about 270 MB live, docs/operations.md)
+PRODUCTION_JAVA_OPTS="-Xmx384m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k"
+if [[ "$MODE" == keycloak || "$MODE" == fhir ]]; then APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS-$PRODUCTION_JAVA_OPTS}"
 else APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:-}"; fi
 if [[ "$MODE" == hotpath ]]; then ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-40}"; else ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-10}"; fi
 HOTPATH_CLIENTS="${BENCH_HOTPATH_CLIENTS:-1,4,8}"
@@ -90,6 +96,15 @@ KC_HEAP="${BENCH_KC_HEAP:--Xms64m -Xmx512m}"   # what kc.sh sets outside a conta
 KC_JAVA_OPTS_APPEND="${BENCH_KC_JAVA_OPTS:-}"
 KC_CACHE="${BENCH_KC_CACHE:-local}"
 JFR="${BENCH_JFR:-0}"
+# HAPI FHIR JPA server (mode "fhir"): the starter's war, built outside the repository (bench/README.md)
+HAPI_WAR="${BENCH_HAPI_WAR:-${BENCH_HAPI_JAR:-}}"
+HAPI_PORT="${BENCH_HAPI_PORT:-18280}"
+HAPI_DB="${BENCH_HAPI_DB:-tsunagu_bench_hapi}"
+HAPI_JAVA_HOME="${BENCH_HAPI_JAVA_HOME:-$JAVA_HOME}"
+HAPI_JAVA_OPTS="${BENCH_HAPI_JAVA_OPTS:-}"   # none: HAPI with its defaults
+FHIR_WRITERS="${BENCH_FHIR_WRITERS:-40}"
+FHIR_SEARCHERS="${BENCH_FHIR_SEARCHERS:-20}"
+FHIR_YEARS="${BENCH_FHIR_YEARS:-3}"
 
 APP_JAR="$RESULTS/tsunagu-app.jar"      # a copy: someone else's rebuild of target/ cannot pull it away
 GEN_JAR="$BENCH_DIR/target/tsunagu-bench.jar"
@@ -105,6 +120,9 @@ KC_PID_FILE="$RESULTS/keycloak.pid"
 KC_STATE="$RESULTS/state-keycloak.properties"
 KC_BASE="http://127.0.0.1:$KC_PORT"
 JFR_FILE="$RESULTS/tsunagu-measure.jfr"
+HAPI_LOG="$RESULTS/hapi.log"
+HAPI_PID_FILE="$RESULTS/hapi.pid"
+HAPI_BASE="http://127.0.0.1:$HAPI_PORT"
 KEYS_FILE="$RESULTS/activity-keys.properties"
 PARTIAL="$RESULTS/.report.partial"
 BASE="http://127.0.0.1:$PORT"
@@ -117,16 +135,18 @@ case "$MODE" in
   redeem) COMMAND="BENCH_REDEEM_CLIENTS=$REDEEM_CLIENTS BENCH_REDEEM_INITIAL=$REDEEM_INITIAL BENCH_REDEEM_DOUBLES=$REDEEM_DOUBLES BENCH_SETUP_THREADS=$SETUP_THREADS BENCH_RAW_SECONDS=$RAW_SECONDS BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh redeem" ;;
   home) COMMAND="BENCH_HOME_SIZES='$HOME_SIZES' BENCH_HOME_WORKERS=$HOME_WORKERS BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh home" ;;
   keycloak) COMMAND="BENCH_PROVIDERS='$PROVIDERS' BENCH_PHASES=$PHASES BENCH_USERS=$USERS BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_SETUP_THREADS=$SETUP_THREADS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS BENCH_KC_VERSION=$KC_VERSION BENCH_KC_HEAP='$KC_HEAP' BENCH_KC_CACHE=$KC_CACHE${KC_JAVA_OPTS_APPEND:+ BENCH_KC_JAVA_OPTS='$KC_JAVA_OPTS_APPEND'}${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh keycloak" ;;
+  fhir) COMMAND="${HAPI_WAR:+BENCH_HAPI_WAR=$HAPI_WAR }BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_FHIR_WRITERS=$FHIR_WRITERS BENCH_FHIR_SEARCHERS=$FHIR_SEARCHERS BENCH_FHIR_YEARS=$FHIR_YEARS BENCH_RAW_SECONDS=$RAW_SECONDS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${HAPI_JAVA_OPTS:+ BENCH_HAPI_JAVA_OPTS='$HAPI_JAVA_OPTS'} BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS' bash bench/run.sh fhir" ;;
 esac
 if [[ "$JFR" == 1 ]]; then COMMAND="BENCH_JFR=1 $COMMAND"; fi
 
 # ---- guards --------------------------------------------------------------------------------------
-for d in "$DB" "$KC_DB"; do
+for d in "$DB" "$KC_DB" "$HAPI_DB"; do
   if [[ ! "$d" =~ ^tsunagu_bench[a-z0-9_]*$ ]]; then
-    echo "BENCH_DB and BENCH_KC_DB must start with tsunagu_bench (this script drops them): $d" >&2; exit 2
+    echo "BENCH_DB, BENCH_KC_DB and BENCH_HAPI_DB must start with tsunagu_bench (this script drops them): $d" >&2; exit 2
   fi
 done
 if [[ "$MODE" == keycloak && "$DB" == "$KC_DB" ]]; then echo "BENCH_DB and BENCH_KC_DB must differ" >&2; exit 2; fi
+if [[ "$MODE" == fhir && "$DB" == "$HAPI_DB" ]]; then echo "BENCH_DB and BENCH_HAPI_DB must differ" >&2; exit 2; fi
 for p in $PROVIDERS; do
   [[ "$p" == keycloak || "$p" == tsunagu ]] || { echo "BENCH_PROVIDERS: keycloak and/or tsunagu, not '$p'" >&2; exit 2; }
 done
@@ -136,7 +156,7 @@ done
 if [[ "$PGHOST" != "127.0.0.1" && "$PGHOST" != "localhost" ]]; then
   echo "BENCH_PGHOST must be 127.0.0.1 (load and database drops stay local): $PGHOST" >&2; exit 2
 fi
-for n in "$PORT" "$KC_PORT" "$KC_MGMT_PORT" "$DISTURBED_RETRIES" "$USERS" "$CONCURRENCY" "$WARMUP" "$DURATION" "$MAX_OPS" "$SETUP_THREADS" "$QUIET_WAIT" \
+for n in "$PORT" "$KC_PORT" "$KC_MGMT_PORT" "$HAPI_PORT" "$FHIR_WRITERS" "$FHIR_SEARCHERS" "$FHIR_YEARS" "$DISTURBED_RETRIES" "$USERS" "$CONCURRENCY" "$WARMUP" "$DURATION" "$MAX_OPS" "$SETUP_THREADS" "$QUIET_WAIT" \
          "$ACTIVITY_RESIDENTS" "$LAG_SAMPLE" "$RAW_SECONDS" "$REDEEM_INITIAL" "$REDEEM_DOUBLES" "$STARTUP_TIMEOUT" $HOME_SIZES ${HOME_WORKERS//,/ }; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "numeric option expected, got '$n'" >&2; exit 2; }
 done
@@ -153,6 +173,7 @@ psql_db() { psql -X -q -v ON_ERROR_STOP=1 -h "$PGHOST" -p "$PGPORT" -U "$PGUSER"
 APP_PID=""
 KC_PID=""        # kc.sh, which forwards TERM to its java child
 KC_JAVA_PID=""   # Keycloak's JVM (CPU and memory are read from it)
+HAPI_PID=""      # HAPI FHIR's JVM
 STATUS=0
 COMPLETED=0
 # shellcheck disable=SC2317  # also called by the EXIT trap
@@ -171,6 +192,18 @@ stop_keycloak() {
   rm -f "$KC_PID_FILE"
 }
 
+# shellcheck disable=SC2317  # also called by the EXIT trap
+stop_hapi() {
+  if [[ -n "$HAPI_PID" ]] && kill -0 "$HAPI_PID" 2>/dev/null; then
+    echo "-- stopping HAPI FHIR (pid $HAPI_PID)"
+    kill -TERM "$HAPI_PID" 2>/dev/null || true
+    for _ in $(seq 1 40); do kill -0 "$HAPI_PID" 2>/dev/null || break; sleep 1; done
+    if kill -0 "$HAPI_PID" 2>/dev/null; then kill -KILL "$HAPI_PID" 2>/dev/null || true; fi
+  fi
+  HAPI_PID=""
+  rm -f "$HAPI_PID_FILE"
+}
+
 # shellcheck disable=SC2317  # called by the EXIT trap
 cleanup() {
   local code=$?
@@ -182,6 +215,7 @@ cleanup() {
   fi
   rm -f "$APP_PID_FILE"
   stop_keycloak
+  stop_hapi
   if [[ -s "$PARTIAL" ]]; then
     if (( ! COMPLETED )); then
       printf '\n== INCOMPLETE: run.sh stopped with status %s (see %s)\n' "$code" "$APP_LOG" >> "$PARTIAL"
@@ -215,11 +249,22 @@ if [[ -f "$KC_PID_FILE" ]]; then
   fi
   rm -f "$KC_PID_FILE"
 fi
+# The same for a HAPI FHIR left over (only if the pid file names a java running the war given now).
+if [[ -f "$HAPI_PID_FILE" ]]; then
+  old="$(cat "$HAPI_PID_FILE")"
+  if [[ "$old" =~ ^[0-9]+$ && -n "$HAPI_WAR" ]] && ps -o args= -p "$old" 2>/dev/null | grep -qF -- "-jar $HAPI_WAR"; then
+    echo "-- stopping the HAPI FHIR left over from an earlier run (pid $old)"
+    kill -TERM "$old" || true
+    for _ in $(seq 1 40); do kill -0 "$old" 2>/dev/null || break; sleep 1; done
+  fi
+  rm -f "$HAPI_PID_FILE"
+fi
 ports="$PORT"
 if [[ "$MODE" == keycloak ]]; then ports="$PORT $KC_PORT $KC_MGMT_PORT"; fi
+if [[ "$MODE" == fhir ]]; then ports="$PORT $HAPI_PORT"; fi
 for p in $ports; do
   if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-    echo "port $p is in use by another program; set BENCH_PORT / BENCH_KC_PORT / BENCH_KC_MANAGEMENT_PORT" >&2; exit 2
+    echo "port $p is in use by another program; set BENCH_PORT / BENCH_KC_PORT / BENCH_KC_MANAGEMENT_PORT / BENCH_HAPI_PORT" >&2; exit 2
   fi
 done
 
@@ -261,9 +306,24 @@ recreate_db() {  # [database] [state file]
 # $STARTUP_TIMEOUT s) until /actuator/health is UP, which it is only after the demo ward is generated
 # (readiness follows ApplicationReadyEvent, whose listener generates it). Sets APP_PID and STARTUP.
 start_app() {
-  local residents=$1 started up=0
+  local up=0
+  launch_app "$1"
+  for _ in $(seq 1 "$STARTUP_TIMEOUT"); do
+    if ! kill -0 "$APP_PID" 2>/dev/null; then
+      echo "the app exited while starting; last lines of $APP_LOG:" >&2; tail -30 "$APP_LOG" >&2; exit 1
+    fi
+    if curl -fsS --max-time 2 "$BASE/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then up=1; break; fi
+    sleep 1
+  done
+  (( up )) || { echo "the app was not UP after $STARTUP_TIMEOUT s; see $APP_LOG" >&2; exit 1; }
+  STARTUP=$(awk "BEGIN{printf \"%.0f\", $(date +%s.%N) - $APP_STARTED}")
+}
+
+# launch_app RESIDENTS: starts the app (no waiting); sets APP_PID and APP_STARTED (epoch seconds).
+launch_app() {
+  local residents=$1
   echo "-- starting the app on $BASE (demo ward of $residents residents)"
-  started=$(date +%s.%N)
+  APP_STARTED=$(date +%s.%N)
   (
     cd "$RESULTS"
     export TSUNAGU_DB_URL="jdbc:postgresql://$PGHOST:$PGPORT/$DB" TSUNAGU_DB_USER="$PGUSER" PORT="$PORT" \
@@ -276,15 +336,6 @@ start_app() {
   ) >"$APP_LOG" 2>&1 &
   APP_PID=$!
   echo "$APP_PID" > "$APP_PID_FILE"
-  for _ in $(seq 1 "$STARTUP_TIMEOUT"); do
-    if ! kill -0 "$APP_PID" 2>/dev/null; then
-      echo "the app exited while starting; last lines of $APP_LOG:" >&2; tail -30 "$APP_LOG" >&2; exit 1
-    fi
-    if curl -fsS --max-time 2 "$BASE/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then up=1; break; fi
-    sleep 1
-  done
-  (( up )) || { echo "the app was not UP after $STARTUP_TIMEOUT s; see $APP_LOG" >&2; exit 1; }
-  STARTUP=$(awk "BEGIN{printf \"%.0f\", $(date +%s.%N) - $started}")
 }
 
 stop_app() {
@@ -323,12 +374,21 @@ header() {
     log "keycloak:  $KC_VERSION, org.keycloak:keycloak-quarkus-dist:$KC_VERSION:zip from Maven Central (sha256 $(sha256sum "$KC_DIR/keycloak-quarkus-dist-$KC_VERSION.zip" | cut -c1-12)), production mode (kc.sh build, start --optimized), JAVA_OPTS_KC_HEAP='$KC_HEAP'${KC_JAVA_OPTS_APPEND:+, JAVA_OPTS_APPEND='$KC_JAVA_OPTS_APPEND'}, --cache=$KC_CACHE, 127.0.0.1:$KC_PORT"
     log "providers: $PROVIDERS (one after the other, never at the same time; each on a freshly created database: Tsunagu $DB, Keycloak $KC_DB)"
   fi
+  if [[ "$MODE" == fhir ]]; then
+    if [[ -n "$HAPI_WAR" && -f "$HAPI_WAR" ]]; then
+      log "hapi:      $HAPI_WAR (sha256 $(sha256sum "$HAPI_WAR" | cut -c1-12), built $(date -u -r "$HAPI_WAR" +%Y-%m-%dT%H:%M:%SZ)), $("$HAPI_JAVA_HOME/bin/java" -version 2>&1 | head -1), JVM options: ${HAPI_JAVA_OPTS:-(defaults)}; its default settings but for the database (spring.datasource.*, HapiFhirPostgresDialect) and 127.0.0.1:$HAPI_PORT"
+    else
+      log "hapi:      not run (BENCH_HAPI_WAR ${HAPI_WAR:+= $HAPI_WAR: no such file}${HAPI_WAR:-is not set})"
+    fi
+    log "servers:   HAPI FHIR, then Tsunagu, one after the other (never both at once), each on a freshly created database (HAPI $HAPI_DB, Tsunagu $DB); $CONCURRENCY clients; writers $FHIR_WRITERS, searchers $FHIR_SEARCHERS with $FHIR_YEARS years of daily measurements"
+  fi
   log "database:  $(psql_db -d postgres -Atc 'SHOW server_version') on $PGHOST:$PGPORT, $( [[ "$MODE" == keycloak ]] && echo "databases $DB and $KC_DB" || echo "database $DB") (fresh), autovacuum=$(psql_db -d postgres -Atc 'SHOW autovacuum'), shared_buffers=$(psql_db -d postgres -Atc 'SHOW shared_buffers'), synchronous_commit=$(psql_db -d postgres -Atc 'SHOW synchronous_commit'), Hikari pool ${TSUNAGU_DB_POOL:-10} (Tsunagu)"
 }
 
-app_log_summary() {
-  log "   app log: $(grep -c ' ERROR ' "$APP_LOG" || true) ERROR lines, $(grep -c ' WARN ' "$APP_LOG" || true) WARN lines ($APP_LOG)"
-  { grep -E ' (ERROR|WARN) ' "$APP_LOG" || true; } | sed -E 's/^[^ ]+ +([A-Z]+) +[0-9]+ --- \[[^]]*\] \[[^]]*\] +/\1 /' \
+app_log_summary() {  # [log file] [its name]
+  local file=${1:-$APP_LOG} name=${2:-app}
+  log "   $name log: $(grep -c ' ERROR ' "$file" || true) ERROR lines, $(grep -c ' WARN ' "$file" || true) WARN lines ($file)"
+  { grep -E ' (ERROR|WARN) ' "$file" || true; } | sed -E 's/^[^ ]+ +([A-Z]+) +[0-9]+ --- \[[^]]*\] \[[^]]*\] +/\1 /' \
     | cut -c1-220 | sort | uniq -c | sort -rn | head -8 \
     | while read -r line; do log "     $line"; done
 }
@@ -767,6 +827,152 @@ run_home() {
   fi
 }
 
+# ---- fhir: HAPI FHIR JPA server, then Tsunagu's /fhir, then the raw commit rate; the table -------------
+FHIR_GEN=("$JAVA")
+# shellcheck disable=SC2206
+FHIR_GEN+=($GEN_JAVA_OPTS)
+FHIR_GEN+=(-cp "$GEN_JAR" jp.tsunagu.bench.FhirBench)
+fhir_common() {  # base URL, server pid, database
+  FHIR_COMMON=(--base-url="$1" --app-pid="$2" --jdbc-url="jdbc:postgresql://$PGHOST:$PGPORT/$3" --db-user="$PGUSER"
+               --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" --max-ops="$MAX_OPS"
+               --quiet-wait="$QUIET_WAIT" --writers="$FHIR_WRITERS" --searchers="$FHIR_SEARCHERS" --years="$FHIR_YEARS"
+               --clock-ticks="$(getconf CLK_TCK)" --command="$COMMAND")
+}
+
+# wait_fhir_metadata BASE PID STARTED LOG [HEALTH]: polls BASE/fhir/metadata every 0.25 s until it answers
+# 200 with a CapabilityStatement; sets FHIR_STARTUP (seconds from STARTED, the process start). Returns 1
+# if the process exited or $STARTUP_TIMEOUT passed, 2 if HEALTH (a URL) said UP 20 s ago and there is
+# still no CapabilityStatement (a build without a FHIR endpoint).
+wait_fhir_metadata() {
+  local base=$1 pid=$2 started=$3 file=$4 health=${5:-} deadline up_at=0 n=0
+  deadline=$(( $(date +%s) + STARTUP_TIMEOUT ))
+  while (( $(date +%s) < deadline )); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "the server exited while starting; last lines of $file:" >&2; tail -30 "$file" >&2; return 1
+    fi
+    n=$(( n + 1 ))
+    if [[ -n "$health" ]] && (( n % 4 == 0 )); then
+      if (( up_at == 0 )) && curl -fsS --max-time 2 "$health" 2>/dev/null | grep -q '"status":"UP"'; then up_at=$(date +%s); fi
+      if (( up_at > 0 && $(date +%s) - up_at > 20 )); then return 2; fi
+    fi
+    # (read whole, then matched: grep -q would stop reading early and, under pipefail, fail curl's pipe)
+    if [[ "$(curl -fsS --max-time 2 -H 'Accept: application/fhir+json' "$base/fhir/metadata" 2>/dev/null || true)" == *CapabilityStatement* ]]; then
+      FHIR_STARTUP=$(awk "BEGIN{printf \"%.1f\", $(date +%s.%N) - $started}")
+      return 0
+    fi
+    sleep 0.25
+  done
+  return 1
+}
+
+run_fhir_hapi() {
+  local results_file=$1 started rc
+  recreate_db "$HAPI_DB" "$RESULTS/.no-state"
+  log ""
+  log "======== HAPI FHIR JPA server on $HAPI_BASE, database $HAPI_DB"
+  echo "-- starting HAPI FHIR ($HAPI_WAR) on $HAPI_BASE"
+  mkdir -p "$RESULTS/hapi-work"
+  started=$(date +%s.%N)
+  (
+    cd "$RESULTS/hapi-work"   # anything it writes into its working directory stays here
+    # Its defaults, except where it is and which database: spring.datasource.* and the dialect its
+    # application.yaml names for PostgreSQL; 127.0.0.1 only.
+    # shellcheck disable=SC2086
+    exec "$HAPI_JAVA_HOME/bin/java" $HAPI_JAVA_OPTS -Dserver.address=127.0.0.1 -Dserver.port="$HAPI_PORT" \
+      -Dspring.datasource.url="jdbc:postgresql://$PGHOST:$PGPORT/$HAPI_DB" -Dspring.datasource.username="$PGUSER" \
+      -Dspring.datasource.password="${PGPASSWORD:-}" -Dspring.datasource.driver-class-name=org.postgresql.Driver \
+      -Dspring.jpa.properties.hibernate.dialect=ca.uhn.fhir.jpa.model.dialect.HapiFhirPostgresDialect \
+      -jar "$HAPI_WAR"
+  ) >"$HAPI_LOG" 2>&1 &
+  HAPI_PID=$!
+  echo "$HAPI_PID" > "$HAPI_PID_FILE"
+  wait_fhir_metadata "$HAPI_BASE" "$HAPI_PID" "$started" "$HAPI_LOG" \
+    || { echo "HAPI FHIR did not answer /fhir/metadata within $STARTUP_TIMEOUT s; see $HAPI_LOG" >&2; exit 1; }
+  local hapi_started
+  hapi_started="$(sed -nE 's/.*Started Application in ([0-9.]+) seconds.*/\1/p' "$HAPI_LOG" | head -1)"
+  log "startup:   first 200 of /fhir/metadata ${FHIR_STARTUP} s after the process started (Spring: 'Started Application in ${hapi_started:-?} seconds'; Hibernate creates the schema on the fresh database); JVM pid $HAPI_PID"
+  fhir_common "$HAPI_BASE" "$HAPI_PID" "$HAPI_DB"
+  set +e
+  "${FHIR_GEN[@]}" run --target=hapi "${FHIR_COMMON[@]}" --startup-seconds="$FHIR_STARTUP" \
+    --startup-note="(process start to the first 200 of /fhir/metadata, polled every 0.25 s)" \
+    --server-jvm="${HAPI_JAVA_OPTS:-(defaults)}" --title="HAPI FHIR JPA server (starter, $(basename "$HAPI_WAR")), default settings, no authentication" \
+    --results-file="$results_file" 2>&1 | tee -a "$PARTIAL"
+  rc=${PIPESTATUS[0]}
+  set -e
+  if (( rc != 0 && STATUS == 0 )); then STATUS=$rc; fi
+  log ""
+  log "== afterwards (HAPI)"
+  log "   rows: $(psql_db -d "$HAPI_DB" -Atc "SELECT coalesce(string_agg(res_type || '=' || n, ', '), 'none') FROM (SELECT res_type, count(*) AS n FROM hfj_resource GROUP BY 1 ORDER BY 1) r") (hfj_resource); database size $(psql_db -d "$HAPI_DB" -Atc "SELECT pg_size_pretty(pg_database_size('$HAPI_DB'))")"
+  app_log_summary "$HAPI_LOG" HAPI
+  if (( rc != 0 )); then log "== HAPI leg exited with status $rc (3 = some operations failed)"; fi
+  stop_hapi
+}
+
+run_fhir_tsunagu() {
+  local results_file=$1 rc
+  recreate_db
+  log ""
+  log "======== Tsunagu on $BASE, database $DB"
+  launch_app "$RESIDENTS"
+  local waited=0
+  wait_fhir_metadata "$BASE" "$APP_PID" "$APP_STARTED" "$APP_LOG" "$BASE/actuator/health" || waited=$?
+  if (( waited != 0 )); then
+    if (( waited == 2 )); then
+      log "Tsunagu: SKIPPED: the app is UP but /fhir/metadata gives no CapabilityStatement 20 s later (HTTP $(curl -s -o /dev/null -w '%{http_code}' "$BASE/fhir/metadata")): no FHIR endpoint in this build"
+      app_log_summary
+      stop_app
+      return 0
+    fi
+    echo "Tsunagu did not start; see $APP_LOG" >&2; exit 1
+  fi
+  local metadata=$FHIR_STARTUP up=0
+  for _ in $(seq 1 "$STARTUP_TIMEOUT"); do
+    if curl -fsS --max-time 2 "$BASE/actuator/health" 2>/dev/null | grep -q '"status":"UP"'; then up=1; break; fi
+    kill -0 "$APP_PID" 2>/dev/null || { echo "the app exited; see $APP_LOG" >&2; exit 1; }
+    sleep 1
+  done
+  (( up )) || { echo "the app was not UP after $STARTUP_TIMEOUT s; see $APP_LOG" >&2; exit 1; }
+  STARTUP=$(awk "BEGIN{printf \"%.0f\", $(date +%s.%N) - $APP_STARTED}")
+  log "startup:   first 200 of /fhir/metadata ${metadata} s after the process started; health UP (demo ward of $RESIDENTS generated) after ${STARTUP} s; JVM options: ${APP_JAVA_OPTS:-(defaults)}"
+  fhir_common "$BASE" "$APP_PID" "$DB"
+  set +e
+  "${FHIR_GEN[@]}" run --target=tsunagu "${FHIR_COMMON[@]}" --startup-seconds="$metadata" \
+    --startup-note="(process start to the first 200 of /fhir/metadata, polled every 0.25 s; Flyway on a fresh database)" \
+    --server-jvm="${APP_JAVA_OPTS:-(defaults)}" --results-file="$results_file" 2>&1 | tee -a "$PARTIAL"
+  rc=${PIPESTATUS[0]}
+  set -e
+  if (( rc != 0 && STATUS == 0 )); then STATUS=$rc; fi
+  log ""
+  log "== afterwards (Tsunagu)"
+  log "   largest tables: $(psql_db -d "$DB" -Atc "SELECT string_agg(relname || ' ' || n_live_tup || ' rows ' || pg_size_pretty(pg_total_relation_size(relid)), ', ') FROM (SELECT * FROM pg_stat_user_tables ORDER BY pg_total_relation_size(relid) DESC LIMIT 5) t"); database size $(psql_db -d "$DB" -Atc "SELECT pg_size_pretty(pg_database_size('$DB'))")"
+  app_log_summary
+  if (( rc != 0 )); then log "== Tsunagu leg exited with status $rc (3 = some operations failed)"; fi
+  stop_app
+}
+
+run_fhir() {
+  local hapi_results="$RESULTS/results-fhir-hapi.properties" ts_results="$RESULTS/results-fhir-tsunagu.properties"
+  local raw_results="$RESULTS/results-fhir-raw.properties"
+  rm -f "$hapi_results" "$ts_results" "$raw_results"
+  header
+  if [[ -z "$HAPI_WAR" ]]; then
+    log ""
+    log "======== HAPI FHIR JPA server: SKIPPED: BENCH_HAPI_WAR is not set (the path of the starter's ROOT.war, built outside this repository: see bench/README.md); the table compares with the issue's figures instead"
+  elif [[ ! -f "$HAPI_WAR" ]]; then
+    log ""
+    log "======== HAPI FHIR JPA server: SKIPPED: BENCH_HAPI_WAR=$HAPI_WAR is not a file"
+  else
+    run_fhir_hapi "$hapi_results"
+  fi
+  run_fhir_tsunagu "$ts_results"
+  log ""
+  log "== raw PostgreSQL commit rate (both servers stopped; database $DB)"
+  "${FHIR_GEN[@]}" raw --jdbc-url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --db-user="$PGUSER" --raw-seconds="$RAW_SECONDS" \
+    --results-file="$raw_results" 2>&1 | tee -a "$PARTIAL" || log "   raw commit loop failed"
+  "${FHIR_GEN[@]}" compare --hapi="$hapi_results" --tsunagu="$ts_results" --raw="$raw_results" --command="$COMMAND" 2>&1 \
+    | tee -a "$PARTIAL"
+}
+
 case "$MODE" in
   oidc) run_oidc ;;
   activity) run_activity ;;
@@ -774,6 +980,7 @@ case "$MODE" in
   keycloak) run_keycloak ;;
   hotpath) run_hotpath ;;
   redeem) run_redeem ;;
+  fhir) run_fhir ;;
 esac
 cp -f "$PARTIAL" "$RESULTS/$RUN_PREFIX-$(date -u +%Y%m%dT%H%M%SZ).txt"
 COMPLETED=1
