@@ -83,30 +83,55 @@ public class Vitals {
 		}
 		boolean[] inserted;
 		try {
-			inserted = measurements.insertMissing(rows);
+			// inserted in resident order too: the unique index's entries are locked in the same order
+			inserted = insertInOrder(rows);
 		}
 		catch (DuplicateKeyException raced) {
 			// H2 only: a concurrent post of the same reading won between look and insert; asking again finds it
 			throw new MeasurementsRaced(raced);
 		}
-		var results = new ArrayList<Recorded>(rows.size());
+		var results = new ArrayList<Recorded>(java.util.Collections.nCopies(rows.size(), (Recorded) null));
 		Map<VitalKind, Threshold> limits = null;
+		// residents' timeline summaries and points accounts are locked in one order, by resident, in
+		// every transaction: two Bundles naming the same residents in other orders would deadlock
+		var order = new ArrayList<Integer>(rows.size());
 		for (int i = 0; i < rows.size(); i++) {
+			order.add(i);
+		}
+		order.sort(java.util.Comparator.comparing((Integer i) -> rows.get(i).resident().value())
+			.thenComparing(i -> rows.get(i).takenAt()));
+		for (int i : order) {
 			var row = rows.get(i);
 			if (inserted[i]) {
 				if (limits == null) {
 					limits = thresholds.all();
 				}
 				announce(row, limits.get(row.kind()));
-				results.add(new Recorded(row, Recorded.Outcome.CREATED));
+				results.set(i, new Recorded(row, Recorded.Outcome.CREATED));
 			}
 			else {
 				var stored = measurements.findByKey(row.resident(), row.device(), row.kind(), row.takenAt()).orElseThrow();
-				results.add(new Recorded(stored,
+				results.set(i, new Recorded(stored,
 						stored.sameReading(batch.get(i)) ? Recorded.Outcome.EXISTING : Recorded.Outcome.CONFLICT));
 			}
 		}
 		return results;
+	}
+
+	private boolean[] insertInOrder(List<Measurement> rows) {
+		var order = new ArrayList<Integer>(rows.size());
+		for (int i = 0; i < rows.size(); i++) {
+			order.add(i);
+		}
+		order.sort(java.util.Comparator.comparing((Integer i) -> rows.get(i).resident().value())
+			.thenComparing(i -> rows.get(i).takenAt()));
+		var sorted = order.stream().map(rows::get).toList();
+		var done = measurements.insertMissing(sorted);
+		var inserted = new boolean[rows.size()];
+		for (int k = 0; k < order.size(); k++) {
+			inserted[order.get(k)] = done[k];
+		}
+		return inserted;
 	}
 
 	private void announce(Measurement m, Threshold threshold) {

@@ -236,6 +236,40 @@ class FhirApiTests {
 	}
 
 	@Test
+	void whenStationsSendBundlesForTheSameResidentsAtOnceThenEveryOneIsStoredAndNoneFails() throws Exception {
+		var people = List.of(hanako, taro, TestResidents.hanako(residents), TestResidents.hanako(residents));
+		var base = Instant.now().minus(40, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+		var counter = new java.util.concurrent.atomic.AtomicInteger();
+		var statuses = java.util.Collections.synchronizedList(new ArrayList<String>());
+		try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+			for (int b = 0; b < 16; b++) {
+				int seed = b;
+				pool.submit(() -> {
+					var bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+					var order = new ArrayList<>(people);
+					java.util.Collections.shuffle(order, new java.util.Random(seed));
+					for (int k = 0; k < 20; k++) {
+						var who = order.get(k % order.size());
+						bundle.addEntry().setResource(pulse(who.login(), base.plusSeconds(counter.incrementAndGet()), 64))
+							.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Observation");
+					}
+					try {
+						var answer = stationClient.transaction().withBundle(bundle).execute();
+						answer.getEntry().forEach(e -> statuses.add(e.getResponse().getStatus()));
+					}
+					catch (BaseServerResponseException e) {
+						statuses.add("HTTP " + e.getStatusCode());
+					}
+				});
+			}
+		}
+		assertThat(statuses).as("concurrent Bundles over the same residents: no deadlock reaches the station")
+			.hasSize(16 * 20).containsOnly("201 Created");
+		long stored = people.stream().mapToLong(this::count).sum();
+		assertThat(stored).isEqualTo(16 * 20);
+	}
+
+	@Test
 	void whenInputIsBadThenOperationOutcomeNamesItAndNothingIsStored() throws Exception {
 		var now = Instant.now().minusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
 		var other = stations.register("体重計", "青葉 地域交流エリア", "admin@test");

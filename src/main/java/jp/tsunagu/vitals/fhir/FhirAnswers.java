@@ -80,6 +80,15 @@ class FhirAnswers implements EdgeDialect {
 		return body(HttpStatus.INTERNAL_SERVER_ERROR, outcomes.of(IssueType.EXCEPTION, "failed", null, null, locale));
 	}
 
+	/** Still deadlocked after the retries: busy, not broken. */
+	@ExceptionHandler(org.springframework.dao.PessimisticLockingFailureException.class)
+	ResponseEntity<byte[]> contended(HttpServletRequest request) {
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header("Retry-After", "1")
+			.contentType(FhirApi.FHIR_JSON)
+			.body(bytes(outcomes.of(IssueType.TRANSIENT, "raced", null, null, ApiLocale.of(request))));
+	}
+
 	@ExceptionHandler(jp.tsunagu.vitals.MeasurementsRaced.class)
 	ResponseEntity<byte[]> raced(HttpServletRequest request) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)

@@ -233,7 +233,30 @@ class FhirApi {
 		return answer;
 	}
 
+	/** Stores, trying again (at most twice more) when the database chose this transaction to break a deadlock. */
+	private <T> T retried(java.util.function.Supplier<T> work) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				return work.get();
+			}
+			catch (org.springframework.dao.PessimisticLockingFailureException lost) {
+				if (attempt == 3) {
+					throw lost;
+				}
+			}
+		}
+	}
+
 	private List<Recorded> store(List<NewMeasurement> batch) {
+		try {
+			return retried(() -> vitals.recordAll(batch));
+		}
+		catch (MeasurementRefused refused) {
+			throw plausibility(refused);
+		}
+	}
+
+	private List<Recorded> storeOnce(List<NewMeasurement> batch) {
 		try {
 			return vitals.recordAll(batch);
 		}
@@ -335,8 +358,8 @@ class FhirApi {
 			}
 		}
 		var valid = measurements.stream().filter(java.util.Objects::nonNull).map(m -> (NewMeasurement) m).toList();
-		var recorded = valid.isEmpty() ? List.<Recorded>of() : java.util.Objects.requireNonNull(tx.execute(s -> {
-			var stored = store(valid);
+		var recorded = valid.isEmpty() ? List.<Recorded>of() : java.util.Objects.requireNonNull(retried(() -> tx.execute(s -> {
+			var stored = storeOnce(valid);
 			for (int i = 0; transaction && i < stored.size(); i++) {
 				if (stored.get(i).outcome() == Recorded.Outcome.CONFLICT) {
 					// the whole transaction is refused: throwing here rolls back what was stored with it
@@ -345,7 +368,7 @@ class FhirApi {
 				}
 			}
 			return stored;
-		}));
+		})));
 		var response = new Bundle().setType(transaction ? BundleType.TRANSACTIONRESPONSE : BundleType.BATCHRESPONSE);
 		response.setId(UUID.randomUUID().toString());
 		int next = 0;
