@@ -81,10 +81,12 @@ public class Vitals {
 			rows.add(new Measurement(UUID.randomUUID(), m.resident(), m.kind(), m.takenAt(), m.value(), m.second(),
 					m.device(), m.source(), m.place(), now, m.recordedBy()));
 		}
+		// residents' rows, timeline summaries and points accounts are locked in one order, by resident,
+		// in every transaction: two Bundles naming the same residents in other orders would deadlock
+		var order = residentOrder(rows);
 		boolean[] inserted;
 		try {
-			// inserted in resident order too: the unique index's entries are locked in the same order
-			inserted = insertInOrder(rows);
+			inserted = insertInOrder(rows, order);
 		}
 		catch (DuplicateKeyException raced) {
 			// H2 only: a concurrent post of the same reading won between look and insert; asking again finds it
@@ -92,14 +94,6 @@ public class Vitals {
 		}
 		var results = new ArrayList<Recorded>(java.util.Collections.nCopies(rows.size(), (Recorded) null));
 		Map<VitalKind, Threshold> limits = null;
-		// residents' timeline summaries and points accounts are locked in one order, by resident, in
-		// every transaction: two Bundles naming the same residents in other orders would deadlock
-		var order = new ArrayList<Integer>(rows.size());
-		for (int i = 0; i < rows.size(); i++) {
-			order.add(i);
-		}
-		order.sort(java.util.Comparator.comparing((Integer i) -> rows.get(i).resident().value())
-			.thenComparing(i -> rows.get(i).takenAt()));
 		for (int i : order) {
 			var row = rows.get(i);
 			if (inserted[i]) {
@@ -118,15 +112,20 @@ public class Vitals {
 		return results;
 	}
 
-	private boolean[] insertInOrder(List<Measurement> rows) {
+	/** The indexes of the rows, by resident and then time. */
+	private static List<Integer> residentOrder(List<Measurement> rows) {
 		var order = new ArrayList<Integer>(rows.size());
 		for (int i = 0; i < rows.size(); i++) {
 			order.add(i);
 		}
 		order.sort(java.util.Comparator.comparing((Integer i) -> rows.get(i).resident().value())
 			.thenComparing(i -> rows.get(i).takenAt()));
-		var sorted = order.stream().map(rows::get).toList();
-		var done = measurements.insertMissing(sorted);
+		return order;
+	}
+
+	/** Inserts the rows in the given order; returns, in the rows' own order, whether each was inserted. */
+	private boolean[] insertInOrder(List<Measurement> rows, List<Integer> order) {
+		var done = measurements.insertMissing(order.stream().map(rows::get).toList());
 		var inserted = new boolean[rows.size()];
 		for (int k = 0; k < order.size(); k++) {
 			inserted[order.get(k)] = done[k];

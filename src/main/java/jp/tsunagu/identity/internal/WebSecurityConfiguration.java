@@ -50,17 +50,8 @@ class WebSecurityConfiguration {
 	@Bean
 	@Order(5)
 	SecurityFilterChain apiChain(HttpSecurity http, AccessTokens accessTokens, EdgeAnswers edge) throws Exception {
-		// RFC 6750's WWW-Authenticate as Spring Security writes it, and a problem detail as body
-		var bearer = new BearerTokenAuthenticationEntryPoint();
-		AuthenticationEntryPoint unauthenticated = (request, response, refused) -> {
-			bearer.commence(request, response, refused);
-			edge.answer(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated");
-		};
-		var bearerDenied = new BearerTokenAccessDeniedHandler();
-		AccessDeniedHandler denied = (request, response, refused) -> {
-			bearerDenied.handle(request, response, refused);
-			edge.answer(request, response, HttpStatus.FORBIDDEN, "insufficient-scope");
-		};
+		var unauthenticated = unauthenticated(edge);
+		var denied = denied(edge);
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/activities", "/api/activities")
@@ -77,6 +68,23 @@ class WebSecurityConfiguration {
 		return http.build();
 	}
 
+	/** RFC 6750's WWW-Authenticate as Spring Security writes it, and the edge's answer as body. */
+	private static AuthenticationEntryPoint unauthenticated(EdgeAnswers edge) {
+		var bearer = new BearerTokenAuthenticationEntryPoint();
+		return (request, response, refused) -> {
+			bearer.commence(request, response, refused);
+			edge.answer(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated");
+		};
+	}
+
+	private static AccessDeniedHandler denied(EdgeAnswers edge) {
+		var bearerDenied = new BearerTokenAccessDeniedHandler();
+		return (request, response, refused) -> {
+			bearerDenied.handle(request, response, refused);
+			edge.answer(request, response, HttpStatus.FORBIDDEN, "insufficient-scope");
+		};
+	}
+
 	/**
 	 * HL7 FHIR on {@code /fhir}: the CapabilityStatement is public (FHIR's {@code metadata}); measuring
 	 * stations write with a {@code vitals.write} token; partners read with a {@code vitals.read}
@@ -86,16 +94,8 @@ class WebSecurityConfiguration {
 	@Bean
 	@Order(6)
 	SecurityFilterChain fhirChain(HttpSecurity http, AccessTokens accessTokens, EdgeAnswers edge) throws Exception {
-		var bearer = new BearerTokenAuthenticationEntryPoint();
-		AuthenticationEntryPoint unauthenticated = (request, response, refused) -> {
-			bearer.commence(request, response, refused);
-			edge.answer(request, response, HttpStatus.UNAUTHORIZED, "unauthenticated");
-		};
-		var bearerDenied = new BearerTokenAccessDeniedHandler();
-		AccessDeniedHandler denied = (request, response, refused) -> {
-			bearerDenied.handle(request, response, refused);
-			edge.answer(request, response, HttpStatus.FORBIDDEN, "insufficient-scope");
-		};
+		var unauthenticated = unauthenticated(edge);
+		var denied = denied(edge);
 		var get = org.springframework.http.HttpMethod.GET;
 		http.securityMatcher("/fhir", "/fhir/**")
 			.authorizeHttpRequests(requests -> requests

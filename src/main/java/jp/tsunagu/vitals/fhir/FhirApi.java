@@ -248,12 +248,7 @@ class FhirApi {
 	}
 
 	private List<Recorded> store(List<NewMeasurement> batch) {
-		try {
-			return retried(() -> vitals.recordAll(batch));
-		}
-		catch (MeasurementRefused refused) {
-			throw plausibility(refused);
-		}
+		return retried(() -> storeOnce(batch));
 	}
 
 	private List<Recorded> storeOnce(List<NewMeasurement> batch) {

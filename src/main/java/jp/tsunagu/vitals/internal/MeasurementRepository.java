@@ -97,21 +97,9 @@ public class MeasurementRepository {
 	 */
 	public List<Measurement> search(AccountId resident, Collection<VitalKind> kinds, @Nullable Instant from,
 			@Nullable Instant before, boolean newestFirst, int offset, int limit) {
-		var sql = new StringBuilder("SELECT " + COLUMNS + " FROM vital_measurement WHERE resident_id = :resident");
 		var params = new java.util.HashMap<String, Object>();
-		params.put("resident", resident.value());
-		if (!kinds.isEmpty()) {
-			sql.append(" AND kind IN (:kinds)");
-			params.put("kinds", kinds.stream().map(Enum::name).toList());
-		}
-		if (from != null) {
-			sql.append(" AND taken_at >= :from");
-			params.put("from", Tokyo.utc(from));
-		}
-		if (before != null) {
-			sql.append(" AND taken_at < :before");
-			params.put("before", Tokyo.utc(before));
-		}
+		var sql = new StringBuilder("SELECT " + COLUMNS + " FROM vital_measurement")
+			.append(where(resident, kinds, from, before, params));
 		String order = newestFirst ? " DESC" : "";
 		sql.append(" ORDER BY taken_at").append(order).append(", id").append(order);
 		sql.append(" LIMIT ").append(limit).append(" OFFSET ").append(offset);
@@ -120,22 +108,29 @@ public class MeasurementRepository {
 
 	/** How many measurements such a search finds in all. */
 	public long count(AccountId resident, Collection<VitalKind> kinds, @Nullable Instant from, @Nullable Instant before) {
-		var sql = new StringBuilder("SELECT COUNT(*) FROM vital_measurement WHERE resident_id = :resident");
 		var params = new java.util.HashMap<String, Object>();
+		var sql = "SELECT COUNT(*) FROM vital_measurement" + where(resident, kinds, from, before, params);
+		return jdbc.sql(sql).params(params).query(Long.class).single();
+	}
+
+	/** The WHERE clause a search and its count share, its parameters put into {@code params}. */
+	private static String where(AccountId resident, Collection<VitalKind> kinds, @Nullable Instant from,
+			@Nullable Instant before, java.util.Map<String, Object> params) {
+		var where = new StringBuilder(" WHERE resident_id = :resident");
 		params.put("resident", resident.value());
 		if (!kinds.isEmpty()) {
-			sql.append(" AND kind IN (:kinds)");
+			where.append(" AND kind IN (:kinds)");
 			params.put("kinds", kinds.stream().map(Enum::name).toList());
 		}
 		if (from != null) {
-			sql.append(" AND taken_at >= :from");
+			where.append(" AND taken_at >= :from");
 			params.put("from", Tokyo.utc(from));
 		}
 		if (before != null) {
-			sql.append(" AND taken_at < :before");
+			where.append(" AND taken_at < :before");
 			params.put("before", Tokyo.utc(before));
 		}
-		return jdbc.sql(sql.toString()).params(params).query(Long.class).single();
+		return where.toString();
 	}
 
 	/** The newest measurement of each kind the resident has. */
