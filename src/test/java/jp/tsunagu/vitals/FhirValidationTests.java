@@ -20,10 +20,11 @@ import jp.tsunagu.vitals.fhir.Fhir;
 import jp.tsunagu.vitals.fhir.Observations;
 
 /**
- * The validator vitals runs (one instance validator kept per thread) says what HAPI FHIR's own
- * {@link FhirValidator} with {@link FhirInstanceValidator} says, for resources that pass and ones
- * that do not, however often it is asked; and every kind of Observation vitals writes passes both,
- * against the vital-signs profiles it names.
+ * The validator vitals runs (a pool of instance validators shared by the threads, knowing the part
+ * of the specification Observations reach) says what HAPI FHIR's own {@link FhirValidator} with
+ * {@link FhirInstanceValidator} and the whole R4 specification says, for resources that pass and
+ * ones that do not, however often it is asked; and every kind of Observation vitals writes passes
+ * both, against the vital-signs profiles it names.
  */
 class FhirValidationTests {
 
@@ -34,7 +35,13 @@ class FhirValidationTests {
 	@BeforeAll
 	static void setUp() {
 		fhir = new Fhir();
-		var instance = new FhirInstanceValidator(fhir.support());
+		// HAPI's own, as its documentation sets it up: the whole specification, UCUM and the common code systems
+		var context = fhir.context();
+		var whole = new org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain(
+				new ca.uhn.fhir.context.support.DefaultProfileValidationSupport(context),
+				new org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService(context),
+				new org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport(context));
+		var instance = new FhirInstanceValidator(whole);
 		instance.setAnyExtensionsAllowed(true);
 		hapi = fhir.context().newValidator().registerValidatorModule(instance);
 	}
@@ -61,7 +68,12 @@ class FhirValidationTests {
 		var heartRateProfileInKg = FhirApiTests.pulse("hanako", Instant.parse("2026-11-30T01:15:00Z"), 70);
 		heartRateProfileInKg.getMeta().addProfile("http://hl7.org/fhir/StructureDefinition/heartrate");
 		((Quantity) heartRateProfileInKg.getValue()).setCode("kg").setUnit("kg");
-		var cases = List.<IBaseResource>of(good, noStatus, noCode, heartRateProfileInKg);
+		// codes of the specification's own code systems, checked against them: a category, an interpretation
+		var unknownCategory = good.copy();
+		unknownCategory.addCategory().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/observation-category").setCode("junk");
+		var unknownInterpretation = good.copy();
+		unknownInterpretation.addInterpretation().addCoding().setSystem("http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation").setCode("junk");
+		var cases = List.<IBaseResource>of(good, noStatus, noCode, heartRateProfileInKg, unknownCategory, unknownInterpretation);
 		for (int round = 0; round < 3; round++) {
 			for (var resource : cases) {
 				var ours = fhir.errors(resource).stream().map(Fhir.Issue::message).sorted().toList();
@@ -72,12 +84,15 @@ class FhirValidationTests {
 		assertThat(fhir.errors(noStatus)).extracting(Fhir.Issue::location).anyMatch(l -> l.startsWith("Observation"));
 		assertThat(fhir.errors(noCode)).isNotEmpty();
 		assertThat(fhir.errors(heartRateProfileInKg)).as("the heart-rate profile wants /min").isNotEmpty();
+		assertThat(fhir.errors(unknownCategory)).as("no such category").isNotEmpty();
+		assertThat(fhir.errors(unknownInterpretation)).as("no such interpretation").isNotEmpty();
 	}
 
 	/**
 	 * The verdict kept by shape is the verdict the validator gives: for hundreds of hostile variations
 	 * of valid Observations (cut fields, junk values, renamed elements), every one the strict parser
-	 * reads gets the same issues from the cache as from a fresh validation.
+	 * reads gets the same issues from the cache as from a fresh validation, and the same errors as
+	 * HAPI's validator with the whole specification gives.
 	 */
 	@Test
 	void whenVerdictsAreKeptByShapeThenTheyAreTheValidatorsOwn() {
@@ -108,13 +123,29 @@ class FhirValidationTests {
 			var cached = fhir.issues(resource).stream().filter(Fhir.Issue::error).map(e -> e.location() + " " + e.message()).sorted().toList();
 			var fresh = fhir.issuesUncached(resource).stream().filter(Fhir.Issue::error).map(e -> e.location() + " " + e.message()).sorted().toList();
 			assertThat(cached).as(json).isEqualTo(fresh);
+			// as /fhir validates a request: the JSON as sent, verdicts kept by its shape
+			var sentCached = fhir.issues(resource, json).stream().filter(Fhir.Issue::error).map(e -> e.location() + " " + e.message()).sorted().toList();
+			var sentFresh = fhir.issuesUncached(resource, json).stream().filter(Fhir.Issue::error).map(e -> e.location() + " " + e.message()).sorted().toList();
+			assertThat(sentCached).as("as sent: " + json).isEqualTo(sentFresh);
+			assertThat(sentCached.stream().map(e -> e.substring(e.indexOf(' ') + 1)).sorted().toList()).as("as sent, HAPI: " + json)
+				.isEqualTo(hapiErrors(json));
+			assertThat(fhir.errors(resource).stream().map(Fhir.Issue::message).sorted().toList()).as("HAPI with the whole specification: " + json)
+				.isEqualTo(hapiErrors(resource));
 			compared++;
 		}
 		assertThat(compared).as("enough variations were readable to compare").isGreaterThan(150);
 	}
 
+	private static List<String> hapiErrors(String json) {
+		return errorsOf(hapi.validateWithResult(json));
+	}
+
 	private static List<String> hapiErrors(IBaseResource resource) {
-		return hapi.validateWithResult(resource).getMessages().stream()
+		return errorsOf(hapi.validateWithResult(resource));
+	}
+
+	private static List<String> errorsOf(ca.uhn.fhir.validation.ValidationResult result) {
+		return result.getMessages().stream()
 			.filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
 			.map(m -> m.getMessage())
 			.sorted()

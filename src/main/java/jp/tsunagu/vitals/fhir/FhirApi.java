@@ -220,8 +220,8 @@ class FhirApi {
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer) {
 		var station = writer();
-		var observation = parse(body(request, 64 * 1024), contentType, Observation.class);
-		var measurement = toMeasurement(station, observation);
+		var parsed = parse(body(request, 64 * 1024), contentType, Observation.class);
+		var measurement = toMeasurement(station, parsed.resource(), parsed.json());
 		var recorded = store(List.of(measurement)).getFirst();
 		if (recorded.outcome() == Recorded.Outcome.CONFLICT) {
 			throw new FhirRefused(HttpStatus.CONFLICT, IssueType.CONFLICT, "conflict", "Observation.effective");
@@ -273,8 +273,19 @@ class FhirApi {
 				path);
 	}
 
-	/** Checks an Observation a station posts and reads the measurement it holds. */
-	private NewMeasurement toMeasurement(StationCaller caller, Observation observation) {
+	/** The JSON of the resource of a Bundle's i-th entry as it was sent, if the entries read as sent. */
+	private static tools.jackson.databind.@Nullable JsonNode sentResource(tools.jackson.databind.@Nullable JsonNode entries,
+			int i, int parsedEntries) {
+		if (entries == null || !entries.isArray() || entries.size() != parsedEntries) {
+			return null;
+		}
+		var resource = entries.get(i).get("resource");
+		return resource != null && resource.isObject() ? resource : null;
+	}
+
+	/** Checks an Observation a station posts (as sent: {@code sent}, if known) and reads the measurement it holds. */
+	private NewMeasurement toMeasurement(StationCaller caller, Observation observation,
+			tools.jackson.databind.@Nullable JsonNode sent) {
 		if (observation.hasIdElement() && observation.getIdElement().hasIdPart()) {
 			// a create names no id (FHIR's create): the server gives it
 			observation.setIdElement(null);
@@ -284,7 +295,7 @@ class FhirApi {
 		if (incoming.device() != null && !incoming.device().equals(station.clientId())) {
 			throw new FhirRefused(HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, "other-station", "Observation.device");
 		}
-		var errors = fhir.errors(observation);
+		var errors = sent != null ? fhir.errors(observation, sent) : fhir.errors(observation);
 		if (!errors.isEmpty()) {
 			var first = errors.getFirst();
 			throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.INVALID, "invalid", first.location(),
@@ -307,7 +318,9 @@ class FhirApi {
 	ResponseEntity<byte[]> bundle(HttpServletRequest request,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType) {
 		var station = writer();
-		var bundle = parse(body(request, MAX_BUNDLE_BYTES), contentType, Bundle.class);
+		var parsed = parse(body(request, MAX_BUNDLE_BYTES), contentType, Bundle.class);
+		var bundle = parsed.resource();
+		var sent = parsed.json().get("entry");
 		if (bundle.getType() != BundleType.TRANSACTION && bundle.getType() != BundleType.BATCH) {
 			throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.INVALID, "bundle-type", "Bundle.type");
 		}
@@ -329,7 +342,7 @@ class FhirApi {
 					throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, "entry-not-observation",
 							"Bundle.entry[" + i + "].resource");
 				}
-				var m = toMeasurement(station, observation);
+				var m = toMeasurement(station, observation, sentResource(sent, i, bundle.getEntry().size()));
 				vitals.check(i, m);
 				measurements.add(m);
 				refusals.add(null);
@@ -632,7 +645,11 @@ class FhirApi {
 		}
 	}
 
-	private <T extends IBaseResource> T parse(byte @Nullable [] body, @Nullable String contentType, Class<T> type) {
+	/** A resource and the JSON it was read from. */
+	record Parsed<T extends IBaseResource>(T resource, tools.jackson.databind.JsonNode json) {
+	}
+
+	private <T extends IBaseResource> Parsed<T> parse(byte @Nullable [] body, @Nullable String contentType, Class<T> type) {
 		if (contentType == null || !(contentType.startsWith("application/fhir+json")
 				|| contentType.startsWith("application/json"))) {
 			throw new FhirRefused(HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED, "content-type", null);
@@ -645,9 +662,10 @@ class FhirApi {
 			throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.INVALID, "nul", null);
 		}
 		IBaseResource parsed;
+		tools.jackson.databind.JsonNode tree;
 		try {
 			// a field given twice is refused, as on every JSON API here (HAPI's parser would keep one)
-			json.readTree(text);
+			tree = json.readTree(text);
 			parsed = fhir.strictParser().parseResource(text);
 		}
 		catch (tools.jackson.core.JacksonException ex) {
@@ -662,7 +680,7 @@ class FhirApi {
 			throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.INVALID, "resource-type", "resourceType",
 					"expected " + type.getSimpleName());
 		}
-		return type.cast(parsed);
+		return new Parsed<>(type.cast(parsed), tree);
 	}
 
 	private static @Nullable String clip(@Nullable String text) {

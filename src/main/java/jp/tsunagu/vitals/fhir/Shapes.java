@@ -42,13 +42,18 @@ final class Shapes {
 	/** The shape of a resource's JSON, or null when it cannot be read as JSON (then it is validated as it is). */
 	static @Nullable String of(String json) {
 		try {
-			var shape = new StringBuilder(json.length() / 2);
-			walk(JSON.readTree(json), null, shape);
-			return shape.toString();
+			return of(JSON.readTree(json));
 		}
 		catch (JacksonException ex) {
 			return null;
 		}
+	}
+
+	/** The shape of a resource's JSON, read already. */
+	static String of(JsonNode json) {
+		var shape = new StringBuilder(256);
+		walk(json, null, shape);
+		return shape.toString();
 	}
 
 	private static void walk(JsonNode node, @Nullable String name, StringBuilder shape) {
