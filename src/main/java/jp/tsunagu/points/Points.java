@@ -64,7 +64,7 @@ public class Points {
 			var awarded = tx.execute(s -> {
 				// locks in one order (resident, then the budget's shard, then the programme), so
 				// concurrent awards wait, never deadlock; a resident's first award opens the account
-				ledger.lockOpening(account, "RESIDENT");
+				ledger.lockOpeningOnce(account, "RESIDENT");
 				if (ledger.entry(source).isPresent()) {
 					return 0L;
 				}

@@ -134,6 +134,37 @@ class PointsModuleTests {
 	@Autowired
 	org.springframework.jdbc.core.simple.JdbcClient jdbc;
 
+	/**
+	 * A Bundle of Observations awards each in one transaction, which reads the rules and the day's
+	 * campaigns once and locks the resident once: the caps still hold within it, and a campaign the
+	 * transaction starts itself counts for the awards after it.
+	 */
+	@Test
+	void whenManyAwardsShareOneTransactionThenCapsAndCampaignsHoldAsForSeparateOnes() {
+		var first = new AccountId(UUID.randomUUID());
+		var second = new AccountId(UUID.randomUUID());
+		var now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+		var today = jp.tsunagu.platform.Tokyo.day(now);
+		tx.executeWithoutResult(status -> {
+			long total = 0;
+			for (int i = 0; i < 3; i++) {
+				total += points.award(first, ActivityType.EVENT_ATTENDED, UUID.randomUUID(), now);
+			}
+			assertThat(total).as("30 each, 60 a day at most, in one transaction too").isEqualTo(60);
+			assertThat(points.balance(first)).isEqualTo(60);
+			long before = points.award(first, ActivityType.FARM_WORK, UUID.randomUUID(), now);
+			assertThat(before).isPositive();
+			points.startCampaign("two-fold farm work", ActivityType.FARM_WORK, null, null, today, today, 200, "test");
+			assertThat(points.award(second, ActivityType.FARM_WORK, UUID.randomUUID(), now))
+				.as("the campaign started in this transaction counts").isEqualTo(2 * before);
+			status.setRollbackOnly();
+		});
+		assertThat(points.balance(first)).as("rolled back").isZero();
+		long plain = points.award(first, ActivityType.FARM_WORK, UUID.randomUUID(), now);
+		assertThat(points.award(second, ActivityType.FARM_WORK, UUID.randomUUID(), now))
+			.as("no campaign outside the rolled-back transaction").isPositive().isEqualTo(plain);
+	}
+
 	@Test
 	void whenANewResidentsFirstActivitiesArriveTogetherThenEveryOneIsAwardedAndEveryPublicationCompletes() {
 		var resident = new AccountId(UUID.randomUUID());

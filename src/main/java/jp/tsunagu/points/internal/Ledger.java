@@ -79,6 +79,77 @@ public class Ledger {
 	}
 
 	/** As {@link #lock}, opening the account first when it is not open yet (a resident's first entry). */
+	/**
+	 * Locks an account as {@link #lockOpening} does, unless this transaction locked it already (an
+	 * award of each Observation of a Bundle, all in one transaction, locks the resident once).
+	 */
+	public void lockOpeningOnce(String account, String kind) {
+		var seen = seen();
+		if (seen != null && seen.locked.contains(account)) {
+			return;
+		}
+		lockOpening(account, kind);
+		if (seen != null) {
+			seen.locked.add(account);
+		}
+	}
+
+	/**
+	 * What the current transaction has read or locked already: the rules and the day's campaigns as
+	 * it first read them (as if all its awards ran at that moment; a rule or campaign this transaction
+	 * writes itself is read again), and the accounts it holds locked until it ends. Kept with the
+	 * transaction (suspended with it, gone when it ends); without one, nothing is kept.
+	 */
+	private static final class Seen {
+
+		final java.util.Map<String, Optional<PointsRule>> rules = new java.util.HashMap<>();
+
+		final java.util.Map<LocalDate, List<PointsCampaign>> campaigns = new java.util.HashMap<>();
+
+		final java.util.Set<String> locked = new java.util.HashSet<>();
+	}
+
+	private final Object seenKey = new Object();
+
+	private @org.jspecify.annotations.Nullable Seen seen() {
+		if (!org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()
+				|| !org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+			return null;
+		}
+		var bound = (Seen) org.springframework.transaction.support.TransactionSynchronizationManager.getResource(seenKey);
+		if (bound != null) {
+			return bound;
+		}
+		var fresh = new Seen();
+		org.springframework.transaction.support.TransactionSynchronizationManager.bindResource(seenKey, fresh);
+		org.springframework.transaction.support.TransactionSynchronizationManager
+			.registerSynchronization(new org.springframework.transaction.support.TransactionSynchronization() {
+				@Override
+				public void suspend() {
+					org.springframework.transaction.support.TransactionSynchronizationManager.unbindResourceIfPossible(seenKey);
+				}
+
+				@Override
+				public void resume() {
+					org.springframework.transaction.support.TransactionSynchronizationManager.bindResource(seenKey, fresh);
+				}
+
+				@Override
+				public void afterCompletion(int status) {
+					org.springframework.transaction.support.TransactionSynchronizationManager.unbindResourceIfPossible(seenKey);
+				}
+			});
+		return fresh;
+	}
+
+	private void forgetSeen() {
+		var seen = seen();
+		if (seen != null) {
+			seen.rules.clear();
+			seen.campaigns.clear();
+		}
+	}
+
 	public long lockOpening(String account, String kind) {
 		var balance = jdbc.sql("SELECT balance FROM points_account WHERE id = ? FOR UPDATE").param(account)
 			.query(Long.class)
@@ -201,12 +272,18 @@ public class Ledger {
 	}
 
 	/** Campaigns whose period includes {@code day}. */
+	/** The campaigns running on a day; read once per transaction (see {@link Seen}). */
 	public List<PointsCampaign> campaignsOn(LocalDate day) {
-		return jdbc.sql("SELECT id, name, activity_type, area, min_age, starts_on, ends_on, percent FROM points_multiplier"
+		var seen = seen();
+		return seen == null ? readCampaignsOn(day) : seen.campaigns.computeIfAbsent(day, this::readCampaignsOn);
+	}
+
+	private List<PointsCampaign> readCampaignsOn(LocalDate day) {
+		return List.copyOf(jdbc.sql("SELECT id, name, activity_type, area, min_age, starts_on, ends_on, percent FROM points_multiplier"
 				+ " WHERE ends_on >= ? AND starts_on <= ?")
 			.params(day, day)
 			.query(CAMPAIGN)
-			.list();
+			.list());
 	}
 
 	/** Campaigns not over by {@code day}, soonest first. */
@@ -219,6 +296,7 @@ public class Ledger {
 	}
 
 	public void insertCampaign(PointsCampaign c, String actor, Instant now) {
+		forgetSeen();
 		jdbc.sql("INSERT INTO points_multiplier (id, name, activity_type, area, min_age, starts_on, ends_on, percent,"
 				+ " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 			.params(c.id(), c.name(), c.activityType(), c.area() == null ? null : c.area().name(), c.minAge(),
@@ -239,6 +317,7 @@ public class Ledger {
 	}
 
 	public void saveRule(PointsRule rule) {
+		forgetSeen();
 		if (jdbc.sql("UPDATE points_rule SET points = ?, daily_cap = ?, monthly_cap = ? WHERE activity_type = ?")
 			.params(rule.points(), rule.dailyCap(), rule.monthlyCap(), rule.activityType())
 			.update() == 0) {
@@ -274,7 +353,13 @@ public class Ledger {
 	public record Consistency(long sumOfAllLines, long accountsWhoseBalanceDiffers) {
 	}
 
+	/** The rule for an activity type; read once per transaction (see {@link Seen}). */
 	public Optional<PointsRule> rule(String activityType) {
+		var seen = seen();
+		return seen == null ? readRule(activityType) : seen.rules.computeIfAbsent(activityType, this::readRule);
+	}
+
+	private Optional<PointsRule> readRule(String activityType) {
 		return jdbc.sql("SELECT activity_type, points, daily_cap, monthly_cap FROM points_rule WHERE activity_type = ?")
 			.param(activityType)
 			.query((rs, i) -> new PointsRule(rs.getString(1), rs.getInt(2), rs.getInt(3), rs.getInt(4)))
