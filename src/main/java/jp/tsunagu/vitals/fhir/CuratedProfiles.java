@@ -107,7 +107,7 @@ final class CuratedProfiles {
 		var seen = new LinkedHashMap<String, ValueSet>();
 		while (!sets.isEmpty()) {
 			var url = sets.poll();
-			var bare = url.contains("|") ? url.substring(0, url.indexOf('|')) : url;
+			var bare = Specification.bare(url);
 			if (seen.containsKey(bare)) {
 				continue;
 			}
@@ -203,7 +203,8 @@ final class CuratedProfiles {
 			return codeSystems.get(bare(url));
 		}
 
-		private static String bare(String url) {
+		/** A canonical URL without its {@code |version}. */
+		static String bare(String url) {
 			int bar = url.indexOf('|');
 			return bar < 0 ? url : url.substring(0, bar);
 		}

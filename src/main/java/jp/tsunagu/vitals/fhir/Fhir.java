@@ -169,8 +169,7 @@ public class Fhir {
 	 * verdict, so the verdict is kept by shape ({@link Shapes}): a station sends one shape all day.
 	 */
 	public List<Issue> issues(IBaseResource resource) {
-		var json = writer().encodeResourceToString(resource);
-		return verdict(resource, Shapes.of(json), () -> json);
+		return issues(resource, writer().encodeResourceToString(resource));
 	}
 
 	/** Everything the validator says of JSON a resource was parsed from, verdicts kept by shape as {@link #issues(IBaseResource)}. */
@@ -197,7 +196,7 @@ public class Fhir {
 
 	/** Validates without the shape cache: what {@link #issues} must agree with. */
 	public List<Issue> issuesUncached(IBaseResource resource) {
-		return validate(resource, writer().encodeResourceToString(resource));
+		return issuesUncached(resource, writer().encodeResourceToString(resource));
 	}
 
 	/** Validates JSON a resource was parsed from without the shape cache. */

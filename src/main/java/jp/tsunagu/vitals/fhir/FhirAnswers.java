@@ -80,16 +80,9 @@ class FhirAnswers implements EdgeDialect {
 		return body(HttpStatus.INTERNAL_SERVER_ERROR, outcomes.of(IssueType.EXCEPTION, "failed", null, null, locale));
 	}
 
-	/** Still deadlocked after the retries: busy, not broken. */
-	@ExceptionHandler(org.springframework.dao.PessimisticLockingFailureException.class)
-	ResponseEntity<byte[]> contended(HttpServletRequest request) {
-		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
-			.header("Retry-After", "1")
-			.contentType(FhirApi.FHIR_JSON)
-			.body(bytes(outcomes.of(IssueType.TRANSIENT, "raced", null, null, ApiLocale.of(request))));
-	}
-
-	@ExceptionHandler(jp.tsunagu.vitals.MeasurementsRaced.class)
+	/** A concurrent post of the same reading won (H2), or still deadlocked after the retries: busy, not broken. */
+	@ExceptionHandler({ jp.tsunagu.vitals.MeasurementsRaced.class,
+			org.springframework.dao.PessimisticLockingFailureException.class })
 	ResponseEntity<byte[]> raced(HttpServletRequest request) {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header("Retry-After", "1")

@@ -273,10 +273,17 @@ class FhirApi {
 				path);
 	}
 
-	/** The JSON of the resource of a Bundle's i-th entry as it was sent, if the entries read as sent. */
+	/** A Bundle's entries as they were sent, if they are the entries HAPI read (as many, in order). */
+	private static tools.jackson.databind.@Nullable JsonNode entriesAsSent(tools.jackson.databind.JsonNode bundle,
+			int parsedEntries) {
+		var entries = bundle.get("entry");
+		return entries != null && entries.isArray() && entries.size() == parsedEntries ? entries : null;
+	}
+
+	/** The JSON of the resource of a Bundle's i-th entry as it was sent, if known. */
 	private static tools.jackson.databind.@Nullable JsonNode sentResource(tools.jackson.databind.@Nullable JsonNode entries,
-			int i, int parsedEntries) {
-		if (entries == null || !entries.isArray() || entries.size() != parsedEntries) {
+			int i) {
+		if (entries == null) {
 			return null;
 		}
 		var resource = entries.get(i).get("resource");
@@ -320,7 +327,7 @@ class FhirApi {
 		var station = writer();
 		var parsed = parse(body(request, MAX_BUNDLE_BYTES), contentType, Bundle.class);
 		var bundle = parsed.resource();
-		var sent = parsed.json().get("entry");
+		var sent = entriesAsSent(parsed.json(), bundle.getEntry().size());
 		if (bundle.getType() != BundleType.TRANSACTION && bundle.getType() != BundleType.BATCH) {
 			throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.INVALID, "bundle-type", "Bundle.type");
 		}
@@ -342,7 +349,7 @@ class FhirApi {
 					throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, "entry-not-observation",
 							"Bundle.entry[" + i + "].resource");
 				}
-				var m = toMeasurement(station, observation, sentResource(sent, i, bundle.getEntry().size()));
+				var m = toMeasurement(station, observation, sentResource(sent, i));
 				vitals.check(i, m);
 				measurements.add(m);
 				refusals.add(null);
