@@ -70,7 +70,7 @@ BUILD_ATTEMPTS="${BENCH_BUILD_ATTEMPTS:-3}"
 # The JVM options docs/operations.md recommends for an instance: Keycloak is measured with its own
 # (kc.sh's heap cap), Tsunagu with these, unless BENCH_APP_JAVA_OPTS says otherwise.
 # (-Xmx160m until vitals: reading the FHIR specification at start-up needs more, docs/operations.md)
-PRODUCTION_JAVA_OPTS="-Xmx384m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=64m -Xss512k"
+PRODUCTION_JAVA_OPTS="-Xmx384m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=128m -XX:MetaspaceSize=160m -Xss512k"
 if [[ "$MODE" == keycloak || "$MODE" == fhir ]]; then APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS-$PRODUCTION_JAVA_OPTS}"
 else APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:-}"; fi
 if [[ "$MODE" == hotpath ]]; then ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-40}"; else ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-10}"; fi

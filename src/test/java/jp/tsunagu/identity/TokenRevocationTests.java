@@ -106,6 +106,8 @@ class TokenRevocationTests {
 			.getAccessToken();
 		var userInfo = new UserInfoRequest(rp.provider.getUserInfoEndpointURI(), token);
 		assertThat(userInfo.toHTTPRequest().send().getStatusCode()).isEqualTo(200);
+		assertThat(record(token.getValue(), "anyone").statusCode())
+			.as("the API knows the token before (and keeps what it read of it)").isNotEqualTo(401);
 
 		assertThat(consents.of(hanakoSubject)).as("the account page lists the consent with the partner's name")
 			.anySatisfy(c -> {

@@ -104,6 +104,9 @@ class FhirApi {
 
 	private final TransactionTemplate tx;
 
+	/** For the look-ups before a write: one read-only transaction instead of one per look-up. */
+	private final TransactionTemplate readOnly;
+
 	private final tools.jackson.databind.json.JsonMapper json;
 
 	FhirApi(tools.jackson.databind.json.JsonMapper json, Fhir fhir, Vitals vitals, Stations stations, Accounts accounts, Residents residents,
@@ -119,6 +122,8 @@ class FhirApi {
 		this.audit = audit;
 		this.outcomes = outcomes;
 		this.tx = tx;
+		this.readOnly = new TransactionTemplate(java.util.Objects.requireNonNull(tx.getTransactionManager()), tx);
+		this.readOnly.setReadOnly(true);
 		this.json = json;
 	}
 
@@ -150,9 +155,14 @@ class FhirApi {
 		return new ResidentCaller(account);
 	}
 
-	private StationCaller writer() {
-		var api = ApiCaller.current()
+	/** The API client calling, if one is (a station or a partner); refuses, as unauthenticated, if none. */
+	private static ApiCaller apiCaller() {
+		return ApiCaller.current()
 			.orElseThrow(() -> new FhirRefused(HttpStatus.UNAUTHORIZED, IssueType.LOGIN, "unauthenticated", null));
+	}
+
+	private StationCaller writer() {
+		var api = apiCaller();
 		var station = stations.find(api.clientId())
 			.orElseThrow(() -> new FhirRefused(HttpStatus.FORBIDDEN, IssueType.FORBIDDEN, "not-a-station", null));
 		return new StationCaller(station);
@@ -219,18 +229,29 @@ class FhirApi {
 	ResponseEntity<byte[]> create(HttpServletRequest request,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer) {
-		var station = writer();
-		var parsed = parse(body(request, 64 * 1024), contentType, Observation.class);
-		var measurement = toMeasurement(station, parsed.resource(), parsed.json());
-		var recorded = store(List.of(measurement)).getFirst();
-		if (recorded.outcome() == Recorded.Outcome.CONFLICT) {
-			throw new FhirRefused(HttpStatus.CONFLICT, IssueType.CONFLICT, "conflict", "Observation.effective");
-		}
-		var m = recorded.measurement();
-		var stored = Observations.toFhir(m, patientId(station, m.resident()), station.station().name());
-		var answer = answer(recorded.created() ? HttpStatus.CREATED : HttpStatus.OK,
-				prefer != null && prefer.contains("return=minimal") ? null : stored, m);
-		return answer;
+		apiCaller();
+		var body = body(request, 64 * 1024);
+		// the station, the resident and the storing in one transaction (each look-up its own cost a
+		// database round trip to begin and one to end it): tried again as a whole if the database
+		// chose it to break a deadlock
+		var created = java.util.Objects.requireNonNull(retried(() -> tx.execute(s -> {
+			var station = writer();
+			var parsed = parse(body, contentType, Observation.class);
+			var incoming = toMeasurement(station, parsed.resource(), parsed.json());
+			var recorded = storeOnce(List.of(incoming.measurement())).getFirst();
+			if (recorded.outcome() == Recorded.Outcome.CONFLICT) {
+				throw new FhirRefused(HttpStatus.CONFLICT, IssueType.CONFLICT, "conflict", "Observation.effective");
+			}
+			var m = recorded.measurement();
+			return new Created(recorded, Observations.toFhir(m, patientId(station, incoming.resident()),
+					station.station().name()));
+		})));
+		var m = created.recorded().measurement();
+		return answer(created.recorded().created() ? HttpStatus.CREATED : HttpStatus.OK,
+				prefer != null && prefer.contains("return=minimal") ? null : created.observation(), m);
+	}
+
+	private record Created(Recorded recorded, Observation observation) {
 	}
 
 	/** Stores, trying again (at most twice more) when the database chose this transaction to break a deadlock. */
@@ -245,10 +266,6 @@ class FhirApi {
 				}
 			}
 		}
-	}
-
-	private List<Recorded> store(List<NewMeasurement> batch) {
-		return retried(() -> storeOnce(batch));
 	}
 
 	private List<Recorded> storeOnce(List<NewMeasurement> batch) {
@@ -290,8 +307,12 @@ class FhirApi {
 		return resource != null && resource.isObject() ? resource : null;
 	}
 
+	/** A measurement a station sent, and the resident it is of. */
+	private record Incoming(NewMeasurement measurement, AccountSummary resident) {
+	}
+
 	/** Checks an Observation a station posts (as sent: {@code sent}, if known) and reads the measurement it holds. */
-	private NewMeasurement toMeasurement(StationCaller caller, Observation observation,
+	private Incoming toMeasurement(StationCaller caller, Observation observation,
 			tools.jackson.databind.@Nullable JsonNode sent) {
 		if (observation.hasIdElement() && observation.getIdElement().hasIdPart()) {
 			// a create names no id (FHIR's create): the server gives it
@@ -315,8 +336,9 @@ class FhirApi {
 		var account = resident.orElseThrow(
 				() -> new FhirRefused(HttpStatus.UNPROCESSABLE_CONTENT, IssueType.NOTFOUND, "patient-unknown",
 						"Observation.subject"));
-		return new NewMeasurement(account.id(), incoming.kind(), incoming.takenAt(), incoming.value(), incoming.second(),
-				station.device(), Measurement.Source.STATION, station.place(), "station:" + station.clientId());
+		return new Incoming(new NewMeasurement(account.id(), incoming.kind(), incoming.takenAt(), incoming.value(),
+				incoming.second(), station.device(), Measurement.Source.STATION, station.place(),
+				"station:" + station.clientId()), account);
 	}
 
 	// ---- Bundles
@@ -324,7 +346,7 @@ class FhirApi {
 	@PostMapping
 	ResponseEntity<byte[]> bundle(HttpServletRequest request,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType) {
-		var station = writer();
+		apiCaller();
 		var parsed = parse(body(request, MAX_BUNDLE_BYTES), contentType, Bundle.class);
 		var bundle = parsed.resource();
 		var sent = entriesAsSent(parsed.json(), bundle.getEntry().size());
@@ -335,43 +357,49 @@ class FhirApi {
 			throw new FhirRefused(HttpStatus.CONTENT_TOO_LARGE, IssueType.TOOCOSTLY, "bundle-too-large", "Bundle.entry");
 		}
 		boolean transaction = bundle.getType() == BundleType.TRANSACTION;
-		var measurements = new ArrayList<@Nullable NewMeasurement>();
-		var refusals = new ArrayList<@Nullable FhirRefused>();
-		for (int i = 0; i < bundle.getEntry().size(); i++) {
-			var entry = bundle.getEntry().get(i);
-			try {
-				if (!entry.hasRequest() || entry.getRequest().getMethod() != HTTPVerb.POST
-						|| !"Observation".equals(entry.getRequest().getUrl())) {
-					throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, "entry-not-create",
-							"Bundle.entry[" + i + "].request");
+		var checked = java.util.Objects.requireNonNull(readOnly.execute(s -> {
+			var station = writer();
+			var measurements = new ArrayList<@Nullable NewMeasurement>();
+			var refusals = new ArrayList<@Nullable FhirRefused>();
+			for (int i = 0; i < bundle.getEntry().size(); i++) {
+				var entry = bundle.getEntry().get(i);
+				try {
+					if (!entry.hasRequest() || entry.getRequest().getMethod() != HTTPVerb.POST
+							|| !"Observation".equals(entry.getRequest().getUrl())) {
+						throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, "entry-not-create",
+								"Bundle.entry[" + i + "].request");
+					}
+					if (!(entry.getResource() instanceof Observation observation)) {
+						throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, "entry-not-observation",
+								"Bundle.entry[" + i + "].resource");
+					}
+					var m = toMeasurement(station, observation, sentResource(sent, i)).measurement();
+					vitals.check(i, m);
+					measurements.add(m);
+					refusals.add(null);
 				}
-				if (!(entry.getResource() instanceof Observation observation)) {
-					throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, "entry-not-observation",
-							"Bundle.entry[" + i + "].resource");
+				catch (FhirRefused refused) {
+					var located = refused.expression() != null && refused.expression().startsWith("Bundle") ? refused
+							: refused.inEntry(i);
+					if (transaction) {
+						throw located;
+					}
+					measurements.add(null);
+					refusals.add(located);
 				}
-				var m = toMeasurement(station, observation, sentResource(sent, i));
-				vitals.check(i, m);
-				measurements.add(m);
-				refusals.add(null);
+				catch (MeasurementRefused refused) {
+					var located = plausibility(refused).inEntry(i);
+					if (transaction) {
+						throw located;
+					}
+					measurements.add(null);
+					refusals.add(located);
+				}
 			}
-			catch (FhirRefused refused) {
-				var located = refused.expression() != null && refused.expression().startsWith("Bundle") ? refused
-						: refused.inEntry(i);
-				if (transaction) {
-					throw located;
-				}
-				measurements.add(null);
-				refusals.add(located);
-			}
-			catch (MeasurementRefused refused) {
-				var located = plausibility(refused).inEntry(i);
-				if (transaction) {
-					throw located;
-				}
-				measurements.add(null);
-				refusals.add(located);
-			}
-		}
+			return new Entries(measurements, refusals, List.of());
+		}));
+		var measurements = checked.measurements();
+		var refusals = checked.refusals();
 		var valid = measurements.stream().filter(java.util.Objects::nonNull).map(m -> (NewMeasurement) m).toList();
 		var recorded = valid.isEmpty() ? List.<Recorded>of() : java.util.Objects.requireNonNull(retried(() -> tx.execute(s -> {
 			var stored = storeOnce(valid);
@@ -413,6 +441,11 @@ class FhirApi {
 		return answer(HttpStatus.OK, response, null);
 	}
 
+	/** A Bundle's entries: the measurement or the refusal of each, and what storing the measurements did. */
+	private record Entries(List<@Nullable NewMeasurement> measurements, List<@Nullable FhirRefused> refusals,
+			List<Recorded> recorded) {
+	}
+
 	private static String status(HttpStatus status) {
 		return status.value() + " " + status.getReasonPhrase();
 	}
@@ -421,21 +454,25 @@ class FhirApi {
 
 	@GetMapping("/Observation/{id}")
 	ResponseEntity<byte[]> read(@PathVariable String id) {
-		var caller = reader();
-		var measurement = parseId(id).flatMap(vitals::find)
-			.orElseThrow(() -> new FhirRefused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "not-found", null));
-		var resident = accounts.find(measurement.resident()).orElseThrow();
-		if (caller instanceof ResidentCaller r && !r.account().id().equals(resident.id())) {
-			// a resident is not told that someone else's measurement exists
-			throw new FhirRefused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "not-found", null);
-		}
-		var answer = tx.execute(s -> {
+		// who asks, the measurement, its resident, the consent and the audit: one transaction
+		var read = java.util.Objects.requireNonNull(tx.execute(s -> {
+			var caller = reader();
+			var measurement = parseId(id).flatMap(vitals::find)
+				.orElseThrow(() -> new FhirRefused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "not-found", null));
+			var resident = accounts.find(measurement.resident()).orElseThrow();
+			if (caller instanceof ResidentCaller r && !r.account().id().equals(resident.id())) {
+				// a resident is not told that someone else's measurement exists
+				throw new FhirRefused(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, "not-found", null);
+			}
 			mayRead(caller, resident);
 			audited(caller, resident.id(), "Observation/" + measurement.id());
-			return answer(HttpStatus.OK, Observations.toFhir(measurement, patientId(caller, resident),
-					stationName(measurement)), measurement);
-		});
-		return java.util.Objects.requireNonNull(answer);
+			return new Read(measurement, Observations.toFhir(measurement, patientId(caller, resident),
+					stationName(measurement)));
+		}));
+		return answer(HttpStatus.OK, read.observation(), read.measurement());
+	}
+
+	private record Read(Measurement measurement, Observation observation) {
 	}
 
 	private @Nullable String stationName(Measurement m) {
@@ -456,6 +493,12 @@ class FhirApi {
 
 	@GetMapping("/Observation")
 	ResponseEntity<byte[]> search(@RequestParam MultiValueMap<String, String> parameters) {
+		// who asks, the patient, the consent, the page and the audit: one transaction
+		var bundle = java.util.Objects.requireNonNull(tx.execute(s -> searched(parameters)));
+		return answer(HttpStatus.OK, bundle, null);
+	}
+
+	private Bundle searched(MultiValueMap<String, String> parameters) {
 		var caller = reader();
 		for (var name : parameters.keySet()) {
 			if (!SEARCH_PARAMETERS.contains(name)) {
@@ -501,44 +544,43 @@ class FhirApi {
 			throw new FhirRefused(HttpStatus.BAD_REQUEST, IssueType.NOTSUPPORTED, "sort-unknown", "_sort");
 		}
 		boolean newestFirst = sort == null || sort.equals("-date");
-		var window = new Instant[] { from, before };
-		var bundle = tx.execute(s -> {
-			mayRead(caller, resident);
-			var found = vitals.search(resident.id(), kinds, window[0], window[1], newestFirst, offset, count + 1);
-			long total = vitals.count(resident.id(), kinds, window[0], window[1]);
-			audited(caller, resident.id(), "Observation?" + query(parameters));
-			var patientId = patientId(caller, resident);
-			var result = new Bundle().setType(BundleType.SEARCHSET).setTotal((int) total);
-			result.setId(UUID.randomUUID().toString());
-			result.getMeta().setLastUpdated(new java.util.Date());
-			var canonical = new LinkedHashMap<String, List<String>>();
-			canonical.put("patient", List.of(patientId));
-			if (parameters.containsKey("code")) {
-				canonical.put("code", parameters.get("code"));
-			}
-			if (parameters.containsKey("date")) {
-				canonical.put("date", parameters.get("date"));
-			}
-			canonical.put("_sort", List.of(newestFirst ? "-date" : "date"));
-			canonical.put("_count", List.of(String.valueOf(count)));
-			result.addLink().setRelation("self").setUrl(page(canonical, offset));
-			if (found.size() > count) {
-				result.addLink().setRelation("next").setUrl(page(canonical, offset + count));
-			}
-			if (offset > 0) {
-				result.addLink().setRelation("previous").setUrl(page(canonical, Math.max(0, offset - count)));
-			}
-			var base = base();
-			for (var m : found.subList(0, Math.min(count, found.size()))) {
-				result.addEntry()
-					.setFullUrl(base + "/Observation/" + m.id())
-					.setResource(Observations.toFhir(m, patientId, stationName(m)))
-					.getSearch()
-					.setMode(Bundle.SearchEntryMode.MATCH);
-			}
-			return result;
-		});
-		return answer(HttpStatus.OK, java.util.Objects.requireNonNull(bundle), null);
+		mayRead(caller, resident);
+		var found = vitals.search(resident.id(), kinds, from, before, newestFirst, offset, count + 1);
+		long total = vitals.count(resident.id(), kinds, from, before);
+		audited(caller, resident.id(), "Observation?" + query(parameters));
+		var patientId = patientId(caller, resident);
+		var result = new Bundle().setType(BundleType.SEARCHSET).setTotal((int) total);
+		result.setId(UUID.randomUUID().toString());
+		result.getMeta().setLastUpdated(new java.util.Date());
+		var canonical = new LinkedHashMap<String, List<String>>();
+		canonical.put("patient", List.of(patientId));
+		if (parameters.containsKey("code")) {
+			canonical.put("code", parameters.get("code"));
+		}
+		if (parameters.containsKey("date")) {
+			canonical.put("date", parameters.get("date"));
+		}
+		canonical.put("_sort", List.of(newestFirst ? "-date" : "date"));
+		canonical.put("_count", List.of(String.valueOf(count)));
+		result.addLink().setRelation("self").setUrl(page(canonical, offset));
+		if (found.size() > count) {
+			result.addLink().setRelation("next").setUrl(page(canonical, offset + count));
+		}
+		if (offset > 0) {
+			result.addLink().setRelation("previous").setUrl(page(canonical, Math.max(0, offset - count)));
+		}
+		var base = base();
+		// a page holds the measurements of a station or two: each station's name is looked up once
+		var stationNames = new java.util.HashMap<String, Optional<String>>();
+		for (var m : found.subList(0, Math.min(count, found.size()))) {
+			var station = stationNames.computeIfAbsent(m.device(), device -> Optional.ofNullable(stationName(m)));
+			result.addEntry()
+				.setFullUrl(base + "/Observation/" + m.id())
+				.setResource(Observations.toFhir(m, patientId, station.orElse(null)))
+				.getSearch()
+				.setMode(Bundle.SearchEntryMode.MATCH);
+		}
+		return result;
 	}
 
 	private String page(Map<String, List<String>> canonical, int offset) {
