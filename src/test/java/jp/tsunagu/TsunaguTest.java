@@ -23,7 +23,9 @@ import org.springframework.test.context.ContextConfiguration;
 @Tag("integration")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "tsunagu.demo.enabled=false", "spring.thymeleaf.cache=false",
-				"tsunagu.identity.throttle.per-source-failures=100000" })
+				"tsunagu.identity.throttle.per-source-failures=100000",
+				// the data hub reads the tests' JSON-LD contexts from a server on this machine
+				"tsunagu.hub.contexts.private-addresses=true" })
 @ContextConfiguration(initializers = TestDatabase.class)
 public @interface TsunaguTest {
 }

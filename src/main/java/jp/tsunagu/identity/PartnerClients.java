@@ -33,13 +33,13 @@ public class PartnerClients {
 
 	/** Scopes a partner may be allowed, each explained to the resident on the consent screen. */
 	public static final List<String> SCOPES = List.of(OidcScopes.OPENID, OidcScopes.PROFILE, OidcScopes.EMAIL,
-			OidcScopes.PHONE, "area", "offline_access", "activity.write", "vitals.read");
+			OidcScopes.PHONE, "area", "offline_access", "activity.write", "vitals.read", "hub.read", "hub.write");
 
 	/**
 	 * Scopes that let a partner's back end write about any resident. Only a confidential back end gets
 	 * them, and only through client credentials: a resident's sign-in never grants them.
 	 */
-	public static final Set<String> PARTNER_WRITE_SCOPES = Set.of("activity.write", "vitals.write");
+	public static final Set<String> PARTNER_WRITE_SCOPES = Set.of("activity.write", "vitals.write", "hub.write");
 
 	/** Scopes of machines (a measuring station): client credentials only, never a person's sign-in. */
 	public static final Set<String> MACHINE_SCOPES = Set.of("vitals.write");

@@ -50,22 +50,32 @@ class WebSecurityConfiguration {
 	@Bean
 	@Order(5)
 	SecurityFilterChain apiChain(HttpSecurity http, AccessTokens accessTokens, EdgeAnswers edge) throws Exception {
-		var unauthenticated = unauthenticated(edge);
-		var denied = denied(edge);
 		http.securityMatcher("/api/**")
 			.authorizeHttpRequests(requests -> requests
 				.requestMatchers(org.springframework.http.HttpMethod.POST, "/api/v1/activities", "/api/activities")
 				.hasAuthority("SCOPE_activity.write")
-				.anyRequest().denyAll())
-			.oauth2ResourceServer(resource -> resource.opaqueToken(opaque -> opaque.introspector(accessTokens))
+				.anyRequest().denyAll());
+		return bearerTokens(http, accessTokens, edge,
+				org.springframework.security.config.http.SessionCreationPolicy.STATELESS).build();
+	}
+
+	/**
+	 * What every chain of bearer-token APIs shares: tokens checked by {@link AccessTokens}, refusals
+	 * through {@link EdgeAnswers} (so each API's own dialect), no cookies asked for, no CSRF tokens
+	 * (no browser form can carry a bearer token), no request saved for after a sign-in.
+	 */
+	private static HttpSecurity bearerTokens(HttpSecurity http, AccessTokens accessTokens, EdgeAnswers edge,
+			org.springframework.security.config.http.SessionCreationPolicy sessions) throws Exception {
+		var unauthenticated = unauthenticated(edge);
+		var denied = denied(edge);
+		return http.oauth2ResourceServer(resource -> resource.opaqueToken(opaque -> opaque.introspector(accessTokens))
 				.authenticationEntryPoint(unauthenticated)
 				.accessDeniedHandler(denied))
 			.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
-			.sessionManagement(session -> session.sessionCreationPolicy(
-					org.springframework.security.config.http.SessionCreationPolicy.STATELESS))
+			.sessionManagement(session -> session.sessionCreationPolicy(sessions))
 			.headers(headers -> headers.referrerPolicy(referrer -> referrer.policy(REFERRER_POLICY)))
+			.requestCache(cache -> cache.disable())
 			.csrf(csrf -> csrf.disable());
-		return http.build();
 	}
 
 	/** RFC 6750's WWW-Authenticate as Spring Security writes it, and the edge's answer as body. */
@@ -94,8 +104,6 @@ class WebSecurityConfiguration {
 	@Bean
 	@Order(6)
 	SecurityFilterChain fhirChain(HttpSecurity http, AccessTokens accessTokens, EdgeAnswers edge) throws Exception {
-		var unauthenticated = unauthenticated(edge);
-		var denied = denied(edge);
 		var get = org.springframework.http.HttpMethod.GET;
 		http.securityMatcher("/fhir", "/fhir/**")
 			.authorizeHttpRequests(requests -> requests
@@ -111,17 +119,27 @@ class WebSecurityConfiguration {
 									&& !(who instanceof org.springframework.security.authentication.AnonymousAuthenticationToken);
 					return new org.springframework.security.authorization.AuthorizationDecision(allowed);
 				})
-				.anyRequest().denyAll())
-			.oauth2ResourceServer(resource -> resource.opaqueToken(opaque -> opaque.introspector(accessTokens))
-				.authenticationEntryPoint(unauthenticated)
-				.accessDeniedHandler(denied))
-			.exceptionHandling(errors -> errors.authenticationEntryPoint(unauthenticated).accessDeniedHandler(denied))
-			.sessionManagement(session -> session.sessionCreationPolicy(
-					org.springframework.security.config.http.SessionCreationPolicy.NEVER))
-			.headers(headers -> headers.referrerPolicy(referrer -> referrer.policy(REFERRER_POLICY)))
-			.requestCache(cache -> cache.disable())
-			.csrf(csrf -> csrf.disable());
-		return http.build();
+				.anyRequest().denyAll());
+		return bearerTokens(http, accessTokens, edge,
+				org.springframework.security.config.http.SessionCreationPolicy.NEVER).build();
+	}
+
+	/**
+	 * The data hub's NGSI-LD API on {@code /ngsi-ld/**}: partners read with a {@code hub.read} token and
+	 * write with {@code hub.write} (which also reads); bearer tokens only, no session.
+	 */
+	@Bean
+	@Order(7)
+	SecurityFilterChain hubChain(HttpSecurity http, AccessTokens accessTokens, EdgeAnswers edge) throws Exception {
+		http.securityMatcher("/ngsi-ld/**")
+			.authorizeHttpRequests(requests -> requests
+				.requestMatchers(org.springframework.http.HttpMethod.GET, "/ngsi-ld/**")
+				.hasAnyAuthority("SCOPE_hub.read", "SCOPE_hub.write")
+				.requestMatchers(org.springframework.http.HttpMethod.HEAD, "/ngsi-ld/**")
+				.hasAnyAuthority("SCOPE_hub.read", "SCOPE_hub.write")
+				.anyRequest().hasAuthority("SCOPE_hub.write"));
+		return bearerTokens(http, accessTokens, edge,
+				org.springframework.security.config.http.SessionCreationPolicy.STATELESS).build();
 	}
 
 	@Bean

@@ -1,0 +1,234 @@
+package jp.tsunagu.hub;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jp.tsunagu.hub.HubRefused.Type;
+import jp.tsunagu.hub.internal.EntityRows;
+
+/**
+ * The hub's entities, in JSON-LD's expanded form: checked as NGSI-LD entities (an id that is a
+ * URI, at least one type, attributes that are Properties, Relationships, GeoProperties and the
+ * standard's other attribute types, each with the member its type requires), stored per tenant,
+ * found, listed and deleted. System attributes ({@code createdAt}, {@code modifiedAt}) are the
+ * hub's: any sent are dropped, and they are given back only when asked for.
+ */
+@Service
+public class Entities {
+
+	/** Most entities one query page may hold (NGSI-LD lets a broker set its own limit). */
+	public static final int MAX_LIMIT = 1000;
+
+	private static final Set<String> SYSTEM = Set.of(NgsiLd.CREATED_AT, NgsiLd.MODIFIED_AT);
+
+	private final EntityRows rows;
+
+	private final Clock clock;
+
+	Entities(EntityRows rows, Clock clock) {
+		this.rows = rows;
+		this.clock = clock;
+	}
+
+	/** A stored entity: its expanded JSON-LD node and its system times. */
+	public record Stored(JsonObject node, Instant createdAt, Instant modifiedAt) {
+
+		/** The node with {@code createdAt} and {@code modifiedAt} (and the same for each attribute) added. */
+		public JsonObject withSystemAttributes() {
+			var entity = Json.createObjectBuilder(node);
+			entity.add(NgsiLd.CREATED_AT, dateTime(createdAt));
+			entity.add(NgsiLd.MODIFIED_AT, dateTime(modifiedAt));
+			return entity.build();
+		}
+
+		private static JsonArray dateTime(Instant at) {
+			return Json.createArrayBuilder()
+				.add(Json.createObjectBuilder().add("@type", NgsiLd.DATE_TIME).add("@value", at.toString()))
+				.build();
+		}
+	}
+
+	/** A page of a query, and how many entities the query matches in all. */
+	public record Page(List<Stored> entities, long total) {
+	}
+
+	/**
+	 * Stores a new entity (an expanded JSON-LD node).
+	 *
+	 * @throws HubRefused BadRequestData if it is not an NGSI-LD entity, AlreadyExists if its id is taken
+	 */
+	@Transactional
+	public String create(String tenant, JsonObject node) {
+		var entity = checked(node);
+		var id = ((JsonString) entity.get("@id")).getString();
+		try {
+			rows.insert(tenant, id, types(entity), entity.toString(), clock.instant());
+		}
+		catch (DuplicateKeyException taken) {
+			throw new HubRefused(Type.ALREADY_EXISTS, "an entity with id " + id + " exists");
+		}
+		return id;
+	}
+
+	@Transactional(readOnly = true)
+	public Optional<Stored> find(String tenant, String id) {
+		return rows.find(tenant, id).map(Entities::stored);
+	}
+
+	/** Deletes an entity; whether there was one. */
+	@Transactional
+	public boolean delete(String tenant, String id) {
+		return rows.delete(tenant, id);
+	}
+
+	@Transactional(readOnly = true)
+	public Page query(String tenant, EntityRows.Filter filter, int offset, int limit, boolean count) {
+		var found = limit == 0 ? List.<Stored>of()
+				: rows.query(tenant, filter, offset, limit).stream().map(Entities::stored).toList();
+		return new Page(found, count ? rows.count(tenant, filter) : -1);
+	}
+
+	private static Stored stored(EntityRows.Row row) {
+		try (var reader = Json.createReader(new StringReader(row.body()))) {
+			return new Stored(reader.readObject(), row.createdAt(), row.modifiedAt());
+		}
+	}
+
+	/** The types of an expanded entity. */
+	static List<String> types(JsonObject entity) {
+		var types = new ArrayList<String>();
+		for (var type : entity.getJsonArray("@type")) {
+			types.add(((JsonString) type).getString());
+		}
+		return types;
+	}
+
+	/** Whether a string is a URI with a scheme, as an entity id must be. */
+	public static boolean isUri(String text) {
+		if (text.isBlank() || text.length() > 1000 || text.chars().anyMatch(c -> c <= ' ' || c == '<' || c == '>'
+				|| c == '"' || c == '{' || c == '}' || c == '|' || c == '\\' || c == '^' || c == '`')) {
+			return false;
+		}
+		try {
+			var uri = new URI(text);
+			return uri.getScheme() != null && !uri.getScheme().isEmpty();
+		}
+		catch (java.net.URISyntaxException ex) {
+			return false;
+		}
+	}
+
+	/** The entity as it is kept: checked, without system attributes. */
+	static JsonObject checked(JsonObject node) {
+		if (!(node.get("@id") instanceof JsonString id) || !isUri(id.getString())) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "an entity needs an id that is a URI");
+		}
+		if (!(node.get("@type") instanceof JsonArray types) || types.isEmpty()
+				|| !types.stream().allMatch(t -> t instanceof JsonString s && isUri(s.getString()))) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "an entity needs a type");
+		}
+		var kept = Json.createObjectBuilder();
+		var seen = new LinkedHashSet<String>();
+		for (var member : node.entrySet()) {
+			var name = member.getKey();
+			if (name.equals("@id") || name.equals("@type")) {
+				kept.add(name, member.getValue());
+				continue;
+			}
+			if (name.startsWith("@")) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "an entity cannot hold " + name);
+			}
+			if (SYSTEM.contains(name)) {
+				continue;
+			}
+			if (!isUri(name)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " is not a valid name");
+			}
+			checkAttribute(name, member.getValue());
+			seen.add(name);
+			kept.add(name, withoutSystem(member.getValue()));
+		}
+		return kept.build();
+	}
+
+	/** An attribute: one instance, or several with different datasetIds. */
+	private static void checkAttribute(String name, JsonValue value) {
+		if (!(value instanceof JsonArray instances) || instances.isEmpty()) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " has no value");
+		}
+		var datasets = new java.util.HashSet<String>();
+		for (var instance : instances) {
+			if (!(instance instanceof JsonObject attribute)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " is not an NGSI-LD attribute");
+			}
+			var type = attributeType(attribute);
+			if (type == null) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " needs a type (Property, Relationship, ...)");
+			}
+			var member = NgsiLd.memberOf(type);
+			if (!attribute.containsKey(member)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " of type "
+						+ type.substring(NgsiLd.NS.length()) + " needs its " + member.substring(NgsiLd.NS.length()));
+			}
+			if (type.equals(NgsiLd.RELATIONSHIP) && !objectsAreUris(attribute.get(member))) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "relationship " + name + " must name an entity by its URI");
+			}
+			var dataset = attribute.get(NgsiLd.NS + "datasetId");
+			var key = dataset instanceof JsonArray d && !d.isEmpty() && d.get(0) instanceof JsonObject o
+					&& o.get("@id") instanceof JsonString s ? s.getString() : "";
+			if (!datasets.add(key)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " has two instances with one datasetId");
+			}
+		}
+	}
+
+	private static boolean objectsAreUris(JsonValue objects) {
+		if (!(objects instanceof JsonArray array) || array.isEmpty()) {
+			return false;
+		}
+		for (var object : array) {
+			if (!(object instanceof JsonObject o) || !(o.get("@id") instanceof JsonString id) || !isUri(id.getString())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	private static @org.jspecify.annotations.Nullable String attributeType(JsonObject attribute) {
+		if (!(attribute.get("@type") instanceof JsonArray types)) {
+			return null;
+		}
+		for (var type : types) {
+			if (type instanceof JsonString s && NgsiLd.ATTRIBUTE_TYPES.contains(s.getString())) {
+				return s.getString();
+			}
+		}
+		return null;
+	}
+
+	private static JsonValue withoutSystem(JsonValue instances) {
+		var kept = Json.createArrayBuilder();
+		for (var instance : (JsonArray) instances) {
+			var attribute = Json.createObjectBuilder((JsonObject) instance);
+			SYSTEM.forEach(attribute::remove);
+			kept.add(attribute);
+		}
+		return kept.build();
+	}
+}

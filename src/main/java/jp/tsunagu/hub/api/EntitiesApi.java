@@ -1,0 +1,454 @@
+package jp.tsunagu.hub.api;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.PatternSyntaxException;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jp.tsunagu.hub.Entities;
+import jp.tsunagu.hub.HubRefused;
+import jp.tsunagu.hub.HubRefused.Type;
+import jp.tsunagu.hub.NgsiLd;
+import jp.tsunagu.hub.internal.EntityRows;
+import jp.tsunagu.hub.jsonld.LinkedData;
+
+/**
+ * NGSI-LD entities on {@code /ngsi-ld/v1/entities} (ETSI GS CIM 009 V1.8, clauses 5.6.1, 5.6.6,
+ * 5.7.1, 5.7.2): create, retrieve, delete, query by type, id and id pattern with paging and
+ * {@code count}; answers in the context the request named ({@code application/json} with a Link
+ * header, or {@code application/ld+json} with {@code @context}); {@code options=keyValues} and
+ * {@code sysAttrs}; {@code attrs} picks attributes; tenants by {@code NGSILD-Tenant}. Refusals are
+ * the standard's ProblemDetails ({@link HubProblems}).
+ */
+@RestController
+@RequestMapping(EntitiesApi.PATH)
+class EntitiesApi {
+
+	static final String PATH = "/ngsi-ld/v1/entities";
+
+	static final int MAX_BODY = 1024 * 1024;
+
+	static final int DEFAULT_LIMIT = 20;
+
+	static final String TENANT = "NGSILD-Tenant";
+
+	static final String COUNT = "NGSILD-Results-Count";
+
+	private static final Set<String> QUERY_PARAMETERS = Set.of("type", "id", "idPattern", "attrs", "limit",
+			"offset", "count", "options", "format");
+
+	private final Entities entities;
+
+	private final LinkedData ld;
+
+	private final tools.jackson.databind.json.JsonMapper json;
+
+	EntitiesApi(Entities entities, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+		this.entities = entities;
+		this.ld = ld;
+		this.json = json;
+	}
+
+	// ---- create (5.6.1)
+
+	@PostMapping
+	ResponseEntity<byte[]> create(HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
+		var body = body(request, contentType);
+		var context = context(body, contentType, link);
+		var id = entities.create(tenant(tenant), ld.expand(body, context.context()));
+		return ResponseEntity.created(URI.create(PATH + "/" + encode(id))).build();
+	}
+
+	// ---- retrieve (5.7.1)
+
+	@GetMapping("/{id}")
+	ResponseEntity<byte[]> retrieve(@PathVariable String id, @RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
+		var format = format(accept);
+		var context = RequestContext.ofLink(link);
+		var options = options(parameters);
+		var attrs = attrs(parameters, context);
+		var stored = entities.find(tenant(tenant), checkedId(id))
+			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
+		var entity = answerOf(stored, context, options, attrs);
+		return answer(HttpStatus.OK, entity, context, format, null);
+	}
+
+	// ---- delete (5.6.6)
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<byte[]> delete(@PathVariable String id,
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
+		if (!entities.delete(tenant(tenant), checkedId(id))) {
+			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id);
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	// ---- query (5.7.2)
+
+	@GetMapping
+	ResponseEntity<byte[]> query(@RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
+		var format = format(accept);
+		for (var name : parameters.keySet()) {
+			if (!QUERY_PARAMETERS.contains(name)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
+			}
+		}
+		var context = RequestContext.ofLink(link);
+		var types = new LinkedHashSet<String>();
+		for (var name : list(single(parameters, "type"))) {
+			types.add(ld.expandType(name, context.context()));
+		}
+		var ids = new LinkedHashSet<String>();
+		for (var id : list(single(parameters, "id"))) {
+			ids.add(checkedId(id));
+		}
+		var idPattern = single(parameters, "idPattern");
+		if (idPattern != null) {
+			try {
+				java.util.regex.Pattern.compile(idPattern);
+			}
+			catch (PatternSyntaxException ex) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "idPattern is not a regular expression");
+			}
+		}
+		var attrs = attrs(parameters, context);
+		if (types.isEmpty() && ids.isEmpty() && idPattern == null && attrs == null) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "a query needs type, id, idPattern or attrs");
+		}
+		int limit = number(parameters, "limit", DEFAULT_LIMIT);
+		int offset = number(parameters, "offset", 0);
+		if (limit > Entities.MAX_LIMIT) {
+			throw new HubRefused(Type.TOO_MANY_RESULTS, "limit is at most " + Entities.MAX_LIMIT);
+		}
+		boolean count = "true".equals(single(parameters, "count"));
+		var options = options(parameters);
+		var page = entities.query(tenant(tenant), new EntityRows.Filter(types, ids, idPattern), offset, limit, count);
+		var array = Json.createArrayBuilder();
+		for (var stored : page.entities()) {
+			var entity = answerOf(stored, context, options, attrs);
+			if (attrs != null && entity.size() <= 2) {
+				// an entity with none of the attributes asked for is not an answer to the query
+				continue;
+			}
+			array.add(entity);
+		}
+		return answer(HttpStatus.OK, array.build(), context, format, count ? page.total() : null);
+	}
+
+	// ---- the answer
+
+	private JsonObject answerOf(Entities.Stored stored, RequestContext context, Set<String> options,
+			@Nullable Set<String> attrs) {
+		var node = options.contains("sysAttrs") ? stored.withSystemAttributes() : stored.node();
+		if (attrs != null) {
+			var picked = Json.createObjectBuilder();
+			node.forEach((name, value) -> {
+				if (name.startsWith("@") || attrs.contains(name) || name.equals(NgsiLd.CREATED_AT)
+						|| name.equals(NgsiLd.MODIFIED_AT)) {
+					picked.add(name, value);
+				}
+			});
+			node = picked.build();
+		}
+		var compacted = ld.compact(node, context.context());
+		return options.contains("keyValues") || options.contains("simplified") ? Simplified.of(compacted) : compacted;
+	}
+
+	private ResponseEntity<byte[]> answer(HttpStatus status, JsonValue body, RequestContext context, String format,
+			@Nullable Long count) {
+		var answer = ResponseEntity.status(status);
+		JsonValue written = body;
+		if (format.equals(NgsiLd.JSON_LD)) {
+			written = withContext(body, context);
+		}
+		else {
+			answer.header(HttpHeaders.LINK, "<" + context.url() + ">; rel=\"" + NgsiLd.CONTEXT_RELATION
+					+ "\"; type=\"" + NgsiLd.JSON_LD + "\"");
+		}
+		if (count != null) {
+			answer.header(COUNT, String.valueOf(count));
+		}
+		return answer.header(HttpHeaders.CONTENT_TYPE, format).body(written.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static JsonValue withContext(JsonValue body, RequestContext context) {
+		var value = Json.createValue(context.url());
+		if (body instanceof JsonObject object) {
+			return Json.createObjectBuilder(object).add("@context", value).build();
+		}
+		var array = Json.createArrayBuilder();
+		for (var element : (JsonArray) body) {
+			array.add(Json.createObjectBuilder((JsonObject) element).add("@context", value));
+		}
+		return array.build();
+	}
+
+	/** The answer's media type: JSON (the default) or JSON-LD; anything else is not acceptable (406). */
+	static String format(@Nullable String accept) {
+		if (accept == null || accept.isBlank()) {
+			return "application/json";
+		}
+		String best = null;
+		double quality = -1;
+		for (var range : accept.split(",")) {
+			var parts = range.trim().split(";");
+			var type = parts[0].trim().toLowerCase(java.util.Locale.ROOT);
+			double q = 1;
+			for (int i = 1; i < parts.length; i++) {
+				var p = parts[i].trim();
+				if (p.startsWith("q=")) {
+					try {
+						q = Double.parseDouble(p.substring(2));
+					}
+					catch (NumberFormatException ex) {
+						q = 0;
+					}
+				}
+			}
+			String offered = switch (type) {
+				case "application/ld+json" -> NgsiLd.JSON_LD;
+				case "application/json", "application/*", "*/*" -> "application/json";
+				default -> null;
+			};
+			if (offered != null && q > 0 && q > quality) {
+				best = offered;
+				quality = q;
+			}
+		}
+		if (best == null) {
+			throw new NotAcceptable();
+		}
+		return best;
+	}
+
+	static final class NotAcceptable extends RuntimeException {
+
+		NotAcceptable() {
+			super(null, null, false, false);
+		}
+	}
+
+	// ---- reading the request
+
+	private JsonObject body(HttpServletRequest request, @Nullable String contentType) {
+		var type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+		if (!type.equals("application/json") && !type.equals(NgsiLd.JSON_LD)) {
+			throw new UnsupportedMediaType();
+		}
+		if (request.getContentLengthLong() > MAX_BODY) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, HttpStatus.CONTENT_TOO_LARGE, "the body is over 1 MB");
+		}
+		String text;
+		try (var in = request.getInputStream()) {
+			var bytes = in.readNBytes(MAX_BODY + 1);
+			if (bytes.length > MAX_BODY) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, HttpStatus.CONTENT_TOO_LARGE, "the body is over 1 MB");
+			}
+			text = new String(bytes, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body could not be read");
+		}
+		if (text.isBlank()) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body is empty");
+		}
+		if (text.indexOf('\u0000') >= 0 || text.contains("\\u0000")) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the body holds a NUL character");
+		}
+		try {
+			// a member given twice is refused, as on every JSON API here
+			json.readTree(text);
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body is not valid JSON");
+		}
+		try (var reader = Json.createReader(new StringReader(text))) {
+			var value = reader.readValue();
+			if (!(value instanceof JsonObject object)) {
+				throw new HubRefused(Type.INVALID_REQUEST, "the body is not a JSON object");
+			}
+			if (object.isEmpty()) {
+				throw new HubRefused(Type.INVALID_REQUEST, "the body is an empty object");
+			}
+			return object;
+		}
+		catch (jakarta.json.JsonException ex) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body is not valid JSON");
+		}
+	}
+
+	static final class UnsupportedMediaType extends RuntimeException {
+
+		UnsupportedMediaType() {
+			super(null, null, false, false);
+		}
+	}
+
+	/** JSON names its context in a Link header and has no {@code @context}; JSON-LD has one and no Link header. */
+	private static RequestContext context(JsonObject body, @Nullable String contentType, @Nullable String link) {
+		boolean ld = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(NgsiLd.JSON_LD);
+		if (ld) {
+			var context = body.get("@context");
+			if (context == null || context.getValueType() == JsonValue.ValueType.NULL) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "application/ld+json needs an @context in the body");
+			}
+			if (link != null && link.contains(NgsiLd.CONTEXT_RELATION)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "application/ld+json names its context in the body, not a Link header");
+			}
+			return RequestContext.ofBody(context);
+		}
+		if (body.containsKey("@context")) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "application/json names its context in a Link header, not @context");
+		}
+		return RequestContext.ofLink(link);
+	}
+
+	private static String tenant(@Nullable String tenant) {
+		if (tenant == null) {
+			return "";
+		}
+		if (tenant.isEmpty() || tenant.length() > 64 || !tenant.matches("[A-Za-z0-9_\\-]+")) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "NGSILD-Tenant must be 1 to 64 letters, digits, - or _");
+		}
+		return tenant;
+	}
+
+	private static String checkedId(String id) {
+		if (!Entities.isUri(id)) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "an entity id is a URI");
+		}
+		return id;
+	}
+
+	private static Set<String> options(MultiValueMap<String, String> parameters) {
+		var options = new LinkedHashSet<String>();
+		for (var value : parameters.getOrDefault("options", List.of())) {
+			for (var option : value.split(",")) {
+				var o = option.trim();
+				if (!Set.of("keyValues", "simplified", "sysAttrs", "normalized", "concise").contains(o)) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown option " + o);
+				}
+				options.add(o);
+			}
+		}
+		if ((options.contains("keyValues") || options.contains("simplified")) && options.contains("normalized")) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "keyValues and normalized cannot be asked for together");
+		}
+		var format = parameters.getFirst("format");
+		if (format != null) {
+			switch (format) {
+				case "keyValues", "simplified" -> options.add("keyValues");
+				case "normalized" -> {
+				}
+				default -> throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown format " + format);
+			}
+		}
+		return options;
+	}
+
+	/** The attributes asked for, expanded (null: all). */
+	private @Nullable Set<String> attrs(MultiValueMap<String, String> parameters, RequestContext context) {
+		var value = single(parameters, "attrs");
+		if (value == null) {
+			return null;
+		}
+		var attrs = new LinkedHashSet<String>();
+		for (var name : list(value)) {
+			attrs.add(ld.expandTerm(name, context.context()));
+		}
+		return attrs;
+	}
+
+	private static List<String> list(@Nullable String value) {
+		var list = new ArrayList<String>();
+		if (value == null) {
+			return list;
+		}
+		for (var item : value.split(",")) {
+			var trimmed = item.trim();
+			if (trimmed.isEmpty() || trimmed.length() > 1000) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "an empty or over-long name in a list");
+			}
+			list.add(trimmed);
+		}
+		if (list.size() > 100) {
+			throw new HubRefused(Type.TOO_COMPLEX_QUERY, "at most 100 names in a list");
+		}
+		return list;
+	}
+
+	private static @Nullable String single(MultiValueMap<String, String> parameters, String name) {
+		var values = parameters.get(name);
+		if (values == null || values.isEmpty()) {
+			return null;
+		}
+		if (values.size() > 1) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is given more than once");
+		}
+		var value = values.getFirst();
+		if (value.isBlank()) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is empty");
+		}
+		if (value.indexOf('\u0000') >= 0) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " holds a NUL character");
+		}
+		return value;
+	}
+
+	private static int number(MultiValueMap<String, String> parameters, String name, int otherwise) {
+		var value = single(parameters, name);
+		if (value == null) {
+			return otherwise;
+		}
+		try {
+			int n = Integer.parseInt(value);
+			if (n < 0) {
+				throw new NumberFormatException();
+			}
+			return n;
+		}
+		catch (NumberFormatException ex) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " must be a whole number, 0 or more");
+		}
+	}
+
+	private static String encode(String id) {
+		return URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":");
+	}
+}

@@ -1,0 +1,54 @@
+package jp.tsunagu.hub.api;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/**
+ * The simplified (keyValues) representation of a compacted entity (ETSI GS CIM 009, 4.5.4): each
+ * attribute by its value alone (a Property's {@code value}, a Relationship's {@code object}, a
+ * LanguageProperty's {@code languageMap}, ...), several instances of one attribute as an array.
+ */
+final class Simplified {
+
+	private Simplified() {
+	}
+
+	static JsonObject of(JsonObject entity) {
+		var simple = Json.createObjectBuilder();
+		entity.forEach((name, value) -> {
+			if (name.equals("id") || name.equals("type") || name.equals("@context") || name.equals("createdAt")
+					|| name.equals("modifiedAt")) {
+				simple.add(name, value);
+			}
+			else if (value instanceof JsonArray instances) {
+				var values = Json.createArrayBuilder();
+				instances.forEach(instance -> values.add(valueOf(instance)));
+				simple.add(name, values);
+			}
+			else {
+				simple.add(name, valueOf(value));
+			}
+		});
+		return simple.build();
+	}
+
+	private static JsonValue valueOf(JsonValue attribute) {
+		if (!(attribute instanceof JsonObject object) || !(object.get("type") instanceof JsonString type)) {
+			return attribute;
+		}
+		var member = switch (type.getString()) {
+			case "Relationship" -> "object";
+			case "LanguageProperty" -> "languageMap";
+			case "JsonProperty" -> "json";
+			case "VocabProperty" -> "vocab";
+			case "ListProperty" -> "valueList";
+			case "ListRelationship" -> "objectList";
+			default -> "value";
+		};
+		var value = object.get(member);
+		return value == null ? JsonValue.NULL : value;
+	}
+}

@@ -1,0 +1,115 @@
+package jp.tsunagu.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+
+import jp.tsunagu.TsunaguTest;
+import jp.tsunagu.identity.PartnerClients;
+
+/**
+ * Hostile entities and queries for the data hub, from a seeded generator: a valid entity with one
+ * member replaced by junk (wrong JSON types, NUL, huge strings, unknown attribute types, contexts
+ * that are no contexts), and query parameters of junk. Properties: no answer is a 5xx other than
+ * LdContextNotAvailable's 504, a refusal stores nothing, and each entity accepted is stored once.
+ * {@code -Dtsunagu.fuzz.seed=…} replays a failure.
+ */
+@TsunaguTest
+class HubFuzzTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	PartnerClients clients;
+
+	@Autowired
+	JdbcTemplate jdbc;
+
+	static final List<String> JUNK = List.of("null", "0", "-1", "1e309", "true", "\"\"", "\"x\"", "[]", "{}", "[{}]",
+			"\"\\u0000\"", "\"" + "あ".repeat(3000) + "\"", "{\"type\": \"Property\"}", "{\"type\": \"Nonsense\", \"value\": 1}",
+			"{\"type\": \"Relationship\", \"object\": 5}", "{\"type\": \"Relationship\", \"object\": \"no uri\"}",
+			"{\"type\": \"GeoProperty\", \"value\": \"here\"}", "[{\"type\": \"Property\", \"value\": 1}, {\"type\": \"Property\", \"value\": 2}]",
+			"{\"@id\": \"urn:x\"}", "{\"@context\": \"http://127.0.0.1:1/x\"}", "{\"type\": \"Property\", \"value\": {\"@value\": 1, \"@type\": 5}}");
+
+	static final List<String> MEMBERS = List.of("id", "type", "name", "@context", "location", "owner", "@graph",
+			"createdAt");
+
+	@Test
+	void hostileEntitiesAndQueriesAreRefusedAndStoreNothing() throws Exception {
+		long seed = Long.getLong("tsunagu.fuzz.seed", 18L);
+		var random = new Random(seed);
+		var token = HubPartner.register(clients, port, "hub.write").token("hub.write");
+		var http = HttpClient.newHttpClient();
+		int accepted = 0;
+		long before = count();
+		for (int i = 0; i < 160; i++) {
+			var id = "urn:ngsi-ld:FuzzThing:" + seed + "-" + i;
+			var members = new java.util.LinkedHashMap<String, String>();
+			members.put("id", "\"" + id + "\"");
+			members.put("type", "\"FuzzThing\"");
+			members.put("name", "{\"type\": \"Property\", \"value\": \"n" + i + "\"}");
+			members.put("location", "{\"type\": \"GeoProperty\", \"value\": {\"type\": \"Point\", \"coordinates\": [141.3, 43.0]}}");
+			if (i % 8 != 0) {
+				members.put(MEMBERS.get(random.nextInt(MEMBERS.size())), JUNK.get(random.nextInt(JUNK.size())));
+			}
+			var body = new StringBuilder("{");
+			members.forEach((k, v) -> body.append(body.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(v));
+			body.append('}');
+			var contentType = random.nextInt(5) == 0 ? "application/ld+json" : "application/json";
+			var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ngsi-ld/v1/entities"))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", contentType)
+				.POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+				.build(), HttpResponse.BodyHandlers.ofString());
+			var said = "seed " + seed + ", case " + i + ": " + body.substring(0, Math.min(300, body.length())) + " -> "
+					+ response.statusCode() + " " + response.body();
+			assertThat(response.statusCode()).as(said).isIn(201, 400, 409, 413, 415, 504);
+			if (response.statusCode() == 504) {
+				assertThat(response.body()).as(said).contains("LdContextNotAvailable");
+			}
+			var stored = jdbc.queryForObject("SELECT count(*) FROM hub_entity WHERE id = ?", Long.class, id);
+			assertThat(stored).as(said).isEqualTo(response.statusCode() == 201 ? 1L : 0L);
+			if (response.statusCode() == 201) {
+				accepted++;
+			}
+		}
+		assertThat(accepted).as("the valid ones (every eighth, and junk that is still an entity) are stored").isGreaterThanOrEqualTo(20);
+		assertThat(count() - before).isEqualTo(accepted);
+
+		var parameters = List.of("type", "id", "idPattern", "attrs", "limit", "offset", "count", "options", "q", "x");
+		var values = List.of("", "\u0000", "-1", "99999999999", "[", "(", "*", "a,,b", "urn:x", "keyValues,normalized",
+				"あ".repeat(500), "%00", "true");
+		for (int i = 0; i < 120; i++) {
+			var query = parameters.get(random.nextInt(parameters.size())) + "="
+					+ URLEncoder.encode(values.get(random.nextInt(values.size())), StandardCharsets.UTF_8);
+			if (random.nextBoolean()) {
+				query = "type=FuzzThing&" + query;
+			}
+			var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ngsi-ld/v1/entities?" + query))
+				.header("Authorization", "Bearer " + token)
+				.GET()
+				.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("seed " + seed + ", query " + query + " -> " + response.body())
+				.isIn(200, 400, 403);
+		}
+	}
+
+	private long count() {
+		var n = jdbc.queryForObject("SELECT count(*) FROM hub_entity", Long.class);
+		return n == null ? 0 : n;
+	}
+}
