@@ -86,6 +86,42 @@ public class Entities {
 		return id;
 	}
 
+	/**
+	 * Creates an entity, or, if its id is taken, replaces it (all its attributes; it keeps its
+	 * createdAt) or with {@code replace} false updates it (the given attributes replace the same
+	 * ones, the rest stay). Whether it was created.
+	 *
+	 * @throws HubRefused BadRequestData if it is not an NGSI-LD entity
+	 */
+	@Transactional
+	public boolean upsert(String tenant, JsonObject node, boolean replace) {
+		var entity = checked(node);
+		var id = ((JsonString) entity.get("@id")).getString();
+		var existing = rows.lock(tenant, id);
+		if (existing.isEmpty()) {
+			rows.insert(tenant, id, types(entity), entity.toString(), clock.instant());
+			return true;
+		}
+		if (replace) {
+			rows.update(tenant, id, types(entity), entity.toString(), clock.instant());
+		}
+		else {
+			var merged = new java.util.LinkedHashMap<String, JsonValue>(stored(existing.get()).node());
+			entity.forEach((name, value) -> {
+				if (name.equals("@type")) {
+					var all = new LinkedHashSet<JsonValue>((JsonArray) merged.get("@type"));
+					all.addAll((JsonArray) value);
+					merged.put(name, Json.createArrayBuilder(List.copyOf(all)).build());
+				}
+				else if (!name.equals("@id")) {
+					merged.put(name, value);
+				}
+			});
+			save(tenant, id, merged);
+		}
+		return false;
+	}
+
 	@Transactional(readOnly = true)
 	public Optional<Stored> find(String tenant, String id) {
 		return rows.find(tenant, id).map(Entities::stored);
@@ -102,6 +138,181 @@ public class Entities {
 		var found = limit == 0 ? List.<Stored>of()
 				: rows.query(tenant, filter, offset, limit).stream().map(Entities::stored).toList();
 		return new Page(found, count ? rows.count(tenant, filter) : -1);
+	}
+
+	// ---- attributes (5.6.2 to 5.6.5)
+
+	/** What an attribute operation did: the attributes changed, and those not, with why. */
+	public record UpdateResult(List<String> updated, List<NotUpdated> notUpdated) {
+	}
+
+	public record NotUpdated(String attribute, String reason) {
+	}
+
+	/**
+	 * Appends the attributes of an expanded fragment (5.6.3): a new attribute, or a new instance (its
+	 * datasetId) of one, is added; one the entity has is replaced, unless {@code noOverwrite}. Types
+	 * given are added to the entity's.
+	 */
+	@Transactional
+	public UpdateResult append(String tenant, String id, JsonObject fragment, boolean noOverwrite) {
+		return change(tenant, id, fragment, (existing, given) -> existing == null || !noOverwrite,
+				"the entity has this attribute and noOverwrite was asked for", true);
+	}
+
+	/** Updates the attributes of an expanded fragment that the entity has (5.6.2), instance by datasetId. */
+	@Transactional
+	public UpdateResult update(String tenant, String id, JsonObject fragment) {
+		return change(tenant, id, fragment, (existing, given) -> existing != null, "the entity has no such attribute",
+				false);
+	}
+
+	private interface Rule {
+
+		boolean takes(@org.jspecify.annotations.Nullable JsonObject existing, JsonObject given);
+	}
+
+	private UpdateResult change(String tenant, String id, JsonObject fragment, Rule rule, String refusal,
+			boolean addsNew) {
+		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
+		var attributes = checkedFragment(id, fragment);
+		var entity = new java.util.LinkedHashMap<String, JsonValue>(stored(row).node());
+		var updated = new ArrayList<String>();
+		var notUpdated = new ArrayList<NotUpdated>();
+		for (var member : attributes.entrySet()) {
+			var name = member.getKey();
+			if (name.equals("@type")) {
+				var types = new LinkedHashSet<JsonValue>((JsonArray) entity.get("@type"));
+				types.addAll((JsonArray) member.getValue());
+				entity.put("@type", Json.createArrayBuilder(List.copyOf(types)).build());
+				continue;
+			}
+			var instances = byDataset(entity.get(name));
+			boolean changed = false;
+			for (var given : (JsonArray) member.getValue()) {
+				var instance = (JsonObject) given;
+				var key = datasetOf(instance);
+				var existing = instances.get(key);
+				if ((existing == null && !addsNew) || !rule.takes(existing, instance)) {
+					continue;
+				}
+				instances.put(key, instance);
+				changed = true;
+			}
+			if (changed) {
+				entity.put(name, Json.createArrayBuilder(List.copyOf(instances.values())).build());
+				updated.add(name);
+			}
+			else {
+				notUpdated.add(new NotUpdated(name, refusal));
+			}
+		}
+		if (!updated.isEmpty() || attributes.containsKey("@type")) {
+			save(tenant, id, entity);
+		}
+		return new UpdateResult(updated, notUpdated);
+	}
+
+	/**
+	 * Partial attribute update (5.6.4): the members given (an expanded attribute fragment: value,
+	 * observedAt, unitCode, sub-attributes, ...) replace those of the attribute's instance of that
+	 * datasetId (the default one if none is given).
+	 *
+	 * @throws HubRefused ResourceNotFound if the entity, the attribute or the instance is not there
+	 */
+	@Transactional
+	public void partialUpdate(String tenant, String id, String attribute, JsonObject members) {
+		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
+		var entity = new java.util.LinkedHashMap<String, JsonValue>(stored(row).node());
+		var instances = byDataset(entity.get(attribute));
+		var key = datasetOf(members);
+		var existing = instances.get(key);
+		if (existing == null) {
+			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "the entity has no such attribute (or instance)");
+		}
+		var merged = Json.createObjectBuilder(existing);
+		members.forEach((name, value) -> {
+			if (!name.equals("@id") && !SYSTEM.contains(name)) {
+				merged.add(name, value);
+			}
+		});
+		var instance = merged.build();
+		checkAttribute(attribute, Json.createArrayBuilder().add(instance).build());
+		instances.put(key, instance);
+		entity.put(attribute, Json.createArrayBuilder(List.copyOf(instances.values())).build());
+		save(tenant, id, entity);
+	}
+
+	/**
+	 * Deletes an attribute (5.6.5): its default instance, the one of a datasetId, or all instances.
+	 *
+	 * @throws HubRefused ResourceNotFound if the entity, the attribute or the instance is not there
+	 */
+	@Transactional
+	public void deleteAttribute(String tenant, String id, String attribute, @org.jspecify.annotations.Nullable String datasetId,
+			boolean all) {
+		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
+		var entity = new java.util.LinkedHashMap<String, JsonValue>(stored(row).node());
+		var instances = byDataset(entity.get(attribute));
+		if (all) {
+			if (instances.isEmpty()) {
+				throw new HubRefused(Type.RESOURCE_NOT_FOUND, "the entity has no such attribute");
+			}
+			instances.clear();
+		}
+		else if (instances.remove(datasetId == null ? "" : datasetId) == null) {
+			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "the entity has no such attribute (or instance)");
+		}
+		if (instances.isEmpty()) {
+			entity.remove(attribute);
+		}
+		else {
+			entity.put(attribute, Json.createArrayBuilder(List.copyOf(instances.values())).build());
+		}
+		save(tenant, id, entity);
+	}
+
+	private void save(String tenant, String id, java.util.Map<String, JsonValue> entity) {
+		var node = Json.createObjectBuilder(entity).build();
+		rows.update(tenant, id, types(node), node.toString(), clock.instant());
+	}
+
+	/** An attribute's instances by datasetId ({@code ""} for the default instance), in order. */
+	private static java.util.LinkedHashMap<String, JsonObject> byDataset(@org.jspecify.annotations.Nullable JsonValue attribute) {
+		var instances = new java.util.LinkedHashMap<String, JsonObject>();
+		if (attribute instanceof JsonArray array) {
+			for (var instance : array) {
+				instances.put(datasetOf((JsonObject) instance), (JsonObject) instance);
+			}
+		}
+		return instances;
+	}
+
+	private static String datasetOf(JsonObject instance) {
+		var dataset = instance.get(NgsiLd.NS + "datasetId");
+		return dataset instanceof JsonArray d && !d.isEmpty() && d.get(0) instanceof JsonObject o
+				&& o.get("@id") instanceof JsonString s ? s.getString() : "";
+	}
+
+	/** The attributes of an entity fragment, checked as an entity's are; an id given must be the entity's. */
+	static JsonObject checkedFragment(String id, JsonObject fragment) {
+		if (fragment.get("@id") instanceof JsonString given && !given.getString().equals(id)) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the fragment names another entity");
+		}
+		var withIdentity = Json.createObjectBuilder(fragment).add("@id", id);
+		if (!fragment.containsKey("@type")) {
+			withIdentity.add("@type", Json.createArrayBuilder().add(NgsiLd.NS + "Entity"));
+		}
+		var checked = checked(withIdentity.build());
+		var attributes = Json.createObjectBuilder(checked).remove("@id");
+		if (!fragment.containsKey("@type")) {
+			attributes.remove("@type");
+		}
+		var result = attributes.build();
+		if (result.isEmpty()) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the fragment holds no attribute");
+		}
+		return result;
 	}
 
 	private static Stored stored(EntityRows.Row row) {
@@ -189,10 +400,7 @@ public class Entities {
 			if (type.equals(NgsiLd.RELATIONSHIP) && !objectsAreUris(attribute.get(member))) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "relationship " + name + " must name an entity by its URI");
 			}
-			var dataset = attribute.get(NgsiLd.NS + "datasetId");
-			var key = dataset instanceof JsonArray d && !d.isEmpty() && d.get(0) instanceof JsonObject o
-					&& o.get("@id") instanceof JsonString s ? s.getString() : "";
-			if (!datasets.add(key)) {
+			if (!datasets.add(datasetOf(attribute))) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " has two instances with one datasetId");
 			}
 		}

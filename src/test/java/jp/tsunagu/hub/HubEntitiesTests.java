@@ -243,6 +243,171 @@ class HubEntitiesTests {
 				"BadRequestData");
 	}
 
+	// ---- attributes (5.6.2 to 5.6.5)
+
+	@Test
+	void appendAttributes_010_01_010_03_010_04_010_02() throws Exception {
+		var id = newId("Vehicle");
+		post(writer, "application/json", userContext, """
+				{"id": "%s", "type": "Building", "name": {"type": "Property", "value": "除雪車1号"}}""".formatted(id));
+		var attrs = "/ngsi-ld/v1/entities/" + id + "/attrs";
+
+		var appended = send(writer, withLink(HttpRequest.newBuilder(uri(attrs)), userContext)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("""
+					{"floors": {"type": "Property", "value": 1, "unitCode": "C62"},
+					 "speed": [{"type": "Property", "value": 20, "datasetId": "urn:ngsi-ld:Dataset:gps"},
+					           {"type": "Property", "value": 21, "datasetId": "urn:ngsi-ld:Dataset:wheel"}]}""")));
+		assertThat(appended.statusCode()).as(appended.body()).isEqualTo(204);
+		var entity = object(get(reader, "/ngsi-ld/v1/entities/" + id, userContext, null).body());
+		assertThat(entity.getJsonObject("floors").getInt("value")).isEqualTo(1);
+		assertThat(entity.getJsonArray("speed")).as("two instances, by datasetId").hasSize(2);
+		assertThat(entity.getJsonObject("name").getString("value")).isEqualTo("除雪車1号");
+
+		var kept = send(writer, withLink(HttpRequest.newBuilder(uri(attrs + "?options=noOverwrite")), userContext)
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("""
+					{"name": {"type": "Property", "value": "上書き"}, "color": {"type": "Property", "value": "黄"}}""")));
+		assertThat(kept.statusCode()).as(kept.body()).isEqualTo(207);
+		var result = object(kept.body());
+		assertThat(result.getJsonArray("updated").getString(0)).as("a term of the default context").isEqualTo("color");
+		assertThat(result.getJsonArray("notUpdated").getJsonObject(0).getString("attributeName")).isEqualTo("name");
+		assertThat(object(get(reader, "/ngsi-ld/v1/entities/" + id, userContext, null).body()).getJsonObject("name")
+			.getString("value")).isEqualTo("除雪車1号");
+
+		assertProblem(send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/urn:ngsi-ld:Vehicle:nobody/attrs"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"floors\": {\"type\": \"Property\", \"value\": 1}}"))), 404,
+				"ResourceNotFound");
+		assertProblem(send(writer, HttpRequest.newBuilder(uri(attrs)).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"floors\": {\"type\": \"Property\"}}"))), 400, "BadRequestData");
+		assertProblem(send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/not%20a%20uri/attrs"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"floors\": {\"type\": \"Property\", \"value\": 1}}"))), 400,
+				"BadRequestData");
+	}
+
+	@Test
+	void updatePartiallyUpdateAndDeleteAttributes_011_01_011_03_012_01_012_03_013_01_013_02_013_03() throws Exception {
+		var id = newId("Building");
+		post(writer, "application/json", userContext, """
+				{"id": "%s", "type": "Building", "name": {"type": "Property", "value": "旧校舎"},
+				 "floors": {"type": "Property", "value": 2, "unitCode": "C62"}}""".formatted(id));
+		var attrs = "/ngsi-ld/v1/entities/" + id + "/attrs";
+
+		var updated = send(writer, withLink(HttpRequest.newBuilder(uri(attrs)), userContext)
+			.header("Content-Type", "application/json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\": {\"type\": \"Property\", \"value\": \"新校舎\"}}")));
+		assertThat(updated.statusCode()).as(updated.body()).isEqualTo(204);
+		assertThat(object(get(reader, "/ngsi-ld/v1/entities/" + id, userContext, null).body()).getJsonObject("name")
+			.getString("value")).isEqualTo("新校舎");
+
+		var partly = send(writer, withLink(HttpRequest.newBuilder(uri(attrs)), userContext)
+			.header("Content-Type", "application/json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"locatedIn\": {\"type\": \"Relationship\", \"object\": \"urn:ngsi-ld:Ward:Kita\"}}")));
+		assertThat(partly.statusCode()).as("an attribute the entity lacks is not updated").isEqualTo(207);
+		assertThat(object(partly.body()).getJsonArray("notUpdated").getJsonObject(0).getString("attributeName"))
+			.isEqualTo("locatedIn");
+		assertProblem(send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/urn:ngsi-ld:Building:nobody/attrs"))
+			.header("Content-Type", "application/json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"floors\": {\"type\": \"Property\", \"value\": 1}}"))),
+				404, "ResourceNotFound");
+
+		var floors = attrs + "/floors";
+		var partial = send(writer, withLink(HttpRequest.newBuilder(uri(floors)), userContext)
+			.header("Content-Type", "application/json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"value\": 5, \"observedAt\": \"2026-12-01T10:00:00Z\"}")));
+		assertThat(partial.statusCode()).as(partial.body()).isEqualTo(204);
+		var after = object(get(reader, "/ngsi-ld/v1/entities/" + id, userContext, null).body()).getJsonObject("floors");
+		assertThat(after.getInt("value")).isEqualTo(5);
+		assertThat(after.getString("unitCode")).as("what the update did not name stays").isEqualTo("C62");
+		assertThat(after.getString("observedAt")).isEqualTo("2026-12-01T10:00:00Z");
+		assertProblem(send(writer, withLink(HttpRequest.newBuilder(uri(attrs + "/height")), userContext)
+			.header("Content-Type", "application/json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"value\": 5}"))), 404, "ResourceNotFound");
+
+		assertThat(send(writer, withLink(HttpRequest.newBuilder(uri(floors)), userContext).DELETE()).statusCode())
+			.isEqualTo(204);
+		assertThat(object(get(reader, "/ngsi-ld/v1/entities/" + id, userContext, null).body()).containsKey("floors")).isFalse();
+		assertProblem(send(writer, withLink(HttpRequest.newBuilder(uri(floors)), userContext).DELETE()), 404,
+				"ResourceNotFound");
+		assertProblem(send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/not%20a%20uri/attrs/floors")).DELETE()),
+				400, "BadRequestData");
+		assertProblem(send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/urn:ngsi-ld:Building:nobody/attrs/floors"))
+			.DELETE()), 404, "ResourceNotFound");
+		assertProblem(send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/urn:ngsi-ld:Building:nobody/attrs/floors"))
+			.header("Content-Type", "application/json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"value\": 5}"))), 404, "ResourceNotFound");
+	}
+
+	private static HttpRequest.Builder withLink(HttpRequest.Builder request, String context) {
+		return request.header("Link", "<" + context + ">; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"");
+	}
+
+	// ---- batch operations (5.6.7 to 5.6.10)
+
+	@Test
+	void batchCreateUpsertUpdateDelete_003_01_003_02_004_01_005_01_006_01() throws Exception {
+		var run = UUID.randomUUID().toString().substring(0, 8);
+		var a = "urn:ngsi-ld:Sensor:" + run + "-a";
+		var b = "urn:ngsi-ld:Sensor:" + run + "-b";
+		var created = batch("create", "[" + sensor(a, 1) + ", " + sensor(b, 2) + "]");
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		assertThat(array(created.body()).getValuesAs(jakarta.json.JsonString.class).stream().map(j -> j.getString()))
+			.containsExactly(a, b);
+
+		long before = stored();
+		var mixed = batch("create", "[" + sensor("urn:ngsi-ld:Sensor:" + run + "-c", 3) + ", " + sensor(a, 9)
+				+ ", {\"id\": \"not a uri\", \"type\": \"Sensor\"}]");
+		assertThat(mixed.statusCode()).as(mixed.body()).isEqualTo(207);
+		var result = object(mixed.body());
+		assertThat(result.getJsonArray("success").getString(0)).isEqualTo("urn:ngsi-ld:Sensor:" + run + "-c");
+		assertThat(result.getJsonArray("errors")).hasSize(2);
+		assertThat(result.getJsonArray("errors").getJsonObject(0).getString("entityId")).isEqualTo(a);
+		assertThat(result.getJsonArray("errors").getJsonObject(0).getJsonObject("error").getString("type"))
+			.isEqualTo("https://uri.etsi.org/ngsi-ld/errors/AlreadyExists");
+		assertThat(stored()).as("only the valid new one is stored").isEqualTo(before + 1);
+
+		var d = "urn:ngsi-ld:Sensor:" + run + "-d";
+		var upserted = batch("upsert", "[" + sensor(a, 10) + ", " + sensor(d, 4) + "]");
+		assertThat(upserted.statusCode()).as(upserted.body()).isEqualTo(201);
+		assertThat(array(upserted.body()).getString(0)).as("the ids created").isEqualTo(d);
+		assertThat(value(a)).isEqualTo(10);
+		assertThat(batch("upsert", "[" + sensor(a, 11) + "]").statusCode()).as("all existed").isEqualTo(204);
+
+		var updated = batch("update", "[" + sensor(a, 12) + ", " + sensor(b, 13) + "]");
+		assertThat(updated.statusCode()).as(updated.body()).isEqualTo(204);
+		assertThat(value(a)).isEqualTo(12);
+		assertThat(value(b)).isEqualTo(13);
+
+		var deleted = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entityOperations/delete"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("[\"" + a + "\", \"" + b + "\"]")));
+		assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+		assertProblem(get(reader, "/ngsi-ld/v1/entities/" + a, null, null), 404, "ResourceNotFound");
+		var again = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entityOperations/delete"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("[\"" + a + "\"]")));
+		assertThat(again.statusCode()).isEqualTo(207);
+		assertThat(object(again.body()).getJsonArray("errors").getJsonObject(0).getJsonObject("error").getString("type"))
+			.isEqualTo("https://uri.etsi.org/ngsi-ld/errors/ResourceNotFound");
+		assertProblem(batch("create", "{}"), 400, "InvalidRequest");
+	}
+
+	private static String sensor(String id, int value) {
+		return "{\"id\": \"" + id + "\", \"type\": \"Sensor\", \"reading\": {\"type\": \"Property\", \"value\": " + value + "}}";
+	}
+
+	private int value(String id) throws Exception {
+		return object(get(reader, "/ngsi-ld/v1/entities/" + id, null, null).body()).getJsonObject("reading").getInt("value");
+	}
+
+	private HttpResponse<String> batch(String operation, String body) throws Exception {
+		return send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entityOperations/" + operation))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
 	// ---- query (5.7.2)
 
 	@Test

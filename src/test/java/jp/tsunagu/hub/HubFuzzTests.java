@@ -90,6 +90,33 @@ class HubFuzzTests {
 		assertThat(accepted).as("the valid ones (every eighth, and junk that is still an entity) are stored").isGreaterThanOrEqualTo(20);
 		assertThat(count() - before).isEqualTo(accepted);
 
+		// attribute operations and batches on the entities stored above: junk never a 5xx, never changes a refused entity
+		var target = "urn:ngsi-ld:FuzzThing:" + seed + "-0";
+		var operations = List.of("POST /attrs", "PATCH /attrs", "PATCH /attrs/name", "DELETE /attrs/name?datasetId=x",
+				"POST batch/create", "POST batch/upsert", "POST batch/update", "POST batch/delete");
+		for (int i = 0; i < 120; i++) {
+			var operation = operations.get(random.nextInt(operations.size()));
+			var junk = JUNK.get(random.nextInt(JUNK.size()));
+			var member = MEMBERS.get(random.nextInt(MEMBERS.size()));
+			var body = operation.contains("batch") ? (random.nextBoolean() ? "[" + junk + "]" : junk)
+					: operation.endsWith("/attrs/name") ? junk : "{\"" + member + "\": " + junk + "}";
+			var method = operation.substring(0, operation.indexOf(' '));
+			var path = operation.contains("batch") ? "/ngsi-ld/v1/entityOperations/" + operation.substring(operation.indexOf('/') + 1)
+					: "/ngsi-ld/v1/entities/" + target + operation.substring(operation.indexOf(' ') + 1);
+			var entitiesBefore = jdbc.queryForObject("SELECT count(*) FROM hub_entity", Long.class);
+			var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+				.header("Authorization", "Bearer " + token)
+				.header("Content-Type", "application/json");
+			var response = http.send(method.equals("DELETE") ? request.DELETE().build()
+					: request.method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+			var said = "seed " + seed + ", " + operation + " " + body.substring(0, Math.min(200, body.length())) + " -> "
+					+ response.statusCode() + " " + response.body();
+			assertThat(response.statusCode()).as(said).isIn(200, 201, 204, 207, 400, 404, 409, 413, 504);
+			if (response.statusCode() >= 400) {
+				assertThat(jdbc.queryForObject("SELECT count(*) FROM hub_entity", Long.class)).as(said).isEqualTo(entitiesBefore);
+			}
+		}
+
 		var parameters = List.of("type", "id", "idPattern", "attrs", "limit", "offset", "count", "options", "q", "x");
 		var values = List.of("", "\u0000", "-1", "99999999999", "[", "(", "*", "a,,b", "urn:x", "keyValues,normalized",
 				"あ".repeat(500), "%00", "true");

@@ -68,7 +68,9 @@ class ResidentIsolationTests {
 			// the partner APIs' description, public by design (PartnerApiDocsTests)
 			"/v3/api-docs", "/swagger-ui",
 			// FHIR: a resident's session reads only their own (vitals.FhirResidentAndFuzzTests)
-			"/fhir");
+			"/fhir",
+			// the data hub: partner tokens only, no session, and city data, not residents' (hub.HubEntitiesTests)
+			"/ngsi-ld/");
 
 	@LocalServerPort
 	int port;

@@ -116,6 +116,102 @@ class EntitiesApi {
 		return ResponseEntity.noContent().build();
 	}
 
+	// ---- attributes (5.6.2 to 5.6.5)
+
+	@PostMapping("/{id}/attrs")
+	ResponseEntity<byte[]> append(@PathVariable String id, HttpServletRequest request,
+			@RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
+		var fragment = fragment(id, request, contentType, link);
+		var result = entities.append(tenant(tenant), fragment.id(), fragment.expanded(),
+				option(parameters, "noOverwrite"));
+		return result(result, fragment.context());
+	}
+
+	@org.springframework.web.bind.annotation.PatchMapping("/{id}/attrs")
+	ResponseEntity<byte[]> update(@PathVariable String id, HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
+		var fragment = fragment(id, request, contentType, link);
+		var result = entities.update(tenant(tenant), fragment.id(), fragment.expanded());
+		return result(result, fragment.context());
+	}
+
+	@org.springframework.web.bind.annotation.PatchMapping("/{id}/attrs/{attribute}")
+	ResponseEntity<byte[]> partialUpdate(@PathVariable String id, @PathVariable String attribute,
+			HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
+		var fragment = fragment(id, request, contentType, link);
+		var name = ld.expandTerm(checkedName(attribute), fragment.context().context());
+		entities.partialUpdate(tenant(tenant), fragment.id(), name, fragment.expanded());
+		return ResponseEntity.noContent().build();
+	}
+
+	@DeleteMapping("/{id}/attrs/{attribute}")
+	ResponseEntity<byte[]> deleteAttribute(@PathVariable String id, @PathVariable String attribute,
+			@RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
+		var entityId = checkedId(id);
+		var context = RequestContext.ofLink(link);
+		var name = ld.expandTerm(checkedName(attribute), context.context());
+		var datasetId = single(parameters, "datasetId");
+		if (datasetId != null && !Entities.isUri(datasetId)) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "a datasetId is a URI");
+		}
+		boolean all = "true".equals(single(parameters, "deleteAll"));
+		entities.deleteAttribute(tenant(tenant), entityId, name, datasetId, all);
+		return ResponseEntity.noContent().build();
+	}
+
+	/** The body of a request about one entity's attributes, expanded with the context it names. */
+	private record Fragment(String id, JsonObject expanded, RequestContext context) {
+	}
+
+	private Fragment fragment(String id, HttpServletRequest request, @Nullable String contentType,
+			@Nullable String link) {
+		var entityId = checkedId(id);
+		var body = body(request, contentType);
+		var context = context(body, contentType, link);
+		return new Fragment(entityId, ld.expand(body, context.context()), context);
+	}
+
+	/** Whether {@code options} names this option (options are comma-separated, and may be given more than once). */
+	static boolean option(MultiValueMap<String, String> parameters, String name) {
+		return parameters.getOrDefault("options", List.of()).stream()
+			.anyMatch(value -> List.of(value.split(",")).contains(name));
+	}
+
+	/** 204 when every attribute was changed; 207 with the standard's UpdateResult when some were not. */
+	private ResponseEntity<byte[]> result(Entities.UpdateResult result, RequestContext context) {
+		if (result.notUpdated().isEmpty()) {
+			return ResponseEntity.noContent().build();
+		}
+		var updated = Json.createArrayBuilder();
+		result.updated().forEach(name -> updated.add(ld.compactTerm(name, context.context())));
+		var notUpdated = Json.createArrayBuilder();
+		result.notUpdated().forEach(n -> notUpdated.add(Json.createObjectBuilder()
+			.add("attributeName", ld.compactTerm(n.attribute(), context.context()))
+			.add("reason", n.reason())));
+		var body = Json.createObjectBuilder().add("updated", updated).add("notUpdated", notUpdated).build();
+		return ResponseEntity.status(HttpStatus.MULTI_STATUS)
+			.header(HttpHeaders.CONTENT_TYPE, "application/json")
+			.body(body.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static String checkedName(String attribute) {
+		if (attribute.isBlank() || attribute.length() > 1000 || attribute.indexOf('\u0000') >= 0
+				|| attribute.startsWith("@")) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "not an attribute name");
+		}
+		return attribute;
+	}
+
 	// ---- query (5.7.2)
 
 	@GetMapping
@@ -267,50 +363,13 @@ class EntitiesApi {
 	// ---- reading the request
 
 	private JsonObject body(HttpServletRequest request, @Nullable String contentType) {
-		var type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
-		if (!type.equals("application/json") && !type.equals(NgsiLd.JSON_LD)) {
-			throw new UnsupportedMediaType();
+		if (!(Requests.json(request, contentType, json) instanceof JsonObject object)) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body is not a JSON object");
 		}
-		if (request.getContentLengthLong() > MAX_BODY) {
-			throw new HubRefused(Type.BAD_REQUEST_DATA, HttpStatus.CONTENT_TOO_LARGE, "the body is over 1 MB");
+		if (object.isEmpty()) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body is an empty object");
 		}
-		String text;
-		try (var in = request.getInputStream()) {
-			var bytes = in.readNBytes(MAX_BODY + 1);
-			if (bytes.length > MAX_BODY) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, HttpStatus.CONTENT_TOO_LARGE, "the body is over 1 MB");
-			}
-			text = new String(bytes, StandardCharsets.UTF_8);
-		}
-		catch (IOException ex) {
-			throw new HubRefused(Type.INVALID_REQUEST, "the body could not be read");
-		}
-		if (text.isBlank()) {
-			throw new HubRefused(Type.INVALID_REQUEST, "the body is empty");
-		}
-		if (text.indexOf('\u0000') >= 0 || text.contains("\\u0000")) {
-			throw new HubRefused(Type.BAD_REQUEST_DATA, "the body holds a NUL character");
-		}
-		try {
-			// a member given twice is refused, as on every JSON API here
-			json.readTree(text);
-		}
-		catch (tools.jackson.core.JacksonException ex) {
-			throw new HubRefused(Type.INVALID_REQUEST, "the body is not valid JSON");
-		}
-		try (var reader = Json.createReader(new StringReader(text))) {
-			var value = reader.readValue();
-			if (!(value instanceof JsonObject object)) {
-				throw new HubRefused(Type.INVALID_REQUEST, "the body is not a JSON object");
-			}
-			if (object.isEmpty()) {
-				throw new HubRefused(Type.INVALID_REQUEST, "the body is an empty object");
-			}
-			return object;
-		}
-		catch (jakarta.json.JsonException ex) {
-			throw new HubRefused(Type.INVALID_REQUEST, "the body is not valid JSON");
-		}
+		return object;
 	}
 
 	static final class UnsupportedMediaType extends RuntimeException {
@@ -321,7 +380,7 @@ class EntitiesApi {
 	}
 
 	/** JSON names its context in a Link header and has no {@code @context}; JSON-LD has one and no Link header. */
-	private static RequestContext context(JsonObject body, @Nullable String contentType, @Nullable String link) {
+	static RequestContext context(JsonObject body, @Nullable String contentType, @Nullable String link) {
 		boolean ld = contentType != null && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(NgsiLd.JSON_LD);
 		if (ld) {
 			var context = body.get("@context");
@@ -339,7 +398,7 @@ class EntitiesApi {
 		return RequestContext.ofLink(link);
 	}
 
-	private static String tenant(@Nullable String tenant) {
+	static String tenant(@Nullable String tenant) {
 		if (tenant == null) {
 			return "";
 		}
@@ -349,7 +408,7 @@ class EntitiesApi {
 		return tenant;
 	}
 
-	private static String checkedId(String id) {
+	static String checkedId(String id) {
 		if (!Entities.isUri(id)) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "an entity id is a URI");
 		}

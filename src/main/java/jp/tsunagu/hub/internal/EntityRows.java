@@ -52,12 +52,34 @@ public class EntityRows {
 	}
 
 	public Optional<Row> find(String tenant, String id) {
-		return jdbc.query("SELECT id, body, created_at, modified_at FROM hub_entity WHERE tenant = ? AND id = ?",
-				(rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-						rs.getTimestamp(4).toInstant()),
-				tenant, id)
-			.stream()
-			.findFirst();
+		return one("SELECT id, body, created_at, modified_at FROM hub_entity WHERE tenant = ? AND id = ?", tenant, id);
+	}
+
+	/** The entity, its row locked until the transaction ends (for a change made from what it holds). */
+	public Optional<Row> lock(String tenant, String id) {
+		return one("SELECT id, body, created_at, modified_at FROM hub_entity WHERE tenant = ? AND id = ? FOR UPDATE",
+				tenant, id);
+	}
+
+	private Optional<Row> one(String sql, String tenant, String id) {
+		return jdbc.query(sql, (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+				rs.getTimestamp(4).toInstant()), tenant, id).stream().findFirst();
+	}
+
+	/** Writes an entity's new body and types. */
+	public void update(String tenant, String id, Collection<String> types, String body, Instant now) {
+		jdbc.update("UPDATE hub_entity SET body = " + (postgres ? "CAST(? AS jsonb)" : "?")
+				+ ", modified_at = ? WHERE tenant = ? AND id = ?", body, Timestamp.from(now), tenant, id);
+		var stored = new java.util.HashSet<>(jdbc.queryForList(
+				"SELECT type FROM hub_entity_type WHERE tenant = ? AND entity_id = ?", String.class, tenant, id));
+		for (var type : types) {
+			if (!stored.remove(type)) {
+				jdbc.update("INSERT INTO hub_entity_type (tenant, type, entity_id) VALUES (?, ?, ?)", tenant, type, id);
+			}
+		}
+		for (var gone : stored) {
+			jdbc.update("DELETE FROM hub_entity_type WHERE tenant = ? AND type = ? AND entity_id = ?", tenant, gone, id);
+		}
 	}
 
 	/** Deletes an entity (its types with it); whether there was one. */

@@ -93,6 +93,13 @@ public class LinkedData {
 		}
 	}
 
+	/** The term this context gives an IRI (the IRI itself if it gives none). */
+	public String compactTerm(String iri, JsonArray context) {
+		var probe = Json.createObjectBuilder().add(iri, Json.createArrayBuilder().add(Json.createObjectBuilder().add("@value", "x"))).build();
+		var compacted = compact(probe, context);
+		return compacted.keySet().stream().findFirst().orElse(iri);
+	}
+
 	/** The IRI an entity type's name stands for in this context (types expand as {@code @type} values do). */
 	public String expandType(String type, JsonArray context) {
 		var probe = Json.createObjectBuilder().add("@context", context).add("@type", type).build();

@@ -1,0 +1,219 @@
+package jp.tsunagu.hub.api;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jp.tsunagu.hub.Entities;
+import jp.tsunagu.hub.HubRefused;
+import jp.tsunagu.hub.HubRefused.Type;
+import jp.tsunagu.hub.jsonld.LinkedData;
+import jp.tsunagu.hub.jsonld.LinkedDataRefused;
+
+/**
+ * NGSI-LD batch operations on {@code /ngsi-ld/v1/entityOperations} (5.6.7 to 5.6.10): create,
+ * upsert, update and delete many entities in one request. Each entity succeeds or fails on its own
+ * (its own transaction); the answer says which, as the standard's BatchOperationResult when any
+ * failed (207), else 201 with the ids created, or 204.
+ */
+@RestController
+@RequestMapping("/ngsi-ld/v1/entityOperations")
+class BatchApi {
+
+	/** Most entities one batch may hold. */
+	static final int MAX_ENTITIES = 1000;
+
+	private final Entities entities;
+
+	private final LinkedData ld;
+
+	private final tools.jackson.databind.json.JsonMapper json;
+
+	BatchApi(Entities entities, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+		this.entities = entities;
+		this.ld = ld;
+		this.json = json;
+	}
+
+	private record Outcome(List<String> succeeded, List<String> created, JsonArray errors) {
+	}
+
+	private interface Operation {
+
+		/** Whether the entity was created. */
+		boolean apply(String tenant, JsonObject expanded, String id);
+	}
+
+	@PostMapping("/create")
+	ResponseEntity<byte[]> create(HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		var outcome = each(request, contentType, link, tenant, (t, entity, id) -> {
+			entities.create(t, entity);
+			return true;
+		});
+		if (outcome.errors().isEmpty()) {
+			return ids(HttpStatus.CREATED, outcome.created());
+		}
+		return result(outcome);
+	}
+
+	@PostMapping("/upsert")
+	ResponseEntity<byte[]> upsert(HttpServletRequest request, @RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		boolean update = EntitiesApi.option(parameters, "update");
+		var outcome = each(request, contentType, link, tenant, (t, entity, id) -> {
+			try {
+				return entities.upsert(t, entity, !update);
+			}
+			catch (DuplicateKeyException raced) {
+				// created by another request between the look and the insert: now it is there to update
+				return entities.upsert(t, entity, !update);
+			}
+		});
+		if (!outcome.errors().isEmpty()) {
+			return result(outcome);
+		}
+		return outcome.created().isEmpty() ? ResponseEntity.noContent().build() : ids(HttpStatus.CREATED, outcome.created());
+	}
+
+	@PostMapping("/update")
+	ResponseEntity<byte[]> update(HttpServletRequest request, @RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		boolean noOverwrite = EntitiesApi.option(parameters, "noOverwrite");
+		var outcome = each(request, contentType, link, tenant, (t, entity, id) -> {
+			var fragment = Json.createObjectBuilder(entity).remove("@id").remove("@type").build();
+			var result = noOverwrite ? entities.append(t, id, fragment, true) : entities.update(t, id, fragment);
+			if (!result.notUpdated().isEmpty()) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, result.notUpdated().getFirst().reason());
+			}
+			return false;
+		});
+		return outcome.errors().isEmpty() ? ResponseEntity.noContent().build() : result(outcome);
+	}
+
+	@PostMapping("/delete")
+	ResponseEntity<byte[]> delete(HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		var tenantName = EntitiesApi.tenant(tenant);
+		var ids = list(Requests.json(request, contentType, json));
+		var succeeded = new ArrayList<String>();
+		var errors = Json.createArrayBuilder();
+		for (var value : ids) {
+			var id = value instanceof JsonString s ? s.getString() : value.toString();
+			try {
+				if (!(value instanceof JsonString) || !Entities.isUri(id)) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "an entity id is a URI");
+				}
+				if (!entities.delete(tenantName, id)) {
+					throw new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id);
+				}
+				succeeded.add(id);
+			}
+			catch (HubRefused refused) {
+				errors.add(error(id, refused.type(), refused.status(), refused.detail()));
+			}
+		}
+		var outcome = new Outcome(succeeded, List.of(), errors.build());
+		return outcome.errors().isEmpty() ? ResponseEntity.noContent().build() : result(outcome);
+	}
+
+	/** Applies an operation to every entity of the body, each on its own. */
+	private Outcome each(HttpServletRequest request, @Nullable String contentType, @Nullable String link,
+			@Nullable String tenant, Operation operation) {
+		var tenantName = EntitiesApi.tenant(tenant);
+		var body = list(Requests.json(request, contentType, json));
+		var succeeded = new ArrayList<String>();
+		var created = new ArrayList<String>();
+		var errors = Json.createArrayBuilder();
+		for (var value : body) {
+			String id = value instanceof JsonObject o && o.get("id") instanceof JsonString s ? s.getString() : "";
+			try {
+				if (!(value instanceof JsonObject entity) || entity.isEmpty()) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "each entity is a JSON object");
+				}
+				var context = EntitiesApi.context(entity, contentType, link);
+				var expanded = ld.expand(entity, context.context());
+				id = expanded.get("@id") instanceof JsonString s ? s.getString() : id;
+				if (!Entities.isUri(id)) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "an entity needs an id that is a URI");
+				}
+				if (operation.apply(tenantName, expanded, id)) {
+					created.add(id);
+				}
+				succeeded.add(id);
+			}
+			catch (HubRefused refused) {
+				errors.add(error(id, refused.type(), refused.status(), refused.detail()));
+			}
+			catch (LinkedDataRefused refused) {
+				var type = refused.contextUnavailable() ? Type.LD_CONTEXT_NOT_AVAILABLE : Type.BAD_REQUEST_DATA;
+				errors.add(error(id, type, type.status(), refused.getMessage()));
+			}
+		}
+		return new Outcome(succeeded, created, errors.build());
+	}
+
+	private static JsonArray list(JsonValue body) {
+		if (!(body instanceof JsonArray array) || array.isEmpty()) {
+			throw new HubRefused(Type.INVALID_REQUEST, "a batch is a JSON array that is not empty");
+		}
+		if (array.size() > MAX_ENTITIES) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, HttpStatus.CONTENT_TOO_LARGE,
+					"a batch holds at most " + MAX_ENTITIES + " entities");
+		}
+		return array;
+	}
+
+	private static JsonObject error(String id, Type type, HttpStatus status, @Nullable String detail) {
+		var problem = Json.createObjectBuilder().add("type", type.uri()).add("title", type.title()).add("status",
+				status.value());
+		if (detail != null) {
+			problem.add("detail", detail);
+		}
+		return Json.createObjectBuilder().add("entityId", id).add("error", problem).build();
+	}
+
+	private static ResponseEntity<byte[]> ids(HttpStatus status, List<String> ids) {
+		var array = Json.createArrayBuilder();
+		ids.forEach(array::add);
+		return ResponseEntity.status(status)
+			.header(HttpHeaders.CONTENT_TYPE, "application/json")
+			.body(array.build().toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** 207 and the standard's BatchOperationResult: the ids that succeeded, and each error. */
+	private static ResponseEntity<byte[]> result(Outcome outcome) {
+		var success = Json.createArrayBuilder();
+		outcome.succeeded().forEach(success::add);
+		var body = Json.createObjectBuilder().add("success", success).add("errors", outcome.errors()).build();
+		return ResponseEntity.status(HttpStatus.MULTI_STATUS)
+			.header(HttpHeaders.CONTENT_TYPE, "application/json")
+			.body(body.toString().getBytes(StandardCharsets.UTF_8));
+	}
+}

@@ -1,0 +1,65 @@
+package jp.tsunagu.hub.api;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+
+import jakarta.json.Json;
+import jakarta.json.JsonValue;
+import jp.tsunagu.hub.HubRefused;
+import jp.tsunagu.hub.HubRefused.Type;
+import jp.tsunagu.hub.NgsiLd;
+
+/** Reading the hub's requests: bodies, the same for every endpoint. */
+final class Requests {
+
+	private Requests() {
+	}
+
+	/** A request's JSON body: JSON or JSON-LD (else 415), at most 1 MB, no NUL, no member given twice. */
+	static JsonValue json(HttpServletRequest request, @Nullable String contentType, tools.jackson.databind.json.JsonMapper json) {
+		var type = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+		if (!type.equals("application/json") && !type.equals(NgsiLd.JSON_LD)) {
+			throw new EntitiesApi.UnsupportedMediaType();
+		}
+		if (request.getContentLengthLong() > EntitiesApi.MAX_BODY) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, HttpStatus.CONTENT_TOO_LARGE, "the body is over 1 MB");
+		}
+		String text;
+		try (var in = request.getInputStream()) {
+			var bytes = in.readNBytes(EntitiesApi.MAX_BODY + 1);
+			if (bytes.length > EntitiesApi.MAX_BODY) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, HttpStatus.CONTENT_TOO_LARGE, "the body is over 1 MB");
+			}
+			text = new String(bytes, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body could not be read");
+		}
+		if (text.isBlank()) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body is empty");
+		}
+		if (text.indexOf('\u0000') >= 0 || text.contains("\\u0000")) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the body holds a NUL character");
+		}
+		try {
+			// a member given twice is refused, as on every JSON API here
+			json.readTree(text);
+		}
+		catch (tools.jackson.core.JacksonException ex) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body is not valid JSON");
+		}
+		try (var reader = Json.createReader(new StringReader(text))) {
+			return reader.readValue();
+		}
+		catch (jakarta.json.JsonException ex) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body is not valid JSON");
+		}
+	}
+
+}
