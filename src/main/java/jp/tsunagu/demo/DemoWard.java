@@ -63,6 +63,9 @@ class DemoWard {
 
 	static final String PARTNER_CLIENT_ID = "demo-partner";
 
+	/** A partner's back end for the data hub (client credentials, hub.read and hub.write). */
+	static final String HUB_CLIENT_ID = "demo-hub-partner";
+
 	private static final Logger log = LoggerFactory.getLogger(DemoWard.class);
 
 	private final DemoSettings settings;
@@ -91,10 +94,13 @@ class DemoWard {
 
 	private final DemoVitals vitals;
 
+	private final DemoHub hub;
+
 	DemoWard(DemoSettings settings, Accounts accounts, Residents residents, PartnerClients clients,
 			TransactionTemplate tx, Clock clock, Environment environment, Events events, Timeline timeline, Shops shops,
-			Coupons coupons, FoodLoss food, DemoVitals vitals) {
+			Coupons coupons, FoodLoss food, DemoVitals vitals, DemoHub hub) {
 		this.vitals = vitals;
+		this.hub = hub;
 		this.shops = shops;
 		this.coupons = coupons;
 		this.food = food;
@@ -141,6 +147,15 @@ class DemoWard {
 		}
 		foodLoss();
 		vitals.seed(accounts.findByLoginName(RESIDENT).orElseThrow().id(), settings.seed());
+		hub.seed(settings.seed());
+		String hubSecret = null;
+		if (clients.find(HUB_CLIENT_ID).isEmpty()) {
+			// its secret is generated here and shown once, below; the database keeps only its hash
+			hubSecret = clients.register(new PartnerClient(HUB_CLIENT_ID, "デモ データ連携サービス",
+					List.of("http://127.0.0.1:9091/callback"), List.of("http://127.0.0.1:9091/"),
+					Set.of("openid", "hub.read", "hub.write"), true, true), PartnerClients.TokenLifetimes.standard())
+				.secret();
+		}
 		var port = environment.getProperty("local.server.port", "8080");
 		log.info("""
 
@@ -151,7 +166,10 @@ class DemoWard {
 				    shop      {}
 				    admin     {}
 				  Demo partner client (public, PKCE): {}
-				""", port, PASSWORD, RESIDENT, STAFF, SHOP, ADMIN, PARTNER_CLIENT_ID);
+				  Data hub (NGSI-LD): http://localhost:{}/ngsi-ld/v1/entities, partner back end {} ({})
+				""", port, PASSWORD, RESIDENT, STAFF, SHOP, ADMIN, PARTNER_CLIENT_ID, port, HUB_CLIENT_ID,
+				hubSecret == null ? "its secret was shown at its first start; an administrator can register another"
+						: "client secret " + hubSecret + ", shown this once");
 	}
 
 	/** Something to get with the demo resident's points, and something free, for a month. */

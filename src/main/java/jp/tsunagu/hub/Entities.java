@@ -41,9 +41,28 @@ public class Entities {
 
 	private final Clock clock;
 
-	Entities(EntityRows rows, Clock clock) {
+	private final jp.tsunagu.hub.jsonld.LinkedData ld;
+
+	Entities(EntityRows rows, Clock clock, jp.tsunagu.hub.jsonld.LinkedData ld) {
 		this.rows = rows;
 		this.clock = clock;
+		this.ld = ld;
+	}
+
+	/**
+	 * Stores a new entity written in the compact form with this context (a context URL, an inline
+	 * context object, or an array of them; the core context is applied last), as a partner's
+	 * {@code POST /ngsi-ld/v1/entities} would: for the platform's own publishers, such as the demo ward.
+	 */
+	@Transactional
+	public String publish(String tenant, JsonObject entity, JsonValue context) {
+		return create(tenant, ld.expand(entity, jp.tsunagu.hub.jsonld.LinkedData.contextOf(List.of(context))));
+	}
+
+	/** How many entities of this type (an IRI) a tenant holds. */
+	@Transactional(readOnly = true)
+	public long count(String tenant, String type) {
+		return rows.count(tenant, new EntityRows.Filter(List.of(type), List.of(), null));
 	}
 
 	/** A stored entity: its expanded JSON-LD node and its system times. */

@@ -125,4 +125,21 @@ class DemoVitalsTests {
 	private long count() {
 		return residents.all().stream().mapToLong(r -> vitals.count(r.account(), List.of(), null, null)).sum();
 	}
+
+	@Autowired
+	DemoHub demoHub;
+
+	@Autowired
+	jp.tsunagu.hub.Entities hubEntities;
+
+	@Test
+	void whenTheDemoStartsThenTheDataHubHoldsTheWardsCityDataOnce() {
+		assertThat(hubEntities.count("", DemoHub.POI_TYPE)).as("points of interest of the three areas").isEqualTo(54);
+		assertThat(hubEntities.count("", DemoHub.SDM + "dataModel.Device/Device")).isEqualTo(36);
+		assertThat(hubEntities.count("", DemoHub.SDM + "dataModel.Weather/WeatherObserved")).isEqualTo(9);
+		var station = hubEntities.find("", "urn:ngsi-ld:WeatherObserved:Momijidai:1").orElseThrow();
+		assertThat(station.node().toString()).contains(DemoHub.SDM + "dataModel.Weather/snowHeight")
+			.contains("https://uri.etsi.org/ngsi-ld/observedAt");
+		assertThat(demoHub.seed(20231201L)).as("a second seeding adds nothing").isZero();
+	}
 }

@@ -462,6 +462,19 @@ class HubEntitiesTests {
 		assertProblem(bad, 400, "BadRequestData");
 	}
 
+	@Test
+	void otherMethodsAndPartsNotBuiltYetAreSaidInTheStandardsWords() throws Exception {
+		var put = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/urn:ngsi-ld:Building:x"))
+			.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")));
+		assertProblem(put, 405, "OperationNotSupported");
+		assertProblem(get(reader, "/ngsi-ld/v1/subscriptions", null, null), 501, "OperationNotSupported");
+		assertProblem(get(reader, "/ngsi-ld/v1/nothing-here", null, null), 404, "ResourceNotFound");
+		var unencoded = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+				+ "/ngsi-ld/v1/entities?type=Building&limit=[1]")).header("Authorization", "Bearer " + reader).GET().build(),
+				HttpResponse.BodyHandlers.ofString());
+		assertProblem(unencoded, 400, "BadRequestData");
+	}
+
 	// ---- who may
 
 	@Test
