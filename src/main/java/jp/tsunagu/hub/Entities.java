@@ -233,6 +233,37 @@ public class Entities {
 	}
 
 	/**
+	 * Replaces an entity (5.6.18): its attributes become those given; its types too, if any are given;
+	 * its createdAt stays.
+	 *
+	 * @throws HubRefused ResourceNotFound if there is no such entity, BadRequestData if the body is no entity
+	 */
+	@Transactional
+	public void replace(String tenant, String id, JsonObject fragment) {
+		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
+		if (fragment.get("@id") instanceof JsonString given && !given.getString().equals(id)) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the body names another entity");
+		}
+		var node = Json.createObjectBuilder(fragment).add("@id", id);
+		if (!fragment.containsKey("@type")) {
+			node.add("@type", stored(row).node().get("@type"));
+		}
+		var entity = checked(node.build());
+		rows.update(tenant, id, types(entity), entity.toString(), clock.instant());
+	}
+
+	/**
+	 * Merges into an entity (5.6.17): each attribute given replaces the instance of its datasetId (or
+	 * is added), the others stay; types given are added.
+	 *
+	 * @throws HubRefused ResourceNotFound if there is no such entity, BadRequestData if the body is no fragment
+	 */
+	@Transactional
+	public void merge(String tenant, String id, JsonObject fragment) {
+		append(tenant, id, fragment, false);
+	}
+
+	/**
 	 * Partial attribute update (5.6.4): the members given (an expanded attribute fragment: value,
 	 * observedAt, unitCode, sub-attributes, ...) replace those of the attribute's instance of that
 	 * datasetId (the default one if none is given).

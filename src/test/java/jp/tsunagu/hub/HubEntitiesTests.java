@@ -243,6 +243,44 @@ class HubEntitiesTests {
 				"BadRequestData");
 	}
 
+	// ---- replace (5.6.18) and merge (5.6.17)
+
+	@Test
+	void replaceAndMergeAnEntity_054_01_056_01() throws Exception {
+		var id = newId("Building");
+		post(writer, "application/json", userContext, """
+				{"id": "%s", "type": "Building", "name": {"type": "Property", "value": "旧館"},
+				 "floors": {"type": "Property", "value": 2}}""".formatted(id));
+		var created = object(get(reader, "/ngsi-ld/v1/entities/" + id + "?options=sysAttrs", userContext, null).body())
+			.getString("createdAt");
+		var path = "/ngsi-ld/v1/entities/" + id;
+
+		var replaced = send(writer, withLink(HttpRequest.newBuilder(uri(path)), userContext)
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"name\": {\"type\": \"Property\", \"value\": \"新館\"}}")));
+		assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(204);
+		var after = object(get(reader, path + "?options=sysAttrs", userContext, null).body());
+		assertThat(after.getJsonObject("name").getString("value")).isEqualTo("新館");
+		assertThat(after.containsKey("floors")).as("what the replacement does not hold is gone").isFalse();
+		assertThat(after.getString("type")).as("the types stay when none are given").isEqualTo("Building");
+		assertThat(after.getString("createdAt")).isEqualTo(created);
+
+		var merged = send(writer, withLink(HttpRequest.newBuilder(uri(path)), userContext)
+			.header("Content-Type", "application/json")
+			.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"floors\": {\"type\": \"Property\", \"value\": 4}}")));
+		assertThat(merged.statusCode()).as(merged.body()).isEqualTo(204);
+		var mergedEntity = object(get(reader, path, userContext, null).body());
+		assertThat(mergedEntity.getJsonObject("floors").getInt("value")).isEqualTo(4);
+		assertThat(mergedEntity.getJsonObject("name").getString("value")).as("the rest stays").isEqualTo("新館");
+
+		assertProblem(send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/urn:ngsi-ld:Building:nobody"))
+			.header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"name\": {\"type\": \"Property\", \"value\": 1}}"))), 404,
+				"ResourceNotFound");
+		assertProblem(send(writer, HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+			.PUT(HttpRequest.BodyPublishers.ofString("{\"name\": {\"type\": \"Property\"}}"))), 400, "BadRequestData");
+	}
+
 	// ---- attributes (5.6.2 to 5.6.5)
 
 	@Test
@@ -464,7 +502,7 @@ class HubEntitiesTests {
 
 	@Test
 	void otherMethodsAndPartsNotBuiltYetAreSaidInTheStandardsWords() throws Exception {
-		var put = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/urn:ngsi-ld:Building:x"))
+		var put = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities"))
 			.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")));
 		assertProblem(put, 405, "OperationNotSupported");
 		assertProblem(get(reader, "/ngsi-ld/v1/subscriptions", null, null), 501, "OperationNotSupported");

@@ -93,7 +93,7 @@ class HubFuzzTests {
 		// attribute operations and batches on the entities stored above: junk never a 5xx, never changes a refused entity
 		var target = "urn:ngsi-ld:FuzzThing:" + seed + "-0";
 		var operations = List.of("POST /attrs", "PATCH /attrs", "PATCH /attrs/name", "DELETE /attrs/name?datasetId=x",
-				"POST batch/create", "POST batch/upsert", "POST batch/update", "POST batch/delete");
+				"POST batch/create", "POST batch/upsert", "POST batch/update", "POST batch/delete", "PUT ", "PATCH ");
 		for (int i = 0; i < 120; i++) {
 			var operation = operations.get(random.nextInt(operations.size()));
 			var junk = JUNK.get(random.nextInt(JUNK.size()));

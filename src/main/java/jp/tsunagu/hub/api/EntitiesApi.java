@@ -116,6 +116,28 @@ class EntitiesApi {
 		return ResponseEntity.noContent().build();
 	}
 
+	// ---- replace (5.6.18) and merge (5.6.17)
+
+	@org.springframework.web.bind.annotation.PutMapping("/{id}")
+	ResponseEntity<byte[]> replace(@PathVariable String id, HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
+		var fragment = fragment(id, request, contentType, link);
+		entities.replace(tenant(tenant), fragment.id(), fragment.expanded());
+		return ResponseEntity.noContent().build();
+	}
+
+	@org.springframework.web.bind.annotation.PatchMapping("/{id}")
+	ResponseEntity<byte[]> merge(@PathVariable String id, HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
+		var fragment = fragment(id, request, contentType, link);
+		entities.merge(tenant(tenant), fragment.id(), fragment.expanded());
+		return ResponseEntity.noContent().build();
+	}
+
 	// ---- attributes (5.6.2 to 5.6.5)
 
 	@PostMapping("/{id}/attrs")
