@@ -20,8 +20,7 @@ public final class HubRefused extends RuntimeException {
 		INTERNAL_ERROR("InternalError", HttpStatus.INTERNAL_SERVER_ERROR),
 		TOO_COMPLEX_QUERY("TooComplexQuery", HttpStatus.FORBIDDEN),
 		TOO_MANY_RESULTS("TooManyResults", HttpStatus.FORBIDDEN),
-		LD_CONTEXT_NOT_AVAILABLE("LdContextNotAvailable", HttpStatus.GATEWAY_TIMEOUT),
-		NO_MULTIPLE_TENANT("NonexistentTenant", HttpStatus.NOT_FOUND);
+		LD_CONTEXT_NOT_AVAILABLE("LdContextNotAvailable", HttpStatus.GATEWAY_TIMEOUT);
 
 		private final String name;
 

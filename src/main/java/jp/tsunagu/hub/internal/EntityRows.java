@@ -82,9 +82,8 @@ public class EntityRows {
 		}
 	}
 
-	/** Deletes an entity (its types with it); whether there was one. */
+	/** Deletes an entity (its types go with it: their foreign key cascades); whether there was one. */
 	public boolean delete(String tenant, String id) {
-		jdbc.update("DELETE FROM hub_entity_type WHERE tenant = ? AND entity_id = ?", tenant, id);
 		return jdbc.update("DELETE FROM hub_entity WHERE tenant = ? AND id = ?", tenant, id) > 0;
 	}
 
