@@ -97,7 +97,7 @@ public class Entities {
 		var entity = checked(node);
 		var id = ((JsonString) entity.get("@id")).getString();
 		try {
-			rows.insert(tenant, id, types(entity), entity.toString(), clock.instant());
+			rows.insert(tenant, id, types(entity), entity.toString(), geometries(entity), clock.instant());
 		}
 		catch (DuplicateKeyException taken) {
 			throw new HubRefused(Type.ALREADY_EXISTS, "an entity with id " + id + " exists");
@@ -118,11 +118,11 @@ public class Entities {
 		var id = ((JsonString) entity.get("@id")).getString();
 		var existing = rows.lock(tenant, id);
 		if (existing.isEmpty()) {
-			rows.insert(tenant, id, types(entity), entity.toString(), clock.instant());
+			rows.insert(tenant, id, types(entity), entity.toString(), geometries(entity), clock.instant());
 			return true;
 		}
 		if (replace) {
-			rows.update(tenant, id, types(entity), entity.toString(), clock.instant());
+			rows.update(tenant, id, types(entity), entity.toString(), geometries(entity), clock.instant());
 		}
 		else {
 			var merged = new java.util.LinkedHashMap<String, JsonValue>(stored(existing.get()).node());
@@ -154,9 +154,45 @@ public class Entities {
 
 	@Transactional(readOnly = true)
 	public Page query(String tenant, EntityRows.Filter filter, int offset, int limit, boolean count) {
-		var found = limit == 0 ? List.<Stored>of()
-				: rows.query(tenant, filter, offset, limit).stream().map(Entities::stored).toList();
-		return new Page(found, count ? rows.count(tenant, filter) : -1);
+		return query(tenant, filter, null, offset, limit, count);
+	}
+
+	/**
+	 * A page of the entities a filter asks for that also match a query ({@code q}, its names
+	 * expanded), in id order, and with {@code count} how many match in all.
+	 */
+	@Transactional(readOnly = true)
+	public Page query(String tenant, EntityRows.Filter filter, jp.tsunagu.hub.query.@org.jspecify.annotations.Nullable Query q,
+			int offset, int limit, boolean count) {
+		var geo = rows.evaluatesGeometry() ? null : filter.geo();
+		if (q == null && geo == null) {
+			var found = limit == 0 ? List.<Stored>of()
+					: rows.query(tenant, filter, offset, limit).stream().map(Entities::stored).toList();
+			return new Page(found, count ? rows.count(tenant, filter) : -1);
+		}
+		// what the database cannot answer is decided here, entity by entity, in id order
+		var found = new ArrayList<Stored>();
+		long[] matched = { 0 };
+		rows.scan(tenant, filter, row -> {
+			var entity = stored(row);
+			if ((q == null || jp.tsunagu.hub.query.QueryMatcher.matches(q, entity.withSystemAttributes()))
+					&& (geo == null || located(entity.node(), geo))) {
+				if (matched[0] >= offset && found.size() < limit) {
+					found.add(entity);
+				}
+				matched[0]++;
+			}
+			return count || found.size() < limit;
+		});
+		return new Page(found, count ? matched[0] : -1);
+	}
+
+	private static boolean located(JsonObject entity, jp.tsunagu.hub.query.GeoQuery geo) {
+		var only = new java.util.HashMap<String, JsonValue>();
+		if (entity.get(geo.geoproperty()) instanceof JsonValue attribute) {
+			only.put(geo.geoproperty(), attribute);
+		}
+		return geometries(only).stream().anyMatch(located -> geo.matches(located.geometry()));
 	}
 
 	// ---- attributes (5.6.2 to 5.6.5)
@@ -249,7 +285,7 @@ public class Entities {
 			node.add("@type", stored(row).node().get("@type"));
 		}
 		var entity = checked(node.build());
-		rows.update(tenant, id, types(entity), entity.toString(), clock.instant());
+		rows.update(tenant, id, types(entity), entity.toString(), geometries(entity), clock.instant());
 	}
 
 	/**
@@ -324,7 +360,7 @@ public class Entities {
 
 	private void save(String tenant, String id, java.util.Map<String, JsonValue> entity) {
 		var node = Json.createObjectBuilder(entity).build();
-		rows.update(tenant, id, types(node), node.toString(), clock.instant());
+		rows.update(tenant, id, types(node), node.toString(), geometries(node), clock.instant());
 	}
 
 	/** An attribute's instances by datasetId ({@code ""} for the default instance), in order. */
@@ -372,6 +408,28 @@ public class Entities {
 	}
 
 	/** The types of an expanded entity. */
+	/**
+	 * The geometries of an entity's GeoProperties (each instance of each), for geo-queries.
+	 *
+	 * @throws HubRefused BadRequestData if a GeoProperty's value is not a GeoJSON geometry
+	 */
+	static List<EntityRows.Located> geometries(java.util.Map<String, JsonValue> entity) {
+		var all = new ArrayList<EntityRows.Located>();
+		entity.forEach((name, value) -> {
+			if (name.startsWith("@") || !(value instanceof JsonArray instances)) {
+				return;
+			}
+			for (var instance : instances) {
+				if (instance instanceof JsonObject attribute && attribute.get("@type") instanceof JsonArray types
+						&& types.contains(Json.createValue(NgsiLd.GEO_PROPERTY))
+						&& attribute.get(NgsiLd.HAS_VALUE) instanceof JsonArray values && !values.isEmpty()) {
+					all.add(new EntityRows.Located(name, jp.tsunagu.hub.query.GeoJson.ofExpanded(values.get(0))));
+				}
+			}
+		});
+		return all;
+	}
+
 	static List<String> types(JsonObject entity) {
 		var types = new ArrayList<String>();
 		for (var type : entity.getJsonArray("@type")) {

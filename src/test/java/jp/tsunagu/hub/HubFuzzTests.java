@@ -117,12 +117,20 @@ class HubFuzzTests {
 			}
 		}
 
-		var parameters = List.of("type", "id", "idPattern", "attrs", "limit", "offset", "count", "options", "q", "x");
+		var parameters = List.of("type", "id", "idPattern", "attrs", "limit", "offset", "count", "options", "q", "x",
+				"georel", "geometry", "coordinates", "geoproperty");
 		var values = List.of("", "\u0000", "-1", "99999999999", "[", "(", "*", "a,,b", "urn:x", "keyValues,normalized",
-				"あ".repeat(500), "%00", "true");
-		for (int i = 0; i < 120; i++) {
+				"あ".repeat(500), "%00", "true", "size>1", "size==1..\"a\"", "(size>1|!size);n~=(.*a){9}", "near;maxDistance==10",
+				"within", "Point", "Polygon", "[141.3,43]", "[[[0,0],[1,0],[0,0]]]", "[1e999,0]");
+		for (int i = 0; i < 160; i++) {
 			var query = parameters.get(random.nextInt(parameters.size())) + "="
 					+ URLEncoder.encode(values.get(random.nextInt(values.size())), StandardCharsets.UTF_8);
+			if (random.nextInt(3) == 0) {
+				// a geo-query with its three parts, each from the junk
+				query += "&georel=" + URLEncoder.encode(values.get(random.nextInt(values.size())), StandardCharsets.UTF_8)
+						+ "&geometry=" + values.get(random.nextInt(values.size())).replaceAll("[^A-Za-z]", "")
+						+ "&coordinates=" + URLEncoder.encode(values.get(random.nextInt(values.size())), StandardCharsets.UTF_8);
+			}
 			if (random.nextBoolean()) {
 				query = "type=FuzzThing&" + query;
 			}

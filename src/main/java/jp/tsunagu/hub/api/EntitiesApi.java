@@ -36,6 +36,8 @@ import jp.tsunagu.hub.HubRefused;
 import jp.tsunagu.hub.HubRefused.Type;
 import jp.tsunagu.hub.NgsiLd;
 import jp.tsunagu.hub.internal.EntityRows;
+import jp.tsunagu.hub.query.GeoQuery;
+import jp.tsunagu.hub.query.QueryParser;
 import jp.tsunagu.hub.jsonld.LinkedData;
 
 /**
@@ -60,8 +62,8 @@ class EntitiesApi {
 
 	static final String COUNT = "NGSILD-Results-Count";
 
-	private static final Set<String> QUERY_PARAMETERS = Set.of("type", "id", "idPattern", "attrs", "limit",
-			"offset", "count", "options", "format");
+	private static final Set<String> QUERY_PARAMETERS = Set.of("type", "id", "idPattern", "attrs", "q", "georel",
+			"geometry", "coordinates", "geoproperty", "limit", "offset", "count", "options", "format");
 
 	private final Entities entities;
 
@@ -266,8 +268,15 @@ class EntitiesApi {
 			}
 		}
 		var attrs = attrs(parameters, context);
-		if (types.isEmpty() && ids.isEmpty() && idPattern == null && attrs == null) {
-			throw new HubRefused(Type.BAD_REQUEST_DATA, "a query needs type, id, idPattern or attrs");
+		var q = single(parameters, "q");
+		var query = q == null ? null
+				: QueryParser.parse(q).expanded(term -> ld.expandTerm(term, context.context()));
+		var geoproperty = single(parameters, "geoproperty");
+		var geo = GeoQuery.of(single(parameters, "georel"), single(parameters, "geometry"),
+				single(parameters, "coordinates"),
+				ld.expandTerm(geoproperty == null ? "location" : geoproperty, context.context()));
+		if (types.isEmpty() && ids.isEmpty() && idPattern == null && attrs == null && query == null && geo == null) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "a query needs type, id, idPattern, attrs, q or a geo-query");
 		}
 		int limit = number(parameters, "limit", DEFAULT_LIMIT);
 		int offset = number(parameters, "offset", 0);
@@ -276,7 +285,8 @@ class EntitiesApi {
 		}
 		boolean count = "true".equals(single(parameters, "count"));
 		var options = options(parameters);
-		var page = entities.query(tenant(tenant), new EntityRows.Filter(types, ids, idPattern), offset, limit, count);
+		var page = entities.query(tenant(tenant), new EntityRows.Filter(types, ids, idPattern, geo), query, offset, limit,
+				count);
 		var array = Json.createArrayBuilder();
 		for (var stored : page.entities()) {
 			var entity = answerOf(stored, context, options, attrs);

@@ -26,9 +26,21 @@ public class EntityRows {
 	public record Row(String id, String body, Instant createdAt, Instant modifiedAt) {
 	}
 
-	/** Which entities a query asks for: any of these types (all if none), ids (all if none), an id pattern. */
-	public record Filter(Collection<String> types, Collection<String> ids, @Nullable String idPattern) {
+	/** A GeoProperty's geometry (one instance of it): the attribute's IRI and the geometry. */
+	public record Located(String attribute, org.locationtech.jts.geom.Geometry geometry) {
 	}
+
+	/** Which entities a query asks for: any of these types (all if none), ids (all if none), an id pattern. */
+	public record Filter(Collection<String> types, Collection<String> ids, @Nullable String idPattern,
+			jp.tsunagu.hub.query.@Nullable GeoQuery geo) {
+
+		public Filter(Collection<String> types, Collection<String> ids, @Nullable String idPattern) {
+			this(types, ids, idPattern, null);
+		}
+	}
+
+	/** Rows read from the database at a time in a {@link #scan}. */
+	private static final int SCAN_FETCH = 256;
 
 	private final JdbcTemplate jdbc;
 
@@ -40,7 +52,8 @@ public class EntityRows {
 	}
 
 	/** Inserts an entity; a {@link org.springframework.dao.DuplicateKeyException} if its id is taken. */
-	public void insert(String tenant, String id, Collection<String> types, String body, Instant now) {
+	public void insert(String tenant, String id, Collection<String> types, String body, List<Located> geometries,
+			Instant now) {
 		jdbc.update("INSERT INTO hub_entity (tenant, id, body, created_at, modified_at) VALUES (?, ?, "
 				+ (postgres ? "CAST(? AS jsonb)" : "?") + ", ?, ?)", tenant, id, body, Timestamp.from(now),
 				Timestamp.from(now));
@@ -49,6 +62,27 @@ public class EntityRows {
 			rows.add(new Object[] { tenant, type, id });
 		}
 		jdbc.batchUpdate("INSERT INTO hub_entity_type (tenant, type, entity_id) VALUES (?, ?, ?)", rows);
+		locate(tenant, id, geometries);
+	}
+
+	/** Writes an entity's geometries: PostGIS geometries on PostgreSQL, WKT and a bounding box on H2. */
+	private void locate(String tenant, String id, List<Located> geometries) {
+		if (geometries.isEmpty()) {
+			return;
+		}
+		var writer = new org.locationtech.jts.io.WKTWriter();
+		var rows = new ArrayList<Object[]>();
+		for (var located : geometries) {
+			var box = located.geometry().getEnvelopeInternal();
+			rows.add(postgres
+					? new Object[] { tenant, id, located.attribute(), writer.write(located.geometry()) }
+					: new Object[] { tenant, id, located.attribute(), writer.write(located.geometry()), box.getMinX(),
+							box.getMinY(), box.getMaxX(), box.getMaxY() });
+		}
+		jdbc.batchUpdate(postgres
+				? "INSERT INTO hub_entity_geo (tenant, entity_id, attribute, geom) VALUES (?, ?, ?, ST_GeomFromText(?, 4326))"
+				: "INSERT INTO hub_entity_geo (tenant, entity_id, attribute, wkt, min_x, min_y, max_x, max_y) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+				rows);
 	}
 
 	public Optional<Row> find(String tenant, String id) {
@@ -67,7 +101,8 @@ public class EntityRows {
 	}
 
 	/** Writes an entity's new body and types. */
-	public void update(String tenant, String id, Collection<String> types, String body, Instant now) {
+	public void update(String tenant, String id, Collection<String> types, String body, List<Located> geometries,
+			Instant now) {
 		jdbc.update("UPDATE hub_entity SET body = " + (postgres ? "CAST(? AS jsonb)" : "?")
 				+ ", modified_at = ? WHERE tenant = ? AND id = ?", body, Timestamp.from(now), tenant, id);
 		var stored = new java.util.HashSet<>(jdbc.queryForList(
@@ -80,6 +115,8 @@ public class EntityRows {
 		for (var gone : stored) {
 			jdbc.update("DELETE FROM hub_entity_type WHERE tenant = ? AND type = ? AND entity_id = ?", tenant, gone, id);
 		}
+		jdbc.update("DELETE FROM hub_entity_geo WHERE tenant = ? AND entity_id = ?", tenant, id);
+		locate(tenant, id, geometries);
 	}
 
 	/** Deletes an entity (its types go with it: their foreign key cascades); whether there was one. */
@@ -97,6 +134,33 @@ public class EntityRows {
 		arguments.add(limit);
 		return jdbc.query(sql.toString(), (rs, n) -> new Row(rs.getString(1), rs.getString(2),
 				rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()), arguments.toArray());
+	}
+
+	/**
+	 * Visits the entities a filter asks for, by id, until the visitor says to stop; rows are read
+	 * from the database a few hundred at a time, so a scan holds no more than that in memory.
+	 */
+	public void scan(String tenant, Filter filter, java.util.function.Predicate<Row> visitor) {
+		var arguments = new ArrayList<Object>();
+		var sql = new StringBuilder("SELECT e.id, e.body, e.created_at, e.modified_at FROM hub_entity e");
+		where(sql, arguments, tenant, filter);
+		sql.append(" ORDER BY e.id");
+		jdbc.query(connection -> {
+			var statement = connection.prepareStatement(sql.toString());
+			statement.setFetchSize(SCAN_FETCH);
+			for (int i = 0; i < arguments.size(); i++) {
+				statement.setObject(i + 1, arguments.get(i));
+			}
+			return statement;
+		}, (java.sql.ResultSet rs) -> {
+			while (rs.next()) {
+				if (!visitor.test(new Row(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
+						rs.getTimestamp(4).toInstant()))) {
+					break;
+				}
+			}
+			return null;
+		});
 	}
 
 	/** How many entities a filter asks for. */
@@ -125,6 +189,52 @@ public class EntityRows {
 			sql.append(postgres ? " AND e.id ~ ?" : " AND REGEXP_LIKE(e.id, ?)");
 			arguments.add(filter.idPattern());
 		}
+		if (filter.geo() != null) {
+			geo(sql, arguments, filter.geo());
+		}
+	}
+
+	/**
+	 * Whether the database answers a geo-query exactly (PostGIS); otherwise {@link #query} and
+	 * {@link #scan} only narrow the entities down by bounding box and the caller decides.
+	 */
+	public boolean evaluatesGeometry() {
+		return postgres;
+	}
+
+	private void geo(StringBuilder sql, List<Object> arguments, jp.tsunagu.hub.query.GeoQuery geo) {
+		sql.append(" AND EXISTS (SELECT 1 FROM hub_entity_geo g WHERE g.tenant = e.tenant AND g.entity_id = e.id"
+				+ " AND g.attribute = ?");
+		arguments.add(geo.geoproperty());
+		if (postgres) {
+			var shape = "ST_GeomFromText(?, 4326)";
+			arguments.add(new org.locationtech.jts.io.WKTWriter().write(geo.geometry()));
+			sql.append(" AND ").append(switch (geo.relation()) {
+				case NEAR_MAX -> "ST_DWithin(g.geom::geography, " + shape + "::geography, ?)";
+				case NEAR_MIN -> "NOT ST_DWithin(g.geom::geography, " + shape + "::geography, ?)";
+				case WITHIN -> "ST_Within(g.geom, " + shape + ")";
+				case CONTAINS -> "ST_Contains(g.geom, " + shape + ")";
+				case INTERSECTS -> "ST_Intersects(g.geom, " + shape + ")";
+				case EQUALS -> "ST_Equals(g.geom, " + shape + ")";
+				case DISJOINT -> "ST_Disjoint(g.geom, " + shape + ")";
+				case OVERLAPS -> "ST_Overlaps(g.geom, " + shape + ")";
+			});
+			if (geo.relation() == jp.tsunagu.hub.query.GeoQuery.Relation.NEAR_MAX
+					|| geo.relation() == jp.tsunagu.hub.query.GeoQuery.Relation.NEAR_MIN) {
+				arguments.add(geo.distance());
+			}
+		}
+		else {
+			var box = geo.searchBox();
+			if (box != null) {
+				sql.append(" AND g.max_x >= ? AND g.min_x <= ? AND g.max_y >= ? AND g.min_y <= ?");
+				arguments.add(box.getMinX());
+				arguments.add(box.getMaxX());
+				arguments.add(box.getMinY());
+				arguments.add(box.getMaxY());
+			}
+		}
+		sql.append(")");
 	}
 
 	private static String placeholders(int n) {

@@ -24,6 +24,27 @@ public class LinkedData {
 
 	private final Contexts contexts;
 
+	/**
+	 * Terms already expanded, per context: JSON-LD builds a context's active context on each call,
+	 * which costs far more than the lookup; kept as long as the contexts themselves are cached.
+	 */
+	private final com.github.benmanes.caffeine.cache.Cache<String, String> terms = com.github.benmanes.caffeine.cache.Caffeine
+		.newBuilder()
+		.maximumSize(16_384)
+		.expireAfterWrite(java.time.Duration.ofHours(1))
+		.build();
+
+	/** Contexts longer than this (inline ones, say) are not kept as cache keys. */
+	private static final int CACHED_CONTEXT_LENGTH = 4096;
+
+	private String cached(String kind, String name, JsonArray context, java.util.function.Supplier<String> compute) {
+		var text = context.toString();
+		if (text.length() > CACHED_CONTEXT_LENGTH || name.length() > CACHED_CONTEXT_LENGTH) {
+			return compute.get();
+		}
+		return terms.get(kind + ' ' + name + ' ' + text, key -> compute.get());
+	}
+
 	LinkedData(Contexts contexts) {
 		this.contexts = contexts;
 	}
@@ -80,6 +101,10 @@ public class LinkedData {
 
 	/** The IRI a term (an entity type, an attribute name) stands for in this context. */
 	public String expandTerm(String term, JsonArray context) {
+		return cached("t", term, context, () -> expandTermNow(term, context));
+	}
+
+	private String expandTermNow(String term, JsonArray context) {
 		var probe = Json.createObjectBuilder().add("@context", context).add(term, "x").build();
 		try {
 			var expanded = JsonLd.expand(JsonDocument.of(probe)).loader(contexts).get();
@@ -95,6 +120,10 @@ public class LinkedData {
 
 	/** The term this context gives an IRI (the IRI itself if it gives none). */
 	public String compactTerm(String iri, JsonArray context) {
+		return cached("c", iri, context, () -> compactTermNow(iri, context));
+	}
+
+	private String compactTermNow(String iri, JsonArray context) {
 		var probe = Json.createObjectBuilder().add(iri, Json.createArrayBuilder().add(Json.createObjectBuilder().add("@value", "x"))).build();
 		var compacted = compact(probe, context);
 		return compacted.keySet().stream().findFirst().orElse(iri);
@@ -102,6 +131,10 @@ public class LinkedData {
 
 	/** The IRI an entity type's name stands for in this context (types expand as {@code @type} values do). */
 	public String expandType(String type, JsonArray context) {
+		return cached("T", type, context, () -> expandTypeNow(type, context));
+	}
+
+	private String expandTypeNow(String type, JsonArray context) {
 		var probe = Json.createObjectBuilder().add("@context", context).add("@type", type).build();
 		try {
 			var expanded = JsonLd.expand(JsonDocument.of(probe)).loader(contexts).get();
