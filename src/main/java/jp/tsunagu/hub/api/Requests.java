@@ -60,6 +60,10 @@ final class Requests {
 		catch (jakarta.json.JsonException ex) {
 			throw new HubRefused(Type.INVALID_REQUEST, "the body is not valid JSON");
 		}
+		catch (NumberFormatException ex) {
+			// JSON allows 1e99999999999; no number here can be that
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the body holds a number out of range");
+		}
 	}
 
 }

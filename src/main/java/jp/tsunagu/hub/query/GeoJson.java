@@ -86,7 +86,12 @@ public final class GeoJson {
 		}
 		// a self-intersecting polygon is still a place: JTS's predicates need it valid, so it is mended
 		// (GeometryFixer keeps every point it covered) rather than refused
-		return geometry.isValid() ? geometry : org.locationtech.jts.geom.util.GeometryFixer.fix(geometry);
+		var mended = geometry.isValid() ? geometry : org.locationtech.jts.geom.util.GeometryFixer.fix(geometry);
+		if (mended.isEmpty()) {
+			// a ring with no area (all its positions on one line) mends to nothing
+			throw refused("the " + type + " covers no place");
+		}
+		return mended;
 	}
 
 	private static Geometry parsed(String type, JsonValue coordinates) {

@@ -83,7 +83,8 @@ public record GeoQuery(Relation relation, double distance, Geometry geometry, St
 		try (var reader = Json.createReader(new StringReader(coordinates))) {
 			parsed = reader.readValue();
 		}
-		catch (JsonException | IllegalStateException | java.util.NoSuchElementException ex) {
+		catch (JsonException | IllegalStateException | IllegalArgumentException | java.util.NoSuchElementException ex) {
+			// (a number such as 1e99999999999 is an IllegalArgumentException of BigDecimal's)
 			throw refused("coordinates are a JSON array of positions");
 		}
 		var shape = GeoJson.of(geometry, parsed);
