@@ -25,7 +25,9 @@ import org.springframework.test.context.ContextConfiguration;
 		properties = { "tsunagu.demo.enabled=false", "spring.thymeleaf.cache=false",
 				"tsunagu.identity.throttle.per-source-failures=100000",
 				// the data hub reads the tests' JSON-LD contexts from a server on this machine
-				"tsunagu.hub.contexts.private-addresses=true" })
+				"tsunagu.hub.contexts.private-addresses=true",
+				// and notifies the tests' receivers on this machine
+				"tsunagu.hub.notifications.private-addresses=true" })
 @ContextConfiguration(initializers = TestDatabase.class)
 public @interface TsunaguTest {
 }

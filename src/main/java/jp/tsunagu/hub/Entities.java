@@ -43,8 +43,12 @@ public class Entities {
 
 	private final jp.tsunagu.hub.jsonld.LinkedData ld;
 
-	Entities(EntityRows rows, Clock clock, jp.tsunagu.hub.jsonld.LinkedData ld) {
+	private final jp.tsunagu.hub.subscriptions.Notifier notifier;
+
+	Entities(EntityRows rows, Clock clock, jp.tsunagu.hub.jsonld.LinkedData ld,
+			jp.tsunagu.hub.subscriptions.Notifier notifier) {
 		this.rows = rows;
+		this.notifier = notifier;
 		this.clock = clock;
 		this.ld = ld;
 	}
@@ -97,7 +101,7 @@ public class Entities {
 		var entity = checked(node);
 		var id = ((JsonString) entity.get("@id")).getString();
 		try {
-			rows.insert(tenant, id, types(entity), entity.toString(), geometries(entity), clock.instant());
+			inserted(tenant, id, entity);
 		}
 		catch (DuplicateKeyException taken) {
 			throw new HubRefused(Type.ALREADY_EXISTS, "an entity with id " + id + " exists");
@@ -118,11 +122,11 @@ public class Entities {
 		var id = ((JsonString) entity.get("@id")).getString();
 		var existing = rows.lock(tenant, id);
 		if (existing.isEmpty()) {
-			rows.insert(tenant, id, types(entity), entity.toString(), geometries(entity), clock.instant());
+			inserted(tenant, id, entity);
 			return true;
 		}
 		if (replace) {
-			rows.update(tenant, id, types(entity), entity.toString(), geometries(entity), clock.instant());
+			written(tenant, id, entity, existing.get());
 		}
 		else {
 			var merged = new java.util.LinkedHashMap<String, JsonValue>(stored(existing.get()).node());
@@ -136,7 +140,7 @@ public class Entities {
 					merged.put(name, value);
 				}
 			});
-			save(tenant, id, merged);
+			save(tenant, id, merged, existing.get());
 		}
 		return false;
 	}
@@ -149,7 +153,12 @@ public class Entities {
 	/** Deletes an entity; whether there was one. */
 	@Transactional
 	public boolean delete(String tenant, String id) {
-		return rows.delete(tenant, id);
+		var before = rows.lock(tenant, id);
+		if (before.isEmpty() || !rows.delete(tenant, id)) {
+			return false;
+		}
+		notifier.changed(tenant, stored(before.get()).withSystemAttributes(), null);
+		return true;
 	}
 
 	@Transactional(readOnly = true)
@@ -263,7 +272,7 @@ public class Entities {
 			}
 		}
 		if (!updated.isEmpty() || attributes.containsKey("@type")) {
-			save(tenant, id, entity);
+			save(tenant, id, entity, row);
 		}
 		return new UpdateResult(updated, notUpdated);
 	}
@@ -285,7 +294,7 @@ public class Entities {
 			node.add("@type", stored(row).node().get("@type"));
 		}
 		var entity = checked(node.build());
-		rows.update(tenant, id, types(entity), entity.toString(), geometries(entity), clock.instant());
+		written(tenant, id, entity, row);
 	}
 
 	/**
@@ -326,7 +335,7 @@ public class Entities {
 		checkAttribute(attribute, Json.createArrayBuilder().add(instance).build());
 		instances.put(key, instance);
 		entity.put(attribute, Json.createArrayBuilder(List.copyOf(instances.values())).build());
-		save(tenant, id, entity);
+		save(tenant, id, entity, row);
 	}
 
 	/**
@@ -355,12 +364,27 @@ public class Entities {
 		else {
 			entity.put(attribute, Json.createArrayBuilder(List.copyOf(instances.values())).build());
 		}
-		save(tenant, id, entity);
+		save(tenant, id, entity, row);
 	}
 
-	private void save(String tenant, String id, java.util.Map<String, JsonValue> entity) {
+	private void save(String tenant, String id, java.util.Map<String, JsonValue> entity, EntityRows.Row before) {
 		var node = Json.createObjectBuilder(entity).build();
-		rows.update(tenant, id, types(node), node.toString(), geometries(node), clock.instant());
+		written(tenant, id, node, before);
+	}
+
+	/** Writes an entity's new state over {@code before}, and tells the subscriptions. */
+	private void written(String tenant, String id, JsonObject node, EntityRows.Row before) {
+		var now = clock.instant();
+		rows.update(tenant, id, types(node), node.toString(), geometries(node), now);
+		notifier.changed(tenant, stored(before).withSystemAttributes(),
+				new Stored(node, before.createdAt(), now).withSystemAttributes());
+	}
+
+	/** Writes a new entity, and tells the subscriptions. */
+	private void inserted(String tenant, String id, JsonObject entity) {
+		var now = clock.instant();
+		rows.insert(tenant, id, types(entity), entity.toString(), geometries(entity), now);
+		notifier.changed(tenant, null, new Stored(entity, now, now).withSystemAttributes());
 	}
 
 	/** An attribute's instances by datasetId ({@code ""} for the default instance), in order. */

@@ -39,7 +39,7 @@ class HubFuzzTests {
 	@Autowired
 	JdbcTemplate jdbc;
 
-	static final List<String> JUNK = List.of("null", "0", "-1", "1e309", "true", "\"\"", "\"x\"", "[]", "{}", "[{}]",
+	static final List<String> JUNK = List.of("null", "0", "-1", "1e309", "1e99999999999", "true", "\"\"", "\"x\"", "[]", "{}", "[{}]",
 			"\"\\u0000\"", "\"" + "あ".repeat(3000) + "\"", "{\"type\": \"Property\"}", "{\"type\": \"Nonsense\", \"value\": 1}",
 			"{\"type\": \"Relationship\", \"object\": 5}", "{\"type\": \"Relationship\", \"object\": \"no uri\"}",
 			"{\"type\": \"GeoProperty\", \"value\": \"here\"}", "[{\"type\": \"Property\", \"value\": 1}, {\"type\": \"Property\", \"value\": 2}]",
@@ -141,6 +141,61 @@ class HubFuzzTests {
 			assertThat(response.statusCode()).as("seed " + seed + ", query " + query + " -> " + response.body())
 				.isIn(200, 400, 403);
 		}
+	}
+
+	static final List<String> SUBSCRIPTION_MEMBERS = List.of("id", "type", "entities", "watchedAttributes", "q", "geoQ",
+			"notificationTrigger", "throttling", "timeInterval", "expiresAt", "isActive", "jsonldContext", "notification",
+			"datasetId", "csf", "@context");
+
+	static final List<String> SUBSCRIPTION_JUNK = List.of("null", "0", "-1", "1e99999999999", "true", "\"\"", "\"x\"", "[]",
+			"{}", "[{}]", "[\"\"]", "[{\"type\": 5}]", "[{\"type\": \"(A|\"}]", "\"((\"", "\"a==\\\"x\"",
+			"\"2000-01-01T00:00:00Z\"", "{\"georel\": \"near;maxDistance==5\", \"geometry\": \"Point\", \"coordinates\": \"[1e400,0]\"}",
+			"{\"endpoint\": {\"uri\": \"mqtt://\"}}", "{\"endpoint\": {\"uri\": \"http://x.example/\", \"receiverInfo\": [{\"key\": \"Bad Header\", \"value\": \"v\"}]}}",
+			"{\"endpoint\": {\"uri\": \"http://x.example/\", \"accept\": \"text/html\"}}", "\"\\u0000\"",
+			"\"" + "あ".repeat(3000) + "\"", "[\"entityChanged\"]", "\"http://127.0.0.1:1/none.jsonld\"");
+
+	@Test
+	void hostileSubscriptionsAreRefusedAndStoreNothing() throws Exception {
+		long seed = Long.getLong("tsunagu.fuzz.seed", 18L);
+		var random = new Random(seed);
+		var token = HubPartner.register(clients, port, "hub.write").token("hub.write");
+		var http = HttpClient.newHttpClient();
+		int accepted = 0;
+		String target = null;
+		for (int i = 0; i < 160; i++) {
+			var id = "urn:ngsi-ld:Subscription:fuzz-" + seed + "-" + i;
+			var members = new java.util.LinkedHashMap<String, String>();
+			members.put("id", "\"" + id + "\"");
+			members.put("type", "\"Subscription\"");
+			members.put("entities", "[{\"type\": \"FuzzThing\"}]");
+			members.put("notification", "{\"endpoint\": {\"uri\": \"http://notify.example/x\"}}");
+			if (i % 8 != 0) {
+				members.put(SUBSCRIPTION_MEMBERS.get(random.nextInt(SUBSCRIPTION_MEMBERS.size())),
+						SUBSCRIPTION_JUNK.get(random.nextInt(SUBSCRIPTION_JUNK.size())));
+			}
+			var body = new StringBuilder("{");
+			members.forEach((k, v) -> body.append(body.length() > 1 ? ", " : "").append('"').append(k).append("\": ").append(v));
+			body.append('}');
+			var contentType = random.nextInt(5) == 0 ? "application/ld+json" : "application/json";
+			var patch = i % 3 == 0 && target != null;
+			var uri = URI.create("http://localhost:" + port + "/ngsi-ld/v1/subscriptions" + (patch ? "/" + target : ""));
+			var request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).header("Content-Type", contentType);
+			var response = http.send((patch ? request.method("PATCH", HttpRequest.BodyPublishers.ofString(body.toString()))
+					: request.POST(HttpRequest.BodyPublishers.ofString(body.toString()))).build(), HttpResponse.BodyHandlers.ofString());
+			var said = "seed " + seed + ", case " + i + (patch ? " (PATCH)" : "") + ": "
+					+ body.substring(0, Math.min(300, body.length())) + " -> " + response.statusCode() + " " + response.body();
+			assertThat(response.statusCode()).as(said).isIn(201, 204, 400, 409, 413, 504);
+			if (!patch && members.get("id").equals("\"" + id + "\"")) {
+				var stored = jdbc.queryForObject("SELECT count(*) FROM hub_subscription WHERE id = ?", Long.class, id);
+				assertThat(stored).as(said).isEqualTo(response.statusCode() == 201 ? 1L : 0L);
+				if (response.statusCode() == 201) {
+					accepted++;
+					target = target == null ? id : target;
+				}
+			}
+		}
+		assertThat(accepted).as("the valid ones are stored").isGreaterThanOrEqualTo(15);
+		jdbc.update("DELETE FROM hub_subscription WHERE tenant = ''");
 	}
 
 	private long count() {

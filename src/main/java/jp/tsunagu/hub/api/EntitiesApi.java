@@ -36,6 +36,7 @@ import jp.tsunagu.hub.HubRefused;
 import jp.tsunagu.hub.HubRefused.Type;
 import jp.tsunagu.hub.NgsiLd;
 import jp.tsunagu.hub.internal.EntityRows;
+import jp.tsunagu.hub.jsonld.Simplified;
 import jp.tsunagu.hub.query.GeoQuery;
 import jp.tsunagu.hub.query.QueryParser;
 import jp.tsunagu.hub.jsonld.LinkedData;
@@ -522,7 +523,7 @@ class EntitiesApi {
 		return value;
 	}
 
-	private static int number(MultiValueMap<String, String> parameters, String name, int otherwise) {
+	static int number(MultiValueMap<String, String> parameters, String name, int otherwise) {
 		var value = single(parameters, name);
 		if (value == null) {
 			return otherwise;

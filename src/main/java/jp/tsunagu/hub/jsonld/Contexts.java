@@ -146,7 +146,8 @@ public class Contexts implements DocumentLoader {
 		}
 	}
 
-	private static boolean isPrivate(@Nullable String host) {
+	/** Whether a host is this machine, a private or link-local network, or cannot be resolved. */
+	public static boolean isPrivate(@Nullable String host) {
 		if (host == null || host.isBlank()) {
 			return true;
 		}

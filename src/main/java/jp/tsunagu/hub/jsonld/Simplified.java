@@ -1,4 +1,4 @@
-package jp.tsunagu.hub.api;
+package jp.tsunagu.hub.jsonld;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -11,12 +11,12 @@ import jakarta.json.JsonValue;
  * attribute by its value alone (a Property's {@code value}, a Relationship's {@code object}, a
  * LanguageProperty's {@code languageMap}, ...), several instances of one attribute as an array.
  */
-final class Simplified {
+public final class Simplified {
 
 	private Simplified() {
 	}
 
-	static JsonObject of(JsonObject entity) {
+	public static JsonObject of(JsonObject entity) {
 		var simple = Json.createObjectBuilder();
 		entity.forEach((name, value) -> {
 			if (name.equals("id") || name.equals("type") || name.equals("@context") || name.equals("createdAt")

@@ -273,7 +273,8 @@ public final class QueryMatcher {
 		return left == null || right == null ? null : left.compareTo(right);
 	}
 
-	static @Nullable Instant instant(String text) {
+	/** A date-time (any offset, or none for UTC) as an instant; null if it is not one. */
+	public static @Nullable Instant instant(String text) {
 		try {
 			return OffsetDateTime.parse(text, DATE_TIME).toInstant();
 		}

@@ -1,0 +1,171 @@
+package jp.tsunagu.hub.api;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jp.tsunagu.hub.Entities;
+import jp.tsunagu.hub.HubRefused;
+import jp.tsunagu.hub.HubRefused.Type;
+import jp.tsunagu.hub.NgsiLd;
+import jp.tsunagu.hub.subscriptions.Subscriptions;
+
+/**
+ * {@code /ngsi-ld/v1/subscriptions} (NGSI-LD clauses 5.8.1 to 5.8.5): create (201 with its
+ * Location), retrieve, query (paged, with {@code prev} and {@code next} links), update (204) and
+ * delete (204). A subscription is given back compacted with the request's context.
+ */
+@RestController
+@RequestMapping(SubscriptionsApi.PATH)
+class SubscriptionsApi {
+
+	static final String PATH = "/ngsi-ld/v1/subscriptions";
+
+	private static final java.util.Set<String> PARAMETERS = java.util.Set.of("limit", "offset", "count");
+
+	private final Subscriptions subscriptions;
+
+	private final tools.jackson.databind.json.JsonMapper json;
+
+	SubscriptionsApi(Subscriptions subscriptions, tools.jackson.databind.json.JsonMapper json) {
+		this.subscriptions = subscriptions;
+		this.json = json;
+	}
+
+	@PostMapping({ "", "/" })
+	ResponseEntity<byte[]> create(HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		var body = body(request, contentType);
+		var context = EntitiesApi.context(body, contentType, link);
+		var id = subscriptions.create(EntitiesApi.tenant(tenant), body, context.context());
+		// the id as it is (a URN's colons need no escaping in a path)
+		return ResponseEntity.created(URI.create(PATH + "/" + id)).build();
+	}
+
+	@GetMapping({ "", "/" })
+	ResponseEntity<byte[]> query(@RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		var format = EntitiesApi.format(accept);
+		for (var name : parameters.keySet()) {
+			if (!PARAMETERS.contains(name)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
+			}
+		}
+		int limit = EntitiesApi.number(parameters, "limit", 20);
+		int offset = EntitiesApi.number(parameters, "offset", 0);
+		if (limit > Subscriptions.MAX_PER_TENANT) {
+			throw new HubRefused(Type.TOO_MANY_RESULTS, "limit is at most " + Subscriptions.MAX_PER_TENANT);
+		}
+		var context = RequestContext.ofLink(link);
+		var page = subscriptions.page(EntitiesApi.tenant(tenant), offset, limit, context.context());
+		var array = Json.createArrayBuilder();
+		page.subscriptions().forEach(s -> array.add(written(s, context, format)));
+		var answer = ResponseEntity.ok();
+		var links = new java.util.ArrayList<String>();
+		if (!format.equals(NgsiLd.JSON_LD)) {
+			links.add(contextLink(context));
+		}
+		if (offset > 0 && limit > 0) {
+			links.add("<" + PATH + "?limit=" + limit + "&offset=" + Math.max(0, offset - limit)
+					+ ">; rel=\"prev\"; type=\"" + format + "\"");
+		}
+		if (limit > 0 && offset + limit < page.total()) {
+			links.add("<" + PATH + "?limit=" + limit + "&offset=" + (offset + limit) + ">; rel=\"next\"; type=\"" + format
+					+ "\"");
+		}
+		links.forEach(l -> answer.header(HttpHeaders.LINK, l));
+		if ("true".equals(parameters.getFirst("count"))) {
+			answer.header(EntitiesApi.COUNT, String.valueOf(page.total()));
+		}
+		return answer.header(HttpHeaders.CONTENT_TYPE, format)
+			.body(array.build().toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	@GetMapping("/{id}")
+	ResponseEntity<byte[]> retrieve(@PathVariable String id,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		var format = EntitiesApi.format(accept);
+		var context = RequestContext.ofLink(link);
+		var found = subscriptions.find(EntitiesApi.tenant(tenant), checkedId(id), context.context())
+			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no subscription " + id));
+		var answer = ResponseEntity.ok();
+		if (!format.equals(NgsiLd.JSON_LD)) {
+			answer.header(HttpHeaders.LINK, contextLink(context));
+		}
+		return answer.header(HttpHeaders.CONTENT_TYPE, format)
+			.body(written(found, context, format).toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	@PatchMapping("/{id}")
+	ResponseEntity<byte[]> update(@PathVariable String id, HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		checkedId(id);
+		var body = body(request, contentType);
+		var context = EntitiesApi.context(body, contentType, link);
+		boolean given = body.containsKey("@context") || link != null && link.contains(NgsiLd.CONTEXT_RELATION);
+		if (body.get("id") instanceof jakarta.json.JsonString other && !other.getString().equals(id)) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the fragment's id is not the subscription's");
+		}
+		subscriptions.update(EntitiesApi.tenant(tenant), id, body, context.context(), given);
+		return ResponseEntity.noContent().build();
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<byte[]> delete(@PathVariable String id,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		if (!subscriptions.delete(EntitiesApi.tenant(tenant), checkedId(id))) {
+			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "no subscription " + id);
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	private static JsonObject written(JsonObject subscription, RequestContext context, String format) {
+		if (format.equals(NgsiLd.JSON_LD)) {
+			return Json.createObjectBuilder(subscription).add("@context", Json.createValue(context.url())).build();
+		}
+		return subscription;
+	}
+
+	private static String contextLink(RequestContext context) {
+		return "<" + context.url() + ">; rel=\"" + NgsiLd.CONTEXT_RELATION + "\"; type=\"" + NgsiLd.JSON_LD + "\"";
+	}
+
+	private static String checkedId(String id) {
+		if (!Entities.isUri(id)) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "a subscription id is a URI");
+		}
+		return id;
+	}
+
+	private JsonObject body(HttpServletRequest request, @Nullable String contentType) {
+		if (!(Requests.json(request, contentType, json) instanceof JsonObject object)) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body is not a JSON object");
+		}
+		return object;
+	}
+}
