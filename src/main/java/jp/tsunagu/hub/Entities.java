@@ -45,10 +45,13 @@ public class Entities {
 
 	private final jp.tsunagu.hub.subscriptions.Notifier notifier;
 
+	private final jp.tsunagu.hub.temporal.History history;
+
 	Entities(EntityRows rows, Clock clock, jp.tsunagu.hub.jsonld.LinkedData ld,
-			jp.tsunagu.hub.subscriptions.Notifier notifier) {
+			jp.tsunagu.hub.subscriptions.Notifier notifier, jp.tsunagu.hub.temporal.History history) {
 		this.rows = rows;
 		this.notifier = notifier;
+		this.history = history;
 		this.clock = clock;
 		this.ld = ld;
 	}
@@ -157,6 +160,7 @@ public class Entities {
 		if (before.isEmpty() || !rows.delete(tenant, id)) {
 			return false;
 		}
+		history.deleted(tenant, id);
 		notifier.changed(tenant, stored(before.get()).withSystemAttributes(), null);
 		return true;
 	}
@@ -376,6 +380,7 @@ public class Entities {
 	private void written(String tenant, String id, JsonObject node, EntityRows.Row before) {
 		var now = clock.instant();
 		rows.update(tenant, id, types(node), node.toString(), geometries(node), now);
+		history.changed(tenant, stored(before).node(), node);
 		notifier.changed(tenant, stored(before).withSystemAttributes(),
 				new Stored(node, before.createdAt(), now).withSystemAttributes());
 	}
@@ -384,6 +389,7 @@ public class Entities {
 	private void inserted(String tenant, String id, JsonObject entity) {
 		var now = clock.instant();
 		rows.insert(tenant, id, types(entity), entity.toString(), geometries(entity), now);
+		history.changed(tenant, null, entity);
 		notifier.changed(tenant, null, new Stored(entity, now, now).withSystemAttributes());
 	}
 
@@ -535,6 +541,20 @@ public class Entities {
 			if (!datasets.add(datasetOf(attribute))) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " has two instances with one datasetId");
 			}
+			checkObservedAt(name, attribute);
+		}
+	}
+
+	/** An attribute's observedAt, if it has one, is a date-time (the history orders by it). */
+	public static void checkObservedAt(String name, JsonObject attribute) {
+		var observedAt = attribute.get(NgsiLd.NS + "observedAt");
+		if (observedAt == null) {
+			return;
+		}
+		if (!(observedAt instanceof JsonArray values) || values.size() != 1 || !(values.get(0) instanceof JsonObject at)
+				|| !(at.get("@value") instanceof JsonString text)
+				|| jp.tsunagu.hub.query.QueryMatcher.instant(text.getString()) == null) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the observedAt of " + name + " is not a date-time");
 		}
 	}
 

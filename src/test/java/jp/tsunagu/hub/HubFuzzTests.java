@@ -198,6 +198,49 @@ class HubFuzzTests {
 		jdbc.update("DELETE FROM hub_subscription WHERE tenant = ''");
 	}
 
+	@Test
+	void hostileTemporalRequestsAreRefusedNeverA500() throws Exception {
+		long seed = Long.getLong("tsunagu.fuzz.seed", 18L);
+		var random = new Random(seed);
+		var token = HubPartner.register(clients, port, "hub.write").token("hub.write");
+		var http = HttpClient.newHttpClient();
+		var parameters = List.of("timerel", "timeAt", "endTimeAt", "timeproperty", "lastN", "options", "aggrMethods",
+				"aggrPeriodDuration", "attrs", "type", "limit", "x");
+		var values = List.of("", "\u0000", "-1", "0", "99999999999", "before", "after", "between", "2026-12-01T00:00:00Z",
+				"2026-13-01T00:00:00Z", "2026-12-01", "observedAt", "deletedAt", "aggregatedValues", "temporalValues,sysAttrs",
+				"avg,min", "median", "PT1H", "P1M", "PT0.001S", "PT-1H", "あ".repeat(300), "a,,b");
+		var created = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ngsi-ld/v1/temporal/entities"))
+			.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"urn:ngsi-ld:FuzzThing:t" + seed + "\", \"type\": \"FuzzThing\","
+					+ " \"n\": [{\"type\": \"Property\", \"value\": 1, \"observedAt\": \"2026-12-01T00:00:00Z\"}]}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(created.statusCode()).as(created.body()).isIn(201, 204);
+		for (int i = 0; i < 200; i++) {
+			var query = new StringBuilder();
+			for (int k = 1 + random.nextInt(4); k > 0; k--) {
+				query.append(query.isEmpty() ? "" : "&").append(parameters.get(random.nextInt(parameters.size()))).append('=')
+					.append(URLEncoder.encode(values.get(random.nextInt(values.size())), StandardCharsets.UTF_8));
+			}
+			var path = random.nextBoolean() ? "/ngsi-ld/v1/temporal/entities/urn:ngsi-ld:FuzzThing:t" + seed
+					: "/ngsi-ld/v1/temporal/entities";
+			var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path + "?" + query))
+				.header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("seed " + seed + ", " + path + "?" + query + " -> " + response.body())
+				.isIn(200, 206, 400, 403, 404);
+		}
+		for (int i = 0; i < 80; i++) {
+			var junk = JUNK.get(random.nextInt(JUNK.size()));
+			var body = random.nextBoolean()
+					? "{\"id\": \"urn:ngsi-ld:FuzzThing:t" + seed + "\", \"type\": \"FuzzThing\", \"n\": [" + junk + "]}"
+					: "{\"id\": \"urn:ngsi-ld:FuzzThing:t" + seed + "\", \"type\": \"FuzzThing\", \"n\": " + junk + "}";
+			var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ngsi-ld/v1/temporal/entities"))
+				.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("seed " + seed + ", " + body.substring(0, Math.min(200, body.length())) + " -> "
+					+ response.body()).isIn(204, 400, 413, 504);
+		}
+	}
+
 	private long count() {
 		var n = jdbc.queryForObject("SELECT count(*) FROM hub_entity", Long.class);
 		return n == null ? 0 : n;

@@ -66,4 +66,15 @@ final class Requests {
 		}
 	}
 
+	/** A request's body that must be a JSON object, not empty (else InvalidRequest). */
+	static jakarta.json.JsonObject object(HttpServletRequest request, @Nullable String contentType,
+			tools.jackson.databind.json.JsonMapper json, boolean mayBeEmpty) {
+		if (!(json(request, contentType, json) instanceof jakarta.json.JsonObject object)) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body is not a JSON object");
+		}
+		if (object.isEmpty() && !mayBeEmpty) {
+			throw new HubRefused(Type.INVALID_REQUEST, "the body is an empty object");
+		}
+		return object;
+	}
 }

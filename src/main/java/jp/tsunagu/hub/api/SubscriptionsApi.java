@@ -163,9 +163,7 @@ class SubscriptionsApi {
 	}
 
 	private JsonObject body(HttpServletRequest request, @Nullable String contentType) {
-		if (!(Requests.json(request, contentType, json) instanceof JsonObject object)) {
-			throw new HubRefused(Type.INVALID_REQUEST, "the body is not a JSON object");
-		}
-		return object;
+		return Requests.object(request, contentType, json, true);
 	}
+
 }

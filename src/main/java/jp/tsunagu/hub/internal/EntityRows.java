@@ -124,16 +124,26 @@ public class EntityRows {
 		return jdbc.update("DELETE FROM hub_entity WHERE tenant = ? AND id = ?", tenant, id) > 0;
 	}
 
+	/** A statement and its arguments, as the hub runs it (for the query-plan tests to EXPLAIN). */
+	public record Statement(String sql, List<Object> arguments) {
+	}
+
 	/** A page of the entities a filter asks for, by id. */
 	public List<Row> query(String tenant, Filter filter, int offset, int limit) {
+		var statement = pageStatement(postgres, tenant, filter, offset, limit);
+		return jdbc.query(statement.sql(), (rs, n) -> new Row(rs.getString(1), rs.getString(2),
+				rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()), statement.arguments().toArray());
+	}
+
+	/** The statement of {@link #query}. */
+	public static Statement pageStatement(boolean postgres, String tenant, Filter filter, int offset, int limit) {
 		var arguments = new ArrayList<Object>();
 		var sql = new StringBuilder("SELECT e.id, e.body, e.created_at, e.modified_at FROM hub_entity e");
-		where(sql, arguments, tenant, filter);
+		where(postgres, sql, arguments, tenant, filter);
 		sql.append(" ORDER BY e.id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
 		arguments.add(offset);
 		arguments.add(limit);
-		return jdbc.query(sql.toString(), (rs, n) -> new Row(rs.getString(1), rs.getString(2),
-				rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()), arguments.toArray());
+		return new Statement(sql.toString(), arguments);
 	}
 
 	/**
@@ -173,6 +183,10 @@ public class EntityRows {
 	}
 
 	private void where(StringBuilder sql, List<Object> arguments, String tenant, Filter filter) {
+		where(postgres, sql, arguments, tenant, filter);
+	}
+
+	private static void where(boolean postgres, StringBuilder sql, List<Object> arguments, String tenant, Filter filter) {
 		sql.append(" WHERE e.tenant = ?");
 		arguments.add(tenant);
 		if (!filter.types().isEmpty()) {
@@ -190,7 +204,7 @@ public class EntityRows {
 			arguments.add(filter.idPattern());
 		}
 		if (filter.geo() != null) {
-			geo(sql, arguments, filter.geo());
+			geo(postgres, sql, arguments, filter.geo());
 		}
 	}
 
@@ -202,7 +216,7 @@ public class EntityRows {
 		return postgres;
 	}
 
-	private void geo(StringBuilder sql, List<Object> arguments, jp.tsunagu.hub.query.GeoQuery geo) {
+	private static void geo(boolean postgres, StringBuilder sql, List<Object> arguments, jp.tsunagu.hub.query.GeoQuery geo) {
 		sql.append(" AND EXISTS (SELECT 1 FROM hub_entity_geo g WHERE g.tenant = e.tenant AND g.entity_id = e.id"
 				+ " AND g.attribute = ?");
 		arguments.add(geo.geoproperty());

@@ -1,0 +1,448 @@
+package jp.tsunagu.hub.api;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import jakarta.json.Json;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jp.tsunagu.hub.HubRefused;
+import jp.tsunagu.hub.HubRefused.Type;
+import jp.tsunagu.hub.NgsiLd;
+import jp.tsunagu.hub.internal.HistoryRows;
+import jp.tsunagu.hub.jsonld.LinkedData;
+import jp.tsunagu.hub.query.QueryMatcher;
+import jp.tsunagu.hub.temporal.Temporal;
+
+/**
+ * {@code /ngsi-ld/v1/temporal/entities} (NGSI-LD clauses 5.6.11 to 5.6.16, 5.7.3, 5.7.4): an
+ * entity's history in a time window ({@code timerel} before / after / between {@code timeAt} and
+ * {@code endTimeAt}, on {@code timeproperty}), the {@code lastN} instances, the simplified
+ * {@code temporalValues} and the {@code aggregatedValues} ({@code aggrMethods} over
+ * {@code aggrPeriodDuration}); the history of many entities by type, id and pattern; and the
+ * history provided directly: instances added, one changed, an attribute's or an instance's deleted.
+ */
+@RestController
+@RequestMapping(TemporalApi.PATH)
+class TemporalApi {
+
+	static final String PATH = "/ngsi-ld/v1/temporal/entities";
+
+	private static final Set<String> READ_PARAMETERS = Set.of("attrs", "timerel", "timeAt", "endTimeAt", "timeproperty",
+			"lastN", "options", "aggrMethods", "aggrPeriodDuration", "format");
+
+	private static final Set<String> QUERY_PARAMETERS = Set.of("type", "id", "idPattern", "attrs", "timerel", "timeAt",
+			"endTimeAt", "timeproperty", "lastN", "options", "aggrMethods", "aggrPeriodDuration", "format", "limit", "offset",
+			"count");
+
+	private final Temporal temporal;
+
+	private final LinkedData ld;
+
+	private final tools.jackson.databind.json.JsonMapper json;
+
+	TemporalApi(Temporal temporal, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+		this.temporal = temporal;
+		this.ld = ld;
+		this.json = json;
+	}
+
+	// ---- reading (5.7.3, 5.7.4)
+
+	@GetMapping("/{id}")
+	ResponseEntity<byte[]> retrieve(@PathVariable String id, @RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		var format = EntitiesApi.format(accept);
+		known(parameters, READ_PARAMETERS);
+		var context = RequestContext.ofLink(link);
+		var read = read(parameters, context);
+		var found = temporal.find(EntitiesApi.tenant(tenant), EntitiesApi.checkedId(id), read)
+			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no temporal entity " + id));
+		var written = written(found, context, options(parameters));
+		return answer(found.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK, written, context, format, null);
+	}
+
+	@GetMapping({ "", "/" })
+	ResponseEntity<byte[]> query(@RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		var format = EntitiesApi.format(accept);
+		known(parameters, QUERY_PARAMETERS);
+		var context = RequestContext.ofLink(link);
+		var types = new LinkedHashSet<String>();
+		var type = one(parameters, "type");
+		if (type != null) {
+			for (var name : type.split(",")) {
+				types.add(ld.expandType(name.trim(), context.context()));
+			}
+		}
+		var ids = new LinkedHashSet<String>();
+		var idList = one(parameters, "id");
+		if (idList != null) {
+			for (var id : idList.split(",")) {
+				ids.add(EntitiesApi.checkedId(id.trim()));
+			}
+		}
+		var idPattern = one(parameters, "idPattern");
+		if (idPattern != null) {
+			try {
+				java.util.regex.Pattern.compile(idPattern);
+			}
+			catch (java.util.regex.PatternSyntaxException ex) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "idPattern is not a regular expression");
+			}
+		}
+		var read = read(parameters, context);
+		if (types.isEmpty() && ids.isEmpty() && idPattern == null && read.attributes() == null) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "a temporal query needs type, id, idPattern or attrs");
+		}
+		int limit = EntitiesApi.number(parameters, "limit", 20);
+		int offset = EntitiesApi.number(parameters, "offset", 0);
+		if (limit > 1000) {
+			throw new HubRefused(Type.TOO_MANY_RESULTS, "limit is at most 1000");
+		}
+		boolean count = "true".equals(one(parameters, "count"));
+		var page = temporal.query(EntitiesApi.tenant(tenant), types, ids, idPattern, read, offset, limit, count);
+		var array = Json.createArrayBuilder();
+		boolean partial = false;
+		for (var entity : page.entities()) {
+			array.add(written(entity, context, options(parameters)));
+			partial |= entity.partial();
+		}
+		return answer(partial ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK, array.build(), context, format,
+				count ? page.total() : null);
+	}
+
+	private Temporal.Read read(MultiValueMap<String, String> parameters, RequestContext context) {
+		Set<String> attributes = null;
+		var attrs = one(parameters, "attrs");
+		if (attrs != null) {
+			attributes = new LinkedHashSet<>();
+			for (var name : attrs.split(",")) {
+				if (name.isBlank()) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "attrs names attributes");
+				}
+				attributes.add(ld.expandTerm(name.trim(), context.context()));
+			}
+		}
+		var timerel = one(parameters, "timerel");
+		var timeAt = time(one(parameters, "timeAt"), "timeAt");
+		var endTimeAt = time(one(parameters, "endTimeAt"), "endTimeAt");
+		if (timerel != null) {
+			if (!Set.of("before", "after", "between").contains(timerel)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "timerel is before, after or between");
+			}
+			if (timeAt == null) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "timerel needs timeAt");
+			}
+			if (timerel.equals("between") && (endTimeAt == null || !endTimeAt.isAfter(timeAt))) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "between needs an endTimeAt after timeAt");
+			}
+		}
+		else if (timeAt != null || endTimeAt != null) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "timeAt and endTimeAt go with timerel");
+		}
+		var property = switch (one(parameters, "timeproperty") == null ? "observedAt" : one(parameters, "timeproperty")) {
+			case "observedAt" -> HistoryRows.TimeProperty.OBSERVED_AT;
+			case "createdAt" -> HistoryRows.TimeProperty.CREATED_AT;
+			case "modifiedAt" -> HistoryRows.TimeProperty.MODIFIED_AT;
+			default -> throw new HubRefused(Type.BAD_REQUEST_DATA, "timeproperty is observedAt, createdAt or modifiedAt");
+		};
+		Integer lastN = null;
+		if (one(parameters, "lastN") != null) {
+			lastN = EntitiesApi.number(parameters, "lastN", 0);
+			if (lastN == 0) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "lastN is a whole number, 1 or more");
+			}
+		}
+		var options = options(parameters);
+		Temporal.Aggregation aggregation = null;
+		if (options.contains("aggregatedValues")) {
+			var methods = one(parameters, "aggrMethods");
+			if (methods == null) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "aggregatedValues needs aggrMethods");
+			}
+			var chosen = new LinkedHashSet<String>();
+			for (var method : methods.split(",")) {
+				if (!Temporal.METHODS.contains(method.trim())) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, method + " is not an aggregation method");
+				}
+				chosen.add(method.trim());
+			}
+			Duration period = null;
+			var duration = one(parameters, "aggrPeriodDuration");
+			if (duration != null) {
+				try {
+					period = Duration.parse(duration);
+				}
+				catch (DateTimeParseException ex) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "aggrPeriodDuration is a duration such as PT1H or P1D");
+				}
+				if (period.isNegative()) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "aggrPeriodDuration is not negative");
+				}
+				if (!period.isZero() && period.compareTo(Duration.ofSeconds(1)) < 0) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "aggrPeriodDuration is a second or more");
+				}
+			}
+			aggregation = new Temporal.Aggregation(chosen, period);
+		}
+		else if (one(parameters, "aggrMethods") != null) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "aggrMethods goes with options=aggregatedValues");
+		}
+		return new Temporal.Read(attributes, new HistoryRows.Window(property, timerel, timeAt, endTimeAt), lastN,
+				options.contains("sysAttrs"), aggregation);
+	}
+
+	/** A temporal entity as the client reads it: compacted, every attribute a list of instances (or simplified). */
+	private JsonObject written(Temporal.Representation representation, RequestContext context, Set<String> options) {
+		var compacted = ld.compact(representation.node(), context.context());
+		var out = Json.createObjectBuilder();
+		boolean simplified = options.contains("temporalValues");
+		compacted.forEach((name, value) -> {
+			if (name.equals("id") || name.equals("type") || name.equals("createdAt") || name.equals("modifiedAt")) {
+				out.add(name, value);
+				return;
+			}
+			var instances = value instanceof JsonArray array ? array : Json.createArrayBuilder().add(value).build();
+			out.add(name, simplified ? temporalValues(instances) : instances);
+		});
+		representation.aggregates().forEach((iri, aggregates) -> out.add(ld.compactTerm(iri, context.context()), aggregates));
+		return out.build();
+	}
+
+	/** The simplified temporal representation (4.5.9): {@code {"type": ..., "values": [[value, observedAt], ...]}}. */
+	private static JsonObject temporalValues(JsonArray instances) {
+		var values = Json.createArrayBuilder();
+		String type = "Property";
+		for (var instance : instances) {
+			if (!(instance instanceof JsonObject object)) {
+				continue;
+			}
+			if (object.get("type") instanceof jakarta.json.JsonString t) {
+				type = t.getString();
+			}
+			JsonValue content = object.containsKey("value") ? object.get("value")
+					: object.containsKey("object") ? object.get("object")
+							: object.containsKey("languageMap") ? object.get("languageMap")
+									: object.containsKey("vocab") ? object.get("vocab") : object.get("json");
+			var pair = Json.createArrayBuilder().add(content == null ? JsonValue.NULL : content);
+			if (object.get("observedAt") instanceof jakarta.json.JsonString at) {
+				pair.add(at.getString());
+			}
+			values.add(pair);
+		}
+		var member = switch (type) {
+			case "Relationship" -> "objects";
+			case "LanguageProperty" -> "languageMaps";
+			case "VocabProperty" -> "vocabs";
+			case "JsonProperty" -> "jsons";
+			default -> "values";
+		};
+		return Json.createObjectBuilder().add("type", type).add(member, values).build();
+	}
+
+	// ---- provision (5.6.11 to 5.6.16)
+
+	@PostMapping({ "", "/" })
+	ResponseEntity<byte[]> create(HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		var body = body(request, contentType);
+		var context = EntitiesApi.context(body, contentType, link);
+		var node = ld.expand(body, context.context());
+		if (temporal.add(EntitiesApi.tenant(tenant), node, false)) {
+			var id = ((jakarta.json.JsonString) node.get("@id")).getString();
+			return ResponseEntity.created(URI.create(PATH + "/" + id)).build();
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	@PostMapping("/{id}/attrs")
+	ResponseEntity<byte[]> addAttributes(@PathVariable String id, HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		EntitiesApi.checkedId(id);
+		var body = body(request, contentType);
+		var context = EntitiesApi.context(body, contentType, link);
+		var withId = Json.createObjectBuilder(body).add("id", id).remove("type").build();
+		temporal.add(EntitiesApi.tenant(tenant), ld.expand(withId, context.context()), true);
+		return ResponseEntity.noContent().build();
+	}
+
+	@DeleteMapping("/{id}")
+	ResponseEntity<byte[]> delete(@PathVariable String id,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		if (!temporal.delete(EntitiesApi.tenant(tenant), EntitiesApi.checkedId(id))) {
+			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "no temporal entity " + id);
+		}
+		return ResponseEntity.noContent().build();
+	}
+
+	@DeleteMapping("/{id}/attrs/{attribute}")
+	ResponseEntity<byte[]> deleteAttribute(@PathVariable String id, @PathVariable String attribute,
+			@RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		EntitiesApi.checkedId(id);
+		var context = RequestContext.ofLink(link);
+		var datasetId = one(parameters, "datasetId");
+		if (datasetId != null) {
+			EntitiesApi.checkedId(datasetId);
+		}
+		temporal.deleteAttribute(EntitiesApi.tenant(tenant), id, ld.expandTerm(attribute, context.context()), datasetId,
+				"true".equals(one(parameters, "deleteAll")));
+		return ResponseEntity.noContent().build();
+	}
+
+	@PatchMapping("/{id}/attrs/{attribute}/{instanceId}")
+	ResponseEntity<byte[]> updateInstance(@PathVariable String id, @PathVariable String attribute,
+			@PathVariable String instanceId, HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		EntitiesApi.checkedId(id);
+		EntitiesApi.checkedId(instanceId);
+		var body = body(request, contentType);
+		var context = EntitiesApi.context(body, contentType, link);
+		var name = ld.expandTerm(attribute, context.context());
+		var fragment = Json.createObjectBuilder(body).remove("@context").build();
+		// the fragment is one instance of the attribute: expanded as the attribute's value
+		var probe = Json.createObjectBuilder().add("id", id).add(attribute, fragment).build();
+		var expanded = ld.expand(probe, context.context());
+		if (!(expanded.get(name) instanceof JsonArray instances) || instances.size() != 1
+				|| !(instances.get(0) instanceof JsonObject instance)) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the body is one instance of the attribute");
+		}
+		temporal.updateInstance(EntitiesApi.tenant(tenant), id, name, instanceId, instance);
+		return ResponseEntity.noContent().build();
+	}
+
+	@DeleteMapping("/{id}/attrs/{attribute}/{instanceId}")
+	ResponseEntity<byte[]> deleteInstance(@PathVariable String id, @PathVariable String attribute,
+			@PathVariable String instanceId,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		EntitiesApi.checkedId(id);
+		EntitiesApi.checkedId(instanceId);
+		var context = RequestContext.ofLink(link);
+		temporal.deleteInstance(EntitiesApi.tenant(tenant), id, ld.expandTerm(attribute, context.context()), instanceId);
+		return ResponseEntity.noContent().build();
+	}
+
+	// ---- the answer and the request
+
+	private static ResponseEntity<byte[]> answer(HttpStatus status, JsonValue body, RequestContext context, String format,
+			@Nullable Long count) {
+		var answer = ResponseEntity.status(status);
+		JsonValue written = body;
+		if (format.equals(NgsiLd.JSON_LD)) {
+			var value = Json.createValue(context.url());
+			if (body instanceof JsonObject object) {
+				written = Json.createObjectBuilder(object).add("@context", value).build();
+			}
+			else {
+				var array = Json.createArrayBuilder();
+				((JsonArray) body).forEach(e -> array.add(Json.createObjectBuilder((JsonObject) e).add("@context", value)));
+				written = array.build();
+			}
+		}
+		else {
+			answer.header(HttpHeaders.LINK, "<" + context.url() + ">; rel=\"" + NgsiLd.CONTEXT_RELATION + "\"; type=\""
+					+ NgsiLd.JSON_LD + "\"");
+		}
+		if (count != null) {
+			answer.header(EntitiesApi.COUNT, String.valueOf(count));
+		}
+		if (status == HttpStatus.PARTIAL_CONTENT) {
+			answer.header(HttpHeaders.CONTENT_RANGE, "date-time */" + Temporal.MAX_INSTANCES);
+		}
+		return answer.header(HttpHeaders.CONTENT_TYPE, format).body(written.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static void known(MultiValueMap<String, String> parameters, Set<String> known) {
+		for (var name : parameters.keySet()) {
+			if (!known.contains(name)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
+			}
+		}
+	}
+
+	private static @Nullable String one(MultiValueMap<String, String> parameters, String name) {
+		var values = parameters.get(name);
+		if (values == null || values.isEmpty()) {
+			return null;
+		}
+		if (values.size() > 1) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is given more than once");
+		}
+		var value = values.getFirst();
+		if (value.isBlank() || value.indexOf('\u0000') >= 0) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is empty or holds a NUL character");
+		}
+		return value;
+	}
+
+	private static Set<String> options(MultiValueMap<String, String> parameters) {
+		var options = new LinkedHashSet<String>();
+		for (var value : parameters.getOrDefault("options", List.of())) {
+			for (var option : value.split(",")) {
+				var o = option.trim();
+				if (!Set.of("temporalValues", "sysAttrs", "aggregatedValues", "keyValues", "simplified", "normalized")
+					.contains(o)) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, o + " is not an option of the temporal API");
+				}
+				options.add(o.equals("keyValues") || o.equals("simplified") ? "temporalValues" : o);
+			}
+		}
+		if (options.contains("temporalValues") && options.contains("aggregatedValues")) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "temporalValues and aggregatedValues do not go together");
+		}
+		return options;
+	}
+
+	private static @Nullable Instant time(@Nullable String text, String name) {
+		if (text == null) {
+			return null;
+		}
+		var at = QueryMatcher.instant(text);
+		if (at == null) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is a date-time (2026-12-01T09:00:00Z)");
+		}
+		return at;
+	}
+
+	private JsonObject body(HttpServletRequest request, @Nullable String contentType) {
+		return Requests.object(request, contentType, json, false);
+	}
+
+}
