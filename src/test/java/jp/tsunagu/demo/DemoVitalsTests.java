@@ -140,6 +140,14 @@ class DemoVitalsTests {
 		var station = hubEntities.find("", "urn:ngsi-ld:WeatherObserved:Momijidai:1").orElseThrow();
 		assertThat(station.node().toString()).contains(DemoHub.SDM + "dataModel.Weather/snowHeight")
 			.contains("https://uri.etsi.org/ngsi-ld/observedAt");
+		// the README's example: road snow sensors within 1 km of Shin-Sapporo station with more than 10 cm of snow
+		var near = jp.tsunagu.hub.query.GeoQuery.of("near;maxDistance==1000", "Point", "[141.4731,43.0385]",
+				"https://uri.etsi.org/ngsi-ld/location");
+		var deep = jp.tsunagu.hub.query.QueryParser.parse("https://smartdatamodels.org/dataModel.Weather/snowHeight>10");
+		var found = hubEntities.query("", new jp.tsunagu.hub.internal.EntityRows.Filter(
+				List.of(DemoHub.SDM + "dataModel.Transportation/RoadSnowSensor"), List.of(), null, near), deep, 0, 100, true);
+		assertThat(found.total()).as("some sensors near the station have more than 10 cm").isPositive();
+		assertThat(found.total()).as("but not all 84").isLessThan(84);
 		assertThat(demoHub.seed(20231201L)).as("a second seeding adds nothing").isZero();
 	}
 }
