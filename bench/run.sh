@@ -15,6 +15,8 @@
 #                                         # FHIR: Observation create, transaction Bundles, patient+code search, read
 #                                         # by id, bad input; HAPI FHIR JPA server, then Tsunagu, then the raw
 #                                         # commit rate; ratios and issue 17's targets (HAPI skipped without the war)
+#   bash bench/run.sh hub                 # data hub (NGSI-LD) at 10k and 100k entities: creates, PATCHes, GETs, batch
+#                                         # upserts, q, geo, temporal, notifications; raw insert rate, issue 18's targets
 #   BENCH_DURATION=20 bash bench/run.sh   # options are environment variables, see bench/README.md
 #
 # Steps (default, "oidc"): build the app jar (tests skipped) and the load generator; drop and create
@@ -28,7 +30,7 @@ set -Eeuo pipefail
 
 MODE="${1:-oidc}"
 case "$MODE" in
-  oidc|activity|home|keycloak|hotpath|redeem|fhir) ;;
+  oidc|activity|home|keycloak|hotpath|redeem|fhir|hub) ;;
   all)
     # Each measurement on its own fresh database and server; build once.
     rc=0
@@ -38,8 +40,8 @@ case "$MODE" in
       else BENCH_SKIP_BUILD=1 bash "${BASH_SOURCE[0]}" "$m" || rc=$?; fi
     done
     exit "$rc" ;;
-  -h|--help|help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
-  *) echo "unknown measurement '$MODE' (oidc, activity, home, all, keycloak, hotpath, redeem, fhir)" >&2; exit 2 ;;
+  -h|--help|help) sed -n '2,26p' "${BASH_SOURCE[0]}"; exit 0 ;;
+  *) echo "unknown measurement '$MODE' (oidc, activity, home, all, keycloak, hotpath, redeem, fhir, hub)" >&2; exit 2 ;;
 esac
 
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -55,7 +57,7 @@ PGHOST="${BENCH_PGHOST:-127.0.0.1}"
 PGPORT="${BENCH_PGPORT:-5432}"
 PGUSER="${BENCH_PGUSER:-postgres}"
 USERS="${BENCH_USERS:-50}"
-if [[ "$MODE" == keycloak || "$MODE" == fhir ]]; then CONCURRENCY="${BENCH_CONCURRENCY:-8}"; else CONCURRENCY="${BENCH_CONCURRENCY:-4}"; fi
+if [[ "$MODE" == keycloak || "$MODE" == fhir || "$MODE" == hub ]]; then CONCURRENCY="${BENCH_CONCURRENCY:-8}"; else CONCURRENCY="${BENCH_CONCURRENCY:-4}"; fi
 # keycloak: 30 s, both JVMs' JIT compilers are still at work after 15 s on 2 CPUs (throughput kept rising)
 # fhir: 20 s of each operation before it is measured (HAPI's JIT is still at work after 5 s)
 if [[ "$MODE" == keycloak ]]; then WARMUP="${BENCH_WARMUP:-30}"; elif [[ "$MODE" == fhir ]]; then WARMUP="${BENCH_WARMUP:-20}"; else WARMUP="${BENCH_WARMUP:-10}"; fi
@@ -71,7 +73,7 @@ BUILD_ATTEMPTS="${BENCH_BUILD_ATTEMPTS:-3}"
 # (kc.sh's heap cap), Tsunagu with these, unless BENCH_APP_JAVA_OPTS says otherwise.
 # (-Xmx160m until vitals: reading the FHIR specification at start-up needs more, docs/operations.md)
 PRODUCTION_JAVA_OPTS="-Xmx384m -XX:+UseSerialGC -XX:ReservedCodeCacheSize=128m -XX:MetaspaceSize=160m -Xss512k"
-if [[ "$MODE" == keycloak || "$MODE" == fhir ]]; then APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS-$PRODUCTION_JAVA_OPTS}"
+if [[ "$MODE" == keycloak || "$MODE" == fhir || "$MODE" == hub ]]; then APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS-$PRODUCTION_JAVA_OPTS}"
 else APP_JAVA_OPTS="${BENCH_APP_JAVA_OPTS:-}"; fi
 if [[ "$MODE" == hotpath ]]; then ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-40}"; else ACTIVITY_RESIDENTS="${BENCH_ACTIVITY_RESIDENTS:-10}"; fi
 HOTPATH_CLIENTS="${BENCH_HOTPATH_CLIENTS:-1,4,8}"
@@ -105,6 +107,11 @@ HAPI_JAVA_OPTS="${BENCH_HAPI_JAVA_OPTS:-}"   # none: HAPI with its defaults
 FHIR_WRITERS="${BENCH_FHIR_WRITERS:-40}"
 FHIR_SEARCHERS="${BENCH_FHIR_SEARCHERS:-20}"
 FHIR_YEARS="${BENCH_FHIR_YEARS:-3}"
+# Data hub (mode "hub"): entity counts, each on its own fresh database and server
+HUB_SIZES="${BENCH_HUB_SIZES:-10000,100000}"
+# The bench's subscriber and any context it names are on 127.0.0.1, which the hub refuses by default
+HUB_APP_ARGS="--tsunagu.hub.notifications.private-addresses=true --tsunagu.hub.contexts.private-addresses=true"
+if [[ "$MODE" == hub ]]; then APP_ARGS="$HUB_APP_ARGS"; else APP_ARGS=""; fi
 
 APP_JAR="$RESULTS/tsunagu-app.jar"      # a copy: someone else's rebuild of target/ cannot pull it away
 GEN_JAR="$BENCH_DIR/target/tsunagu-bench.jar"
@@ -135,6 +142,7 @@ case "$MODE" in
   redeem) COMMAND="BENCH_REDEEM_CLIENTS=$REDEEM_CLIENTS BENCH_REDEEM_INITIAL=$REDEEM_INITIAL BENCH_REDEEM_DOUBLES=$REDEEM_DOUBLES BENCH_SETUP_THREADS=$SETUP_THREADS BENCH_RAW_SECONDS=$RAW_SECONDS BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh redeem" ;;
   home) COMMAND="BENCH_HOME_SIZES='$HOME_SIZES' BENCH_HOME_WORKERS=$HOME_WORKERS BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh home" ;;
   keycloak) COMMAND="BENCH_PROVIDERS='$PROVIDERS' BENCH_PHASES=$PHASES BENCH_USERS=$USERS BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_SETUP_THREADS=$SETUP_THREADS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS BENCH_KC_VERSION=$KC_VERSION BENCH_KC_HEAP='$KC_HEAP' BENCH_KC_CACHE=$KC_CACHE${KC_JAVA_OPTS_APPEND:+ BENCH_KC_JAVA_OPTS='$KC_JAVA_OPTS_APPEND'}${APP_JAVA_OPTS:+ BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS'} bash bench/run.sh keycloak" ;;
+  hub) COMMAND="BENCH_HUB_SIZES=$HUB_SIZES BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_RAW_SECONDS=$RAW_SECONDS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS' bash bench/run.sh hub" ;;
   fhir) COMMAND="${HAPI_WAR:+BENCH_HAPI_WAR=$HAPI_WAR }BENCH_CONCURRENCY=$CONCURRENCY BENCH_WARMUP=$WARMUP BENCH_DURATION=$DURATION BENCH_MAX_OPS=$MAX_OPS BENCH_FHIR_WRITERS=$FHIR_WRITERS BENCH_FHIR_SEARCHERS=$FHIR_SEARCHERS BENCH_FHIR_YEARS=$FHIR_YEARS BENCH_RAW_SECONDS=$RAW_SECONDS TSUNAGU_DEMO_RESIDENTS=$RESIDENTS${HAPI_JAVA_OPTS:+ BENCH_HAPI_JAVA_OPTS='$HAPI_JAVA_OPTS'} BENCH_APP_JAVA_OPTS='$APP_JAVA_OPTS' bash bench/run.sh fhir" ;;
 esac
 if [[ "$JFR" == 1 ]]; then COMMAND="BENCH_JFR=1 $COMMAND"; fi
@@ -157,7 +165,7 @@ if [[ "$PGHOST" != "127.0.0.1" && "$PGHOST" != "localhost" ]]; then
   echo "BENCH_PGHOST must be 127.0.0.1 (load and database drops stay local): $PGHOST" >&2; exit 2
 fi
 for n in "$PORT" "$KC_PORT" "$KC_MGMT_PORT" "$HAPI_PORT" "$FHIR_WRITERS" "$FHIR_SEARCHERS" "$FHIR_YEARS" "$DISTURBED_RETRIES" "$USERS" "$CONCURRENCY" "$WARMUP" "$DURATION" "$MAX_OPS" "$SETUP_THREADS" "$QUIET_WAIT" \
-         "$ACTIVITY_RESIDENTS" "$LAG_SAMPLE" "$RAW_SECONDS" "$REDEEM_INITIAL" "$REDEEM_DOUBLES" "$STARTUP_TIMEOUT" $HOME_SIZES ${HOME_WORKERS//,/ }; do
+         "$ACTIVITY_RESIDENTS" "$LAG_SAMPLE" "$RAW_SECONDS" "$REDEEM_INITIAL" "$REDEEM_DOUBLES" "$STARTUP_TIMEOUT" $HOME_SIZES ${HOME_WORKERS//,/ } ${HUB_SIZES//,/ }; do
   [[ "$n" =~ ^[0-9]+$ ]] || { echo "numeric option expected, got '$n'" >&2; exit 2; }
 done
 for tool in psql curl; do
@@ -332,7 +340,7 @@ launch_app() {
     jfr_opts=""
     if [[ "$JFR" == 1 ]]; then jfr_opts="-XX:FlightRecorderOptions:stackdepth=256"; fi
     # shellcheck disable=SC2086
-    exec "$JAVA" $APP_JAVA_OPTS $jfr_opts -jar "$APP_JAR"
+    exec "$JAVA" $APP_JAVA_OPTS $jfr_opts -jar "$APP_JAR" $APP_ARGS
   ) >"$APP_LOG" 2>&1 &
   APP_PID=$!
   echo "$APP_PID" > "$APP_PID_FILE"
@@ -381,6 +389,9 @@ header() {
       log "hapi:      not run (BENCH_HAPI_WAR ${HAPI_WAR:+= $HAPI_WAR: no such file}${HAPI_WAR:-is not set})"
     fi
     log "servers:   HAPI FHIR, then Tsunagu, one after the other (never both at once), each on a freshly created database (HAPI $HAPI_DB, Tsunagu $DB); $CONCURRENCY clients; writers $FHIR_WRITERS, searchers $FHIR_SEARCHERS with $FHIR_YEARS years of daily measurements"
+  fi
+  if [[ "$MODE" == hub ]]; then
+    log "hub:       sizes $HUB_SIZES entities, one after the other, each on a freshly created database $DB and a fresh server started with $APP_ARGS; $CONCURRENCY clients; then the raw insert rate (server stopped)"
   fi
   log "database:  $(psql_db -d postgres -Atc 'SHOW server_version') on $PGHOST:$PGPORT, $( [[ "$MODE" == keycloak ]] && echo "databases $DB and $KC_DB" || echo "database $DB") (fresh), autovacuum=$(psql_db -d postgres -Atc 'SHOW autovacuum'), shared_buffers=$(psql_db -d postgres -Atc 'SHOW shared_buffers'), synchronous_commit=$(psql_db -d postgres -Atc 'SHOW synchronous_commit'), Hikari pool ${TSUNAGU_DB_POOL:-10} (Tsunagu)"
 }
@@ -973,6 +984,68 @@ run_fhir() {
     | tee -a "$PARTIAL"
 }
 
+# ---- hub: the data hub's NGSI-LD API at each size, then the raw insert rate, then the table -------------
+HUB_GEN=("$JAVA")
+# shellcheck disable=SC2206
+HUB_GEN+=($GEN_JAVA_OPTS)
+HUB_GEN+=(-cp "$GEN_JAR" jp.tsunagu.bench.HubBench)
+run_hub() {
+  local size first=1 rc figures jfr_on results=() raw_results="$RESULTS/results-hub-raw.properties"
+  [[ "$HUB_SIZES" =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "BENCH_HUB_SIZES: numbers, comma-separated" >&2; exit 2; }
+  rm -f "$RESULTS"/results-hub-*.properties
+  for size in ${HUB_SIZES//,/ }; do
+    figures="$RESULTS/results-hub-$size.properties"
+    results+=("$figures")
+    recreate_db
+    start_app "$RESIDENTS"
+    if (( first )); then header; first=0; fi
+    log ""
+    log "======== $size entities: Tsunagu on $BASE, database $DB (fresh), server pid $APP_PID"
+    log "startup:   up in ${STARTUP} s (Flyway + demo ward of $RESIDENTS residents, with the demo's city data on the hub); JVM options: ${APP_JAVA_OPTS:-(defaults)}; arguments: $APP_ARGS"
+    vacuum_analyze "the demo ward was generated at startup (the generator runs VACUUM ANALYZE of the hub tables after loading and before each phase)"
+    psql_db -d "$DB" -Atc "SELECT pg_stat_reset()" >/dev/null  # table scan counters: from here on
+    jfr_on=0
+    if [[ "$JFR" == 1 ]]; then
+      rm -f "$JFR_FILE"
+      if "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.start name=bench settings=profile filename="$JFR_FILE" >/dev/null; then
+        jfr_on=1; log "== JFR: recording the server (settings=profile) from the load to the end of the phases: $JFR_FILE"
+      else
+        log "== JFR: could not start a recording (jcmd $APP_PID JFR.start)"
+      fi
+    fi
+    set +e
+    "${HUB_GEN[@]}" run --base-url="$BASE" --app-pid="$APP_PID" --jdbc-url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" \
+      --db-user="$PGUSER" --size="$size" --concurrency="$CONCURRENCY" --warmup="$WARMUP" --duration="$DURATION" \
+      --max-ops="$MAX_OPS" --quiet-wait="$QUIET_WAIT" --clock-ticks="$(getconf CLK_TCK)" --command="$COMMAND" \
+      --server-jvm="${APP_JAVA_OPTS:-(defaults)}" --results-file="$figures" 2>&1 | tee -a "$PARTIAL"
+    rc=${PIPESTATUS[0]}
+    set -e
+    if (( rc != 0 && STATUS == 0 )); then STATUS=$rc; fi
+    if (( jfr_on )); then
+      "$JAVA_HOME/bin/jcmd" "$APP_PID" JFR.stop name=bench >/dev/null || log "== JFR: JFR.stop failed"
+      jfr_summary "$figures"
+      cp -f "$JFR_FILE" "$RESULTS/tsunagu-hub-$size.jfr" 2>/dev/null || true
+    fi
+    log ""
+    log "== afterwards ($size entities)"
+    log "   largest tables: $(psql_db -d "$DB" -Atc "SELECT string_agg(relname || ' ' || n_live_tup || ' rows ' || pg_size_pretty(pg_total_relation_size(relid)), ', ') FROM (SELECT * FROM pg_stat_user_tables ORDER BY pg_total_relation_size(relid) DESC LIMIT 5) t"); database size $(psql_db -d "$DB" -Atc "SELECT pg_size_pretty(pg_database_size('$DB'))")"
+    pg_scans "$DB" Tsunagu
+    app_log_summary
+    if (( rc != 0 )); then log "== hub ($size entities) exited with status $rc (1 = setup or load failed, 3 = some operations failed or notifications were missing)"; fi
+    stop_app
+    cp -f "$APP_LOG" "$RESULTS/app-hub-$size.log"
+  done
+  log ""
+  log "== raw PostgreSQL insert rate (server stopped; database $DB)"
+  "${HUB_GEN[@]}" raw --jdbc-url="jdbc:postgresql://$PGHOST:$PGPORT/$DB" --db-user="$PGUSER" --raw-seconds="$RAW_SECONDS" \
+    --results-file="$raw_results" 2>&1 | tee -a "$PARTIAL" || log "   raw insert loop failed"
+  "${HUB_GEN[@]}" summary --results="$(IFS=,; echo "${results[*]}")" --raw="$raw_results" --command="$COMMAND" 2>&1 \
+    | tee -a "$PARTIAL"
+  if (( STATUS != 0 )); then
+    log "== hub exited with status $STATUS (1 = setup or load failed, 3 = some operations failed or notifications were missing)"
+  fi
+}
+
 case "$MODE" in
   oidc) run_oidc ;;
   activity) run_activity ;;
@@ -981,6 +1054,7 @@ case "$MODE" in
   hotpath) run_hotpath ;;
   redeem) run_redeem ;;
   fhir) run_fhir ;;
+  hub) run_hub ;;
 esac
 cp -f "$PARTIAL" "$RESULTS/$RUN_PREFIX-$(date -u +%Y%m%dT%H%M%SZ).txt"
 COMPLETED=1
