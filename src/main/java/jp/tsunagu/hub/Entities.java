@@ -200,12 +200,11 @@ public class Entities {
 		return new Page(found, count ? matched[0] : -1);
 	}
 
-	private static boolean located(JsonObject entity, jp.tsunagu.hub.query.GeoQuery geo) {
-		var only = new java.util.HashMap<String, JsonValue>();
-		if (entity.get(geo.geoproperty()) instanceof JsonValue attribute) {
-			only.put(geo.geoproperty(), attribute);
-		}
-		return geometries(only).stream().anyMatch(located -> geo.matches(located.geometry()));
+	/** Whether an entity (expanded) has an instance of the geo-query's GeoProperty where the query looks. */
+	public static boolean located(JsonObject entity, jp.tsunagu.hub.query.GeoQuery geo) {
+		var attribute = entity.get(geo.geoproperty());
+		return attribute != null && geometries(java.util.Map.of(geo.geoproperty(), attribute)).stream()
+			.anyMatch(located -> geo.matches(located.geometry()));
 	}
 
 	// ---- attributes (5.6.2 to 5.6.5)

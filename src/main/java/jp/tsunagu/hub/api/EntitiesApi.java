@@ -321,7 +321,16 @@ class EntitiesApi {
 
 	private ResponseEntity<byte[]> answer(HttpStatus status, JsonValue body, RequestContext context, String format,
 			@Nullable Long count) {
-		var answer = ResponseEntity.status(status);
+		return answer(ResponseEntity.status(status), body, context, format, count);
+	}
+
+	/**
+	 * An answer of the hub's (entities, subscriptions, histories): JSON with the context in a Link
+	 * header, or JSON-LD with it as {@code @context} of each object; {@code count} as
+	 * NGSILD-Results-Count. {@code answer} may carry headers of its own already.
+	 */
+	static ResponseEntity<byte[]> answer(ResponseEntity.BodyBuilder answer, JsonValue body, RequestContext context,
+			String format, @Nullable Long count) {
 		JsonValue written = body;
 		if (format.equals(NgsiLd.JSON_LD)) {
 			written = withContext(body, context);
@@ -505,7 +514,7 @@ class EntitiesApi {
 		return list;
 	}
 
-	private static @Nullable String single(MultiValueMap<String, String> parameters, String name) {
+	static @Nullable String single(MultiValueMap<String, String> parameters, String name) {
 		var values = parameters.get(name);
 		if (values == null || values.isEmpty()) {
 			return null;

@@ -1,7 +1,6 @@
 package jp.tsunagu.hub.api;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -80,12 +79,9 @@ class SubscriptionsApi {
 		var context = RequestContext.ofLink(link);
 		var page = subscriptions.page(EntitiesApi.tenant(tenant), offset, limit, context.context());
 		var array = Json.createArrayBuilder();
-		page.subscriptions().forEach(s -> array.add(written(s, context, format)));
+		page.subscriptions().forEach(array::add);
 		var answer = ResponseEntity.ok();
 		var links = new java.util.ArrayList<String>();
-		if (!format.equals(NgsiLd.JSON_LD)) {
-			links.add(contextLink(context));
-		}
 		if (offset > 0 && limit > 0) {
 			links.add("<" + PATH + "?limit=" + limit + "&offset=" + Math.max(0, offset - limit)
 					+ ">; rel=\"prev\"; type=\"" + format + "\"");
@@ -95,11 +91,8 @@ class SubscriptionsApi {
 					+ "\"");
 		}
 		links.forEach(l -> answer.header(HttpHeaders.LINK, l));
-		if ("true".equals(parameters.getFirst("count"))) {
-			answer.header(EntitiesApi.COUNT, String.valueOf(page.total()));
-		}
-		return answer.header(HttpHeaders.CONTENT_TYPE, format)
-			.body(array.build().toString().getBytes(StandardCharsets.UTF_8));
+		return EntitiesApi.answer(answer, array.build(), context, format,
+				"true".equals(parameters.getFirst("count")) ? page.total() : null);
 	}
 
 	@GetMapping("/{id}")
@@ -111,12 +104,7 @@ class SubscriptionsApi {
 		var context = RequestContext.ofLink(link);
 		var found = subscriptions.find(EntitiesApi.tenant(tenant), checkedId(id), context.context())
 			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no subscription " + id));
-		var answer = ResponseEntity.ok();
-		if (!format.equals(NgsiLd.JSON_LD)) {
-			answer.header(HttpHeaders.LINK, contextLink(context));
-		}
-		return answer.header(HttpHeaders.CONTENT_TYPE, format)
-			.body(written(found, context, format).toString().getBytes(StandardCharsets.UTF_8));
+		return EntitiesApi.answer(ResponseEntity.ok(), found, context, format, null);
 	}
 
 	@PatchMapping("/{id}")
@@ -142,17 +130,6 @@ class SubscriptionsApi {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "no subscription " + id);
 		}
 		return ResponseEntity.noContent().build();
-	}
-
-	private static JsonObject written(JsonObject subscription, RequestContext context, String format) {
-		if (format.equals(NgsiLd.JSON_LD)) {
-			return Json.createObjectBuilder(subscription).add("@context", Json.createValue(context.url())).build();
-		}
-		return subscription;
-	}
-
-	private static String contextLink(RequestContext context) {
-		return "<" + context.url() + ">; rel=\"" + NgsiLd.CONTEXT_RELATION + "\"; type=\"" + NgsiLd.JSON_LD + "\"";
 	}
 
 	private static String checkedId(String id) {

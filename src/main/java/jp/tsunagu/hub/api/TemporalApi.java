@@ -1,7 +1,6 @@
 package jp.tsunagu.hub.api;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -32,7 +31,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jp.tsunagu.hub.HubRefused;
 import jp.tsunagu.hub.HubRefused.Type;
-import jp.tsunagu.hub.NgsiLd;
 import jp.tsunagu.hub.internal.HistoryRows;
 import jp.tsunagu.hub.jsonld.LinkedData;
 import jp.tsunagu.hub.query.QueryMatcher;
@@ -97,20 +95,20 @@ class TemporalApi {
 		known(parameters, QUERY_PARAMETERS);
 		var context = RequestContext.ofLink(link);
 		var types = new LinkedHashSet<String>();
-		var type = one(parameters, "type");
+		var type = EntitiesApi.single(parameters, "type");
 		if (type != null) {
 			for (var name : type.split(",")) {
 				types.add(ld.expandType(name.trim(), context.context()));
 			}
 		}
 		var ids = new LinkedHashSet<String>();
-		var idList = one(parameters, "id");
+		var idList = EntitiesApi.single(parameters, "id");
 		if (idList != null) {
 			for (var id : idList.split(",")) {
 				ids.add(EntitiesApi.checkedId(id.trim()));
 			}
 		}
-		var idPattern = one(parameters, "idPattern");
+		var idPattern = EntitiesApi.single(parameters, "idPattern");
 		if (idPattern != null) {
 			try {
 				java.util.regex.Pattern.compile(idPattern);
@@ -128,7 +126,7 @@ class TemporalApi {
 		if (limit > 1000) {
 			throw new HubRefused(Type.TOO_MANY_RESULTS, "limit is at most 1000");
 		}
-		boolean count = "true".equals(one(parameters, "count"));
+		boolean count = "true".equals(EntitiesApi.single(parameters, "count"));
 		var page = temporal.query(EntitiesApi.tenant(tenant), types, ids, idPattern, read, offset, limit, count);
 		var array = Json.createArrayBuilder();
 		boolean partial = false;
@@ -142,7 +140,7 @@ class TemporalApi {
 
 	private Temporal.Read read(MultiValueMap<String, String> parameters, RequestContext context) {
 		Set<String> attributes = null;
-		var attrs = one(parameters, "attrs");
+		var attrs = EntitiesApi.single(parameters, "attrs");
 		if (attrs != null) {
 			attributes = new LinkedHashSet<>();
 			for (var name : attrs.split(",")) {
@@ -152,9 +150,9 @@ class TemporalApi {
 				attributes.add(ld.expandTerm(name.trim(), context.context()));
 			}
 		}
-		var timerel = one(parameters, "timerel");
-		var timeAt = time(one(parameters, "timeAt"), "timeAt");
-		var endTimeAt = time(one(parameters, "endTimeAt"), "endTimeAt");
+		var timerel = EntitiesApi.single(parameters, "timerel");
+		var timeAt = time(EntitiesApi.single(parameters, "timeAt"), "timeAt");
+		var endTimeAt = time(EntitiesApi.single(parameters, "endTimeAt"), "endTimeAt");
 		if (timerel != null) {
 			if (!Set.of("before", "after", "between").contains(timerel)) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "timerel is before, after or between");
@@ -169,14 +167,14 @@ class TemporalApi {
 		else if (timeAt != null || endTimeAt != null) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "timeAt and endTimeAt go with timerel");
 		}
-		var property = switch (one(parameters, "timeproperty") == null ? "observedAt" : one(parameters, "timeproperty")) {
+		var property = switch (EntitiesApi.single(parameters, "timeproperty") == null ? "observedAt" : EntitiesApi.single(parameters, "timeproperty")) {
 			case "observedAt" -> HistoryRows.TimeProperty.OBSERVED_AT;
 			case "createdAt" -> HistoryRows.TimeProperty.CREATED_AT;
 			case "modifiedAt" -> HistoryRows.TimeProperty.MODIFIED_AT;
 			default -> throw new HubRefused(Type.BAD_REQUEST_DATA, "timeproperty is observedAt, createdAt or modifiedAt");
 		};
 		Integer lastN = null;
-		if (one(parameters, "lastN") != null) {
+		if (EntitiesApi.single(parameters, "lastN") != null) {
 			lastN = EntitiesApi.number(parameters, "lastN", 0);
 			if (lastN == 0) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "lastN is a whole number, 1 or more");
@@ -185,7 +183,7 @@ class TemporalApi {
 		var options = options(parameters);
 		Temporal.Aggregation aggregation = null;
 		if (options.contains("aggregatedValues")) {
-			var methods = one(parameters, "aggrMethods");
+			var methods = EntitiesApi.single(parameters, "aggrMethods");
 			if (methods == null) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "aggregatedValues needs aggrMethods");
 			}
@@ -197,7 +195,7 @@ class TemporalApi {
 				chosen.add(method.trim());
 			}
 			Duration period = null;
-			var duration = one(parameters, "aggrPeriodDuration");
+			var duration = EntitiesApi.single(parameters, "aggrPeriodDuration");
 			if (duration != null) {
 				try {
 					period = Duration.parse(duration);
@@ -214,7 +212,7 @@ class TemporalApi {
 			}
 			aggregation = new Temporal.Aggregation(chosen, period);
 		}
-		else if (one(parameters, "aggrMethods") != null) {
+		else if (EntitiesApi.single(parameters, "aggrMethods") != null) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "aggrMethods goes with options=aggregatedValues");
 		}
 		return new Temporal.Read(attributes, new HistoryRows.Window(property, timerel, timeAt, endTimeAt), lastN,
@@ -315,12 +313,12 @@ class TemporalApi {
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		EntitiesApi.checkedId(id);
 		var context = RequestContext.ofLink(link);
-		var datasetId = one(parameters, "datasetId");
+		var datasetId = EntitiesApi.single(parameters, "datasetId");
 		if (datasetId != null) {
 			EntitiesApi.checkedId(datasetId);
 		}
 		temporal.deleteAttribute(EntitiesApi.tenant(tenant), id, ld.expandTerm(attribute, context.context()), datasetId,
-				"true".equals(one(parameters, "deleteAll")));
+				"true".equals(EntitiesApi.single(parameters, "deleteAll")));
 		return ResponseEntity.noContent().build();
 	}
 
@@ -364,29 +362,10 @@ class TemporalApi {
 	private static ResponseEntity<byte[]> answer(HttpStatus status, JsonValue body, RequestContext context, String format,
 			@Nullable Long count) {
 		var answer = ResponseEntity.status(status);
-		JsonValue written = body;
-		if (format.equals(NgsiLd.JSON_LD)) {
-			var value = Json.createValue(context.url());
-			if (body instanceof JsonObject object) {
-				written = Json.createObjectBuilder(object).add("@context", value).build();
-			}
-			else {
-				var array = Json.createArrayBuilder();
-				((JsonArray) body).forEach(e -> array.add(Json.createObjectBuilder((JsonObject) e).add("@context", value)));
-				written = array.build();
-			}
-		}
-		else {
-			answer.header(HttpHeaders.LINK, "<" + context.url() + ">; rel=\"" + NgsiLd.CONTEXT_RELATION + "\"; type=\""
-					+ NgsiLd.JSON_LD + "\"");
-		}
-		if (count != null) {
-			answer.header(EntitiesApi.COUNT, String.valueOf(count));
-		}
 		if (status == HttpStatus.PARTIAL_CONTENT) {
 			answer.header(HttpHeaders.CONTENT_RANGE, "date-time */" + Temporal.MAX_INSTANCES);
 		}
-		return answer.header(HttpHeaders.CONTENT_TYPE, format).body(written.toString().getBytes(StandardCharsets.UTF_8));
+		return EntitiesApi.answer(answer, body, context, format, count);
 	}
 
 	private static void known(MultiValueMap<String, String> parameters, Set<String> known) {
@@ -395,21 +374,6 @@ class TemporalApi {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
 			}
 		}
-	}
-
-	private static @Nullable String one(MultiValueMap<String, String> parameters, String name) {
-		var values = parameters.get(name);
-		if (values == null || values.isEmpty()) {
-			return null;
-		}
-		if (values.size() > 1) {
-			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is given more than once");
-		}
-		var value = values.getFirst();
-		if (value.isBlank() || value.indexOf('\u0000') >= 0) {
-			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is empty or holds a NUL character");
-		}
-		return value;
 	}
 
 	private static Set<String> options(MultiValueMap<String, String> parameters) {

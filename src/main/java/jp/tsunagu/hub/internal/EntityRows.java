@@ -96,8 +96,7 @@ public class EntityRows {
 	}
 
 	private Optional<Row> one(String sql, String tenant, String id) {
-		return jdbc.query(sql, (rs, n) -> new Row(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-				rs.getTimestamp(4).toInstant()), tenant, id).stream().findFirst();
+		return jdbc.query(sql, (rs, n) -> row(rs), tenant, id).stream().findFirst();
 	}
 
 	/** Writes an entity's new body and types. */
@@ -131,8 +130,7 @@ public class EntityRows {
 	/** A page of the entities a filter asks for, by id. */
 	public List<Row> query(String tenant, Filter filter, int offset, int limit) {
 		var statement = pageStatement(postgres, tenant, filter, offset, limit);
-		return jdbc.query(statement.sql(), (rs, n) -> new Row(rs.getString(1), rs.getString(2),
-				rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant()), statement.arguments().toArray());
+		return jdbc.query(statement.sql(), (rs, n) -> row(rs), statement.arguments().toArray());
 	}
 
 	/** The statement of {@link #query}. */
@@ -164,8 +162,7 @@ public class EntityRows {
 			return statement;
 		}, (java.sql.ResultSet rs) -> {
 			while (rs.next()) {
-				if (!visitor.test(new Row(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(),
-						rs.getTimestamp(4).toInstant()))) {
+				if (!visitor.test(row(rs))) {
 					break;
 				}
 			}
@@ -249,6 +246,11 @@ public class EntityRows {
 			}
 		}
 		sql.append(")");
+	}
+
+	/** A row of {@code SELECT id, body, created_at, modified_at}. */
+	private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
+		return new Row(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant());
 	}
 
 	private static String placeholders(int n) {

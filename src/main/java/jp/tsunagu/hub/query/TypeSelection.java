@@ -17,26 +17,10 @@ public sealed interface TypeSelection {
 
 	boolean matches(Set<String> types);
 
-	/** Every type IRI named, whatever the operators (for a first cut by type in SQL, when the expression is only "any of"). */
-	List<String> names();
-
-	/** Whether the expression is a plain list of alternatives (any of these types). */
-	boolean anyOf();
-
 	record Name(String iri) implements TypeSelection {
 		@Override
 		public boolean matches(Set<String> types) {
 			return types.contains(iri);
-		}
-
-		@Override
-		public List<String> names() {
-			return List.of(iri);
-		}
-
-		@Override
-		public boolean anyOf() {
-			return true;
 		}
 	}
 
@@ -45,32 +29,12 @@ public sealed interface TypeSelection {
 		public boolean matches(Set<String> types) {
 			return all.stream().allMatch(t -> t.matches(types));
 		}
-
-		@Override
-		public List<String> names() {
-			return all.stream().flatMap(t -> t.names().stream()).toList();
-		}
-
-		@Override
-		public boolean anyOf() {
-			return false;
-		}
 	}
 
 	record Any(List<TypeSelection> any) implements TypeSelection {
 		@Override
 		public boolean matches(Set<String> types) {
 			return any.stream().anyMatch(t -> t.matches(types));
-		}
-
-		@Override
-		public List<String> names() {
-			return any.stream().flatMap(t -> t.names().stream()).toList();
-		}
-
-		@Override
-		public boolean anyOf() {
-			return any.stream().allMatch(TypeSelection::anyOf);
 		}
 	}
 

@@ -112,7 +112,7 @@ public class Notifier {
 			if (fired == null) {
 				continue;
 			}
-			if (!subscription.holds(entity) || subscription.geo() != null && !located(entity, subscription)) {
+			if (!subscription.holds(entity) || subscription.geo() != null && !jp.tsunagu.hub.Entities.located(entity, subscription.geo())) {
 				continue;
 			}
 			var last = one.row().lastQueued();
@@ -165,27 +165,6 @@ public class Notifier {
 			return false;
 		}
 		return watched.isEmpty() || changed.stream().anyMatch(watched::contains);
-	}
-
-	private static boolean located(JsonObject entity, Subscription subscription) {
-		var geo = subscription.geo();
-		if (!(entity.get(geo.geoproperty()) instanceof JsonArray instances)) {
-			return false;
-		}
-		for (var instance : instances) {
-			if (instance instanceof JsonObject attribute && attribute.get(NgsiLd.HAS_VALUE) instanceof JsonArray values
-					&& !values.isEmpty()) {
-				try {
-					if (geo.matches(jp.tsunagu.hub.query.GeoJson.ofExpanded(values.get(0)))) {
-						return true;
-					}
-				}
-				catch (RuntimeException notAGeometry) {
-					// not a geometry: not where the subscription looks
-				}
-			}
-		}
-		return false;
 	}
 
 	private void queue(String tenant, Subscription subscription, String trigger, @Nullable JsonObject after,
