@@ -96,13 +96,18 @@ public class SubscriptionRows {
 	}
 
 	/**
-	 * Takes up to {@code limit} due notifications for this instance until {@code until}, in order;
-	 * on PostgreSQL rows another instance is taking are skipped ({@code SKIP LOCKED}).
+	 * Takes up to {@code limit} due notifications for this instance until {@code until}, in order,
+	 * leaving those of the {@code busy} endpoints (their workers take them next); on PostgreSQL rows
+	 * another instance is taking are skipped ({@code SKIP LOCKED}).
 	 */
-	public List<Waiting> claim(Instant now, Instant until, int limit) {
+	public List<Waiting> claim(Instant now, Instant until, int limit, java.util.Collection<String> busy) {
+		var arguments = new java.util.ArrayList<Object>(List.of(Timestamp.from(now), Timestamp.from(now)));
+		arguments.addAll(busy);
 		var due = jdbc.query("SELECT id FROM hub_notification WHERE next_attempt <= ? AND (claimed_until IS NULL"
-				+ " OR claimed_until < ?) ORDER BY id FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE"
-				+ (postgres ? " SKIP LOCKED" : ""), (rs, n) -> rs.getLong(1), Timestamp.from(now), Timestamp.from(now));
+				+ " OR claimed_until < ?)"
+				+ (busy.isEmpty() ? "" : " AND endpoint NOT IN (" + String.join(", ", java.util.Collections.nCopies(busy.size(), "?")) + ")")
+				+ " ORDER BY id FETCH FIRST " + limit + " ROWS ONLY FOR UPDATE" + (postgres ? " SKIP LOCKED" : ""),
+				(rs, n) -> rs.getLong(1), arguments.toArray());
 		if (due.isEmpty()) {
 			return List.of();
 		}
@@ -143,11 +148,6 @@ public class SubscriptionRows {
 		}
 		jdbc.update("UPDATE hub_notification SET claimed_until = NULL, next_attempt = ? WHERE id IN ("
 				+ String.join(",", ids.stream().map(String::valueOf).toList()) + ")", Timestamp.from(next));
-	}
-
-	public long waiting() {
-		var n = jdbc.queryForObject("SELECT count(*) FROM hub_notification", Long.class);
-		return n == null ? 0 : n;
 	}
 
 	private static @Nullable Timestamp timestamp(@Nullable Instant at) {

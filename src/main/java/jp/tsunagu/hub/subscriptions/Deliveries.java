@@ -139,7 +139,9 @@ class Deliveries implements SmartLifecycle {
 	/** Takes one batch and hands each endpoint's part to its worker; whether a whole batch was taken. */
 	private boolean takeOnce() {
 		var now = clock.instant();
-		var claimed = transactions.execute(status -> rows.claim(now, now.plus(LEASE), BATCH));
+		// the endpoints being delivered to are left out: their rows wait for their worker, unclaimed
+		var working = java.util.Set.copyOf(busy.keySet());
+		var claimed = transactions.execute(status -> rows.claim(now, now.plus(LEASE), BATCH, working));
 		if (claimed == null || claimed.isEmpty()) {
 			return false;
 		}
@@ -149,8 +151,9 @@ class Deliveries implements SmartLifecycle {
 		}
 		for (var queue : byEndpoint.entrySet()) {
 			if (busy.putIfAbsent(queue.getKey(), true) != null) {
-				// its worker is still at it: these wait their turn (a moment later, so this loop does not spin)
-				transactions.executeWithoutResult(status -> rows.release(ids(queue.getValue()), now.plusMillis(200)));
+				// (only this thread starts workers, and busy endpoints are not claimed: a guard, so that no
+				// claimed row is ever left claimed and forgotten)
+				transactions.executeWithoutResult(status -> rows.release(ids(queue.getValue()), now));
 				continue;
 			}
 			workers.submit(() -> deliver(queue.getKey(), queue.getValue()));
