@@ -19,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
 import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
@@ -227,10 +228,15 @@ class ResidentIsolationTests {
 				java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
 	}
 
+	/**
+	 * The code as a reader sees a served image: a pure barcode. Without that hint ZXing's finder
+	 * misses about 1 in 500 clean codes (4 of 2,000 random login names), which failed CI once.
+	 */
 	private static String decode(byte[] png) throws Exception {
 		var image = ImageIO.read(new ByteArrayInputStream(png));
 		return new QRCodeReader()
-			.decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
+			.decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))),
+					Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE))
 			.getText();
 	}
 }
