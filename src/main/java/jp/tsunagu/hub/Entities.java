@@ -1,5 +1,7 @@
 package jp.tsunagu.hub;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.io.StringReader;
 import java.net.URI;
 import java.time.Clock;
@@ -14,7 +16,6 @@ import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -77,15 +78,15 @@ public class Entities {
 
 		/** The node with {@code createdAt} and {@code modifiedAt} (and the same for each attribute) added. */
 		public JsonObject withSystemAttributes() {
-			var entity = Json.createObjectBuilder(node);
+			var entity = JSON.createObjectBuilder(node);
 			entity.add(NgsiLd.CREATED_AT, dateTime(createdAt));
 			entity.add(NgsiLd.MODIFIED_AT, dateTime(modifiedAt));
 			return entity.build();
 		}
 
 		private static JsonArray dateTime(Instant at) {
-			return Json.createArrayBuilder()
-				.add(Json.createObjectBuilder().add("@type", NgsiLd.DATE_TIME).add("@value", at.toString()))
+			return JSON.createArrayBuilder()
+				.add(JSON.createObjectBuilder().add("@type", NgsiLd.DATE_TIME).add("@value", at.toString()))
 				.build();
 		}
 	}
@@ -137,7 +138,7 @@ public class Entities {
 				if (name.equals("@type")) {
 					var all = new LinkedHashSet<JsonValue>((JsonArray) merged.get("@type"));
 					all.addAll((JsonArray) value);
-					merged.put(name, Json.createArrayBuilder(List.copyOf(all)).build());
+					merged.put(name, JSON.createArrayBuilder(List.copyOf(all)).build());
 				}
 				else if (!name.equals("@id")) {
 					merged.put(name, value);
@@ -251,7 +252,7 @@ public class Entities {
 			if (name.equals("@type")) {
 				var types = new LinkedHashSet<JsonValue>((JsonArray) entity.get("@type"));
 				types.addAll((JsonArray) member.getValue());
-				entity.put("@type", Json.createArrayBuilder(List.copyOf(types)).build());
+				entity.put("@type", JSON.createArrayBuilder(List.copyOf(types)).build());
 				continue;
 			}
 			var instances = byDataset(entity.get(name));
@@ -267,7 +268,7 @@ public class Entities {
 				changed = true;
 			}
 			if (changed) {
-				entity.put(name, Json.createArrayBuilder(List.copyOf(instances.values())).build());
+				entity.put(name, JSON.createArrayBuilder(List.copyOf(instances.values())).build());
 				updated.add(name);
 			}
 			else {
@@ -292,7 +293,7 @@ public class Entities {
 		if (fragment.get("@id") instanceof JsonString given && !given.getString().equals(id)) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "the body names another entity");
 		}
-		var node = Json.createObjectBuilder(fragment).add("@id", id);
+		var node = JSON.createObjectBuilder(fragment).add("@id", id);
 		if (!fragment.containsKey("@type")) {
 			node.add("@type", stored(row).node().get("@type"));
 		}
@@ -328,16 +329,16 @@ public class Entities {
 		if (existing == null) {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "the entity has no such attribute (or instance)");
 		}
-		var merged = Json.createObjectBuilder(existing);
+		var merged = JSON.createObjectBuilder(existing);
 		members.forEach((name, value) -> {
 			if (!name.equals("@id") && !SYSTEM.contains(name)) {
 				merged.add(name, value);
 			}
 		});
 		var instance = merged.build();
-		checkAttribute(attribute, Json.createArrayBuilder().add(instance).build());
+		checkAttribute(attribute, JSON.createArrayBuilder().add(instance).build());
 		instances.put(key, instance);
-		entity.put(attribute, Json.createArrayBuilder(List.copyOf(instances.values())).build());
+		entity.put(attribute, JSON.createArrayBuilder(List.copyOf(instances.values())).build());
 		save(tenant, id, entity, row);
 	}
 
@@ -365,13 +366,13 @@ public class Entities {
 			entity.remove(attribute);
 		}
 		else {
-			entity.put(attribute, Json.createArrayBuilder(List.copyOf(instances.values())).build());
+			entity.put(attribute, JSON.createArrayBuilder(List.copyOf(instances.values())).build());
 		}
 		save(tenant, id, entity, row);
 	}
 
 	private void save(String tenant, String id, java.util.Map<String, JsonValue> entity, EntityRows.Row before) {
-		var node = Json.createObjectBuilder(entity).build();
+		var node = JSON.createObjectBuilder(entity).build();
 		written(tenant, id, node, before);
 	}
 
@@ -414,12 +415,12 @@ public class Entities {
 		if (fragment.get("@id") instanceof JsonString given && !given.getString().equals(id)) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "the fragment names another entity");
 		}
-		var withIdentity = Json.createObjectBuilder(fragment).add("@id", id);
+		var withIdentity = JSON.createObjectBuilder(fragment).add("@id", id);
 		if (!fragment.containsKey("@type")) {
-			withIdentity.add("@type", Json.createArrayBuilder().add(NgsiLd.NS + "Entity"));
+			withIdentity.add("@type", JSON.createArrayBuilder().add(NgsiLd.NS + "Entity"));
 		}
 		var checked = checked(withIdentity.build());
-		var attributes = Json.createObjectBuilder(checked).remove("@id");
+		var attributes = JSON.createObjectBuilder(checked).remove("@id");
 		if (!fragment.containsKey("@type")) {
 			attributes.remove("@type");
 		}
@@ -431,7 +432,7 @@ public class Entities {
 	}
 
 	private static Stored stored(EntityRows.Row row) {
-		try (var reader = Json.createReader(new StringReader(row.body()))) {
+		try (var reader = JSON.createReader(new StringReader(row.body()))) {
 			return new Stored(reader.readObject(), row.createdAt(), row.modifiedAt());
 		}
 	}
@@ -450,7 +451,7 @@ public class Entities {
 			}
 			for (var instance : instances) {
 				if (instance instanceof JsonObject attribute && attribute.get("@type") instanceof JsonArray types
-						&& types.contains(Json.createValue(NgsiLd.GEO_PROPERTY))
+						&& types.contains(JSON.createValue(NgsiLd.GEO_PROPERTY))
 						&& attribute.get(NgsiLd.HAS_VALUE) instanceof JsonArray values && !values.isEmpty()) {
 					all.add(new EntityRows.Located(name, jp.tsunagu.hub.query.GeoJson.ofExpanded(values.get(0))));
 				}
@@ -491,7 +492,7 @@ public class Entities {
 				|| !types.stream().allMatch(t -> t instanceof JsonString s && isUri(s.getString()))) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "an entity needs a type");
 		}
-		var kept = Json.createObjectBuilder();
+		var kept = JSON.createObjectBuilder();
 		var seen = new LinkedHashSet<String>();
 		for (var member : node.entrySet()) {
 			var name = member.getKey();
@@ -582,9 +583,9 @@ public class Entities {
 	}
 
 	private static JsonValue withoutSystem(JsonValue instances) {
-		var kept = Json.createArrayBuilder();
+		var kept = JSON.createArrayBuilder();
 		for (var instance : (JsonArray) instances) {
-			var attribute = Json.createObjectBuilder((JsonObject) instance);
+			var attribute = JSON.createObjectBuilder((JsonObject) instance);
 			SYSTEM.forEach(attribute::remove);
 			kept.add(attribute);
 		}

@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.api;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -106,7 +107,7 @@ class BatchApi {
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		boolean noOverwrite = EntitiesApi.option(parameters, "noOverwrite");
 		var outcome = each(request, contentType, link, tenant, (t, entity, id) -> {
-			var fragment = Json.createObjectBuilder(entity).remove("@id").remove("@type").build();
+			var fragment = JSON.createObjectBuilder(entity).remove("@id").remove("@type").build();
 			var result = noOverwrite ? entities.append(t, id, fragment, true) : entities.update(t, id, fragment);
 			if (!result.notUpdated().isEmpty()) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, result.notUpdated().getFirst().reason());
@@ -123,7 +124,7 @@ class BatchApi {
 		var tenantName = EntitiesApi.tenant(tenant);
 		var ids = list(Requests.json(request, contentType, json));
 		var succeeded = new ArrayList<String>();
-		var errors = Json.createArrayBuilder();
+		var errors = JSON.createArrayBuilder();
 		for (var value : ids) {
 			var id = value instanceof JsonString s ? s.getString() : value.toString();
 			try {
@@ -150,7 +151,7 @@ class BatchApi {
 		var body = list(Requests.json(request, contentType, json));
 		var succeeded = new ArrayList<String>();
 		var created = new ArrayList<String>();
-		var errors = Json.createArrayBuilder();
+		var errors = JSON.createArrayBuilder();
 		for (var value : body) {
 			String id = value instanceof JsonObject o && o.get("id") instanceof JsonString s ? s.getString() : "";
 			try {
@@ -191,16 +192,16 @@ class BatchApi {
 	}
 
 	private static JsonObject error(String id, Type type, HttpStatus status, @Nullable String detail) {
-		var problem = Json.createObjectBuilder().add("type", type.uri()).add("title", type.title()).add("status",
+		var problem = JSON.createObjectBuilder().add("type", type.uri()).add("title", type.title()).add("status",
 				status.value());
 		if (detail != null) {
 			problem.add("detail", detail);
 		}
-		return Json.createObjectBuilder().add("entityId", id).add("error", problem).build();
+		return JSON.createObjectBuilder().add("entityId", id).add("error", problem).build();
 	}
 
 	private static ResponseEntity<byte[]> ids(HttpStatus status, List<String> ids) {
-		var array = Json.createArrayBuilder();
+		var array = JSON.createArrayBuilder();
 		ids.forEach(array::add);
 		return ResponseEntity.status(status)
 			.header(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -209,9 +210,9 @@ class BatchApi {
 
 	/** 207 and the standard's BatchOperationResult: the ids that succeeded, and each error. */
 	private static ResponseEntity<byte[]> result(Outcome outcome) {
-		var success = Json.createArrayBuilder();
+		var success = JSON.createArrayBuilder();
 		outcome.succeeded().forEach(success::add);
-		var body = Json.createObjectBuilder().add("success", success).add("errors", outcome.errors()).build();
+		var body = JSON.createObjectBuilder().add("success", success).add("errors", outcome.errors()).build();
 		return ResponseEntity.status(HttpStatus.MULTI_STATUS)
 			.header(HttpHeaders.CONTENT_TYPE, "application/json")
 			.body(body.toString().getBytes(StandardCharsets.UTF_8));

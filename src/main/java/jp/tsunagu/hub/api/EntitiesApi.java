@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.api;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
@@ -27,7 +29,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -217,13 +218,13 @@ class EntitiesApi {
 		if (result.notUpdated().isEmpty()) {
 			return ResponseEntity.noContent().build();
 		}
-		var updated = Json.createArrayBuilder();
+		var updated = JSON.createArrayBuilder();
 		result.updated().forEach(name -> updated.add(ld.compactTerm(name, context.context())));
-		var notUpdated = Json.createArrayBuilder();
-		result.notUpdated().forEach(n -> notUpdated.add(Json.createObjectBuilder()
+		var notUpdated = JSON.createArrayBuilder();
+		result.notUpdated().forEach(n -> notUpdated.add(JSON.createObjectBuilder()
 			.add("attributeName", ld.compactTerm(n.attribute(), context.context()))
 			.add("reason", n.reason())));
-		var body = Json.createObjectBuilder().add("updated", updated).add("notUpdated", notUpdated).build();
+		var body = JSON.createObjectBuilder().add("updated", updated).add("notUpdated", notUpdated).build();
 		return ResponseEntity.status(HttpStatus.MULTI_STATUS)
 			.header(HttpHeaders.CONTENT_TYPE, "application/json")
 			.body(body.toString().getBytes(StandardCharsets.UTF_8));
@@ -288,9 +289,8 @@ class EntitiesApi {
 		var options = options(parameters);
 		var page = entities.query(tenant(tenant), new EntityRows.Filter(types, ids, idPattern, geo), query, offset, limit,
 				count);
-		var array = Json.createArrayBuilder();
-		for (var stored : page.entities()) {
-			var entity = answerOf(stored, context, options, attrs);
+		var array = JSON.createArrayBuilder();
+		for (var entity : answersOf(page.entities(), context, options, attrs)) {
 			if (attrs != null && entity.size() <= 2) {
 				// an entity with none of the attributes asked for is not an answer to the query
 				continue;
@@ -304,19 +304,32 @@ class EntitiesApi {
 
 	private JsonObject answerOf(Entities.Stored stored, RequestContext context, Set<String> options,
 			@Nullable Set<String> attrs) {
-		var node = options.contains("sysAttrs") ? stored.withSystemAttributes() : stored.node();
-		if (attrs != null) {
-			var picked = Json.createObjectBuilder();
-			node.forEach((name, value) -> {
-				if (name.startsWith("@") || attrs.contains(name) || name.equals(NgsiLd.CREATED_AT)
-						|| name.equals(NgsiLd.MODIFIED_AT)) {
-					picked.add(name, value);
-				}
-			});
-			node = picked.build();
+		return answersOf(List.of(stored), context, options, attrs).get(0);
+	}
+
+	/** Entities as answered: their attributes picked, compacted with the request's context (together), simplified if asked. */
+	private List<JsonObject> answersOf(List<Entities.Stored> stored, RequestContext context, Set<String> options,
+			@Nullable Set<String> attrs) {
+		var nodes = new java.util.ArrayList<JsonObject>(stored.size());
+		for (var one : stored) {
+			var node = options.contains("sysAttrs") ? one.withSystemAttributes() : one.node();
+			if (attrs != null) {
+				var picked = JSON.createObjectBuilder();
+				node.forEach((name, value) -> {
+					if (name.startsWith("@") || attrs.contains(name) || name.equals(NgsiLd.CREATED_AT)
+							|| name.equals(NgsiLd.MODIFIED_AT)) {
+						picked.add(name, value);
+					}
+				});
+				node = picked.build();
+			}
+			nodes.add(node);
 		}
-		var compacted = ld.compact(node, context.context());
-		return options.contains("keyValues") || options.contains("simplified") ? Simplified.of(compacted) : compacted;
+		var compacted = ld.compactAll(nodes, context.context());
+		if (options.contains("keyValues") || options.contains("simplified")) {
+			return compacted.stream().map(Simplified::of).toList();
+		}
+		return compacted;
 	}
 
 	private ResponseEntity<byte[]> answer(HttpStatus status, JsonValue body, RequestContext context, String format,
@@ -346,13 +359,13 @@ class EntitiesApi {
 	}
 
 	private static JsonValue withContext(JsonValue body, RequestContext context) {
-		var value = Json.createValue(context.url());
+		var value = JSON.createValue(context.url());
 		if (body instanceof JsonObject object) {
-			return Json.createObjectBuilder(object).add("@context", value).build();
+			return JSON.createObjectBuilder(object).add("@context", value).build();
 		}
-		var array = Json.createArrayBuilder();
+		var array = JSON.createArrayBuilder();
 		for (var element : (JsonArray) body) {
-			array.add(Json.createObjectBuilder((JsonObject) element).add("@context", value));
+			array.add(JSON.createObjectBuilder((JsonObject) element).add("@context", value));
 		}
 		return array.build();
 	}

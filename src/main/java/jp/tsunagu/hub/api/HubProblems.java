@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.api;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -16,7 +18,6 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-import jakarta.json.Json;
 import jp.tsunagu.hub.HubRefused;
 import jp.tsunagu.hub.HubRefused.Type;
 import jp.tsunagu.hub.jsonld.LinkedDataRefused;
@@ -107,7 +108,7 @@ class HubProblems implements EdgeDialect {
 	}
 
 	private static byte[] body(String type, String title, @Nullable String detail) {
-		var problem = Json.createObjectBuilder().add("type", type).add("title", title);
+		var problem = JSON.createObjectBuilder().add("type", type).add("title", title);
 		if (detail != null) {
 			problem.add("detail", detail);
 		}

@@ -1,11 +1,12 @@
 package jp.tsunagu.hub.api;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.util.List;
 import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonValue;
 import jp.tsunagu.hub.HubRefused;
@@ -44,7 +45,7 @@ record RequestContext(JsonArray context, String url) {
 				if (!jp.tsunagu.hub.Entities.isUri(url)) {
 					throw new HubRefused(Type.BAD_REQUEST_DATA, "the Link header's context is not a URL");
 				}
-				return new RequestContext(LinkedData.contextOf(List.of(Json.createValue(url))), url);
+				return new RequestContext(LinkedData.contextOf(List.of(JSON.createValue(url))), url);
 			}
 		}
 		return core();

@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.api;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +11,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 
-import jakarta.json.Json;
 import jakarta.json.JsonValue;
 import jp.tsunagu.hub.HubRefused;
 import jp.tsunagu.hub.HubRefused.Type;
@@ -54,7 +55,7 @@ final class Requests {
 		catch (tools.jackson.core.JacksonException ex) {
 			throw new HubRefused(Type.INVALID_REQUEST, "the body is not valid JSON");
 		}
-		try (var reader = Json.createReader(new StringReader(text))) {
+		try (var reader = JSON.createReader(new StringReader(text))) {
 			return reader.readValue();
 		}
 		catch (jakarta.json.JsonException ex) {

@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.api;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.net.URI;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -18,7 +20,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jp.tsunagu.hub.Entities;
 import jp.tsunagu.hub.HubRefused;
@@ -78,7 +79,7 @@ class SubscriptionsApi {
 		}
 		var context = RequestContext.ofLink(link);
 		var page = subscriptions.page(EntitiesApi.tenant(tenant), offset, limit, context.context());
-		var array = Json.createArrayBuilder();
+		var array = JSON.createArrayBuilder();
 		page.subscriptions().forEach(array::add);
 		var answer = ResponseEntity.ok();
 		var links = new java.util.ArrayList<String>();

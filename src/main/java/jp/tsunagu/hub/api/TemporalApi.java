@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.api;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,7 +27,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -128,7 +129,7 @@ class TemporalApi {
 		}
 		boolean count = "true".equals(EntitiesApi.single(parameters, "count"));
 		var page = temporal.query(EntitiesApi.tenant(tenant), types, ids, idPattern, read, offset, limit, count);
-		var array = Json.createArrayBuilder();
+		var array = JSON.createArrayBuilder();
 		boolean partial = false;
 		for (var entity : page.entities()) {
 			array.add(written(entity, context, options(parameters)));
@@ -222,14 +223,14 @@ class TemporalApi {
 	/** A temporal entity as the client reads it: compacted, every attribute a list of instances (or simplified). */
 	private JsonObject written(Temporal.Representation representation, RequestContext context, Set<String> options) {
 		var compacted = ld.compact(representation.node(), context.context());
-		var out = Json.createObjectBuilder();
+		var out = JSON.createObjectBuilder();
 		boolean simplified = options.contains("temporalValues");
 		compacted.forEach((name, value) -> {
 			if (name.equals("id") || name.equals("type") || name.equals("createdAt") || name.equals("modifiedAt")) {
 				out.add(name, value);
 				return;
 			}
-			var instances = value instanceof JsonArray array ? array : Json.createArrayBuilder().add(value).build();
+			var instances = value instanceof JsonArray array ? array : JSON.createArrayBuilder().add(value).build();
 			out.add(name, simplified ? temporalValues(instances) : instances);
 		});
 		representation.aggregates().forEach((iri, aggregates) -> out.add(ld.compactTerm(iri, context.context()), aggregates));
@@ -238,7 +239,7 @@ class TemporalApi {
 
 	/** The simplified temporal representation (4.5.9): {@code {"type": ..., "values": [[value, observedAt], ...]}}. */
 	private static JsonObject temporalValues(JsonArray instances) {
-		var values = Json.createArrayBuilder();
+		var values = JSON.createArrayBuilder();
 		String type = "Property";
 		for (var instance : instances) {
 			if (!(instance instanceof JsonObject object)) {
@@ -251,7 +252,7 @@ class TemporalApi {
 					: object.containsKey("object") ? object.get("object")
 							: object.containsKey("languageMap") ? object.get("languageMap")
 									: object.containsKey("vocab") ? object.get("vocab") : object.get("json");
-			var pair = Json.createArrayBuilder().add(content == null ? JsonValue.NULL : content);
+			var pair = JSON.createArrayBuilder().add(content == null ? JsonValue.NULL : content);
 			if (object.get("observedAt") instanceof jakarta.json.JsonString at) {
 				pair.add(at.getString());
 			}
@@ -264,7 +265,7 @@ class TemporalApi {
 			case "JsonProperty" -> "jsons";
 			default -> "values";
 		};
-		return Json.createObjectBuilder().add("type", type).add(member, values).build();
+		return JSON.createObjectBuilder().add("type", type).add(member, values).build();
 	}
 
 	// ---- provision (5.6.11 to 5.6.16)
@@ -292,7 +293,7 @@ class TemporalApi {
 		EntitiesApi.checkedId(id);
 		var body = body(request, contentType);
 		var context = EntitiesApi.context(body, contentType, link);
-		var withId = Json.createObjectBuilder(body).add("id", id).remove("type").build();
+		var withId = JSON.createObjectBuilder(body).add("id", id).remove("type").build();
 		temporal.add(EntitiesApi.tenant(tenant), ld.expand(withId, context.context()), true);
 		return ResponseEntity.noContent().build();
 	}
@@ -333,9 +334,9 @@ class TemporalApi {
 		var body = body(request, contentType);
 		var context = EntitiesApi.context(body, contentType, link);
 		var name = ld.expandTerm(attribute, context.context());
-		var fragment = Json.createObjectBuilder(body).remove("@context").build();
+		var fragment = JSON.createObjectBuilder(body).remove("@context").build();
 		// the fragment is one instance of the attribute: expanded as the attribute's value
-		var probe = Json.createObjectBuilder().add("id", id).add(attribute, fragment).build();
+		var probe = JSON.createObjectBuilder().add("id", id).add(attribute, fragment).build();
 		var expanded = ld.expand(probe, context.context());
 		if (!(expanded.get(name) instanceof JsonArray instances) || instances.size() != 1
 				|| !(instances.get(0) instanceof JsonObject instance)) {

@@ -1,14 +1,18 @@
 package jp.tsunagu.hub.jsonld;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.util.List;
 
 import org.springframework.stereotype.Component;
 
-import com.apicatalog.jsonld.JsonLd;
 import com.apicatalog.jsonld.JsonLdError;
-import com.apicatalog.jsonld.document.JsonDocument;
+import com.apicatalog.jsonld.JsonLdOptions;
+import com.apicatalog.jsonld.compaction.Compaction;
+import com.apicatalog.jsonld.context.ActiveContext;
+import com.apicatalog.jsonld.expansion.Expansion;
+import com.apicatalog.jsonld.processor.ProcessingRuntime;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -34,6 +38,13 @@ public class LinkedData {
 		.expireAfterWrite(java.time.Duration.ofHours(1))
 		.build();
 
+	/** Processed contexts (see {@link #active}): a few hundred KiB each for the core context. */
+	private final com.github.benmanes.caffeine.cache.Cache<String, ActiveContext> processed = com.github.benmanes.caffeine.cache.Caffeine
+		.newBuilder()
+		.maximumSize(64)
+		.expireAfterWrite(Contexts.KEEP)
+		.build();
+
 	/** Contexts longer than this (inline ones, say) are not kept as cache keys. */
 	private static final int CACHED_CONTEXT_LENGTH = 4096;
 
@@ -51,7 +62,7 @@ public class LinkedData {
 
 	/** The context a request names (the body's {@code @context}, or the Link header's), the core context last. */
 	public static JsonArray contextOf(List<JsonValue> named) {
-		var all = Json.createArrayBuilder();
+		var all = JSON.createArrayBuilder();
 		for (var value : named) {
 			if (value instanceof JsonArray array) {
 				array.forEach(all::add);
@@ -71,13 +82,26 @@ public class LinkedData {
 	 * @throws LinkedDataRefused when a context cannot be had or the document is not valid JSON-LD
 	 */
 	public JsonObject expand(JsonObject document, JsonArray context) {
-		var withContext = Json.createObjectBuilder(document).remove("@context").add("@context", context).build();
+		var withoutContext = document.containsKey("@context") ? JSON.createObjectBuilder(document).remove("@context").build()
+				: document;
+		var expanded = expanded(withoutContext, context);
+		if (expanded.size() != 1 || !(expanded.get(0) instanceof JsonObject node)) {
+			throw new LinkedDataRefused(false, "the document is not one JSON-LD node");
+		}
+		return node;
+	}
+
+	/** JSON-LD 1.1 Expansion (its steps 5 to 8.3) of a document without its own context, from this one processed. */
+	private JsonArray expanded(JsonObject withoutContext, JsonArray context) {
 		try {
-			var expanded = JsonLd.expand(JsonDocument.of(withContext)).loader(contexts).get();
-			if (expanded.size() != 1 || !(expanded.get(0) instanceof JsonObject node)) {
-				throw new LinkedDataRefused(false, "the document is not one JSON-LD node");
+			var expanded = Expansion.with(active(context), withoutContext, null, null).ordered(false).compute();
+			if (expanded instanceof JsonObject object && object.size() == 1 && object.get("@graph") instanceof JsonArray graph) {
+				return graph;
 			}
-			return node;
+			if (expanded == null || expanded.getValueType() == JsonValue.ValueType.NULL) {
+				return JsonValue.EMPTY_JSON_ARRAY;
+			}
+			return expanded instanceof JsonArray array ? array : JSON.createArrayBuilder().add(expanded).build();
 		}
 		catch (JsonLdError ex) {
 			throw LinkedDataRefused.of(ex);
@@ -86,17 +110,61 @@ public class LinkedData {
 
 	/** An expanded node compacted with this context; the {@code @context} member left out. */
 	public JsonObject compact(JsonObject expanded, JsonArray context) {
+		return compactAll(List.of(expanded), context).get(0);
+	}
+
+	/**
+	 * Expanded nodes compacted with this context, in their order (the {@code @context} member left
+	 * out): a page of a query costs one context, not one per entity.
+	 */
+	public List<JsonObject> compactAll(List<JsonObject> expanded, JsonArray context) {
+		if (expanded.isEmpty()) {
+			return List.of();
+		}
+		var all = JSON.createArrayBuilder();
+		expanded.forEach(all::add);
 		try {
-			var compacted = JsonLd
-				.compact(JsonDocument.of(Json.createArrayBuilder().add(expanded).build()),
-						JsonDocument.of(Json.createObjectBuilder().add("@context", context).build()))
-				.loader(contexts)
-				.get();
-			return Json.createObjectBuilder(compacted).remove("@context").build();
+			// JSON-LD 1.1 Compaction (its step 9) of nodes that are already in expanded form
+			var compacted = Compaction.with(active(context)).compactArrays(true).ordered(false).compact(all.build());
+			var nodes = compacted instanceof JsonArray array ? array : List.of(compacted);
+			var out = new java.util.ArrayList<JsonObject>(nodes.size());
+			for (var node : nodes) {
+				out.add(node instanceof JsonObject object ? object : JsonValue.EMPTY_JSON_OBJECT);
+			}
+			if (out.size() != expanded.size()) {
+				throw new IllegalStateException("compacted " + out.size() + " nodes of " + expanded.size());
+			}
+			return out;
 		}
 		catch (JsonLdError ex) {
 			throw LinkedDataRefused.of(ex);
 		}
+	}
+
+	/**
+	 * A context processed into JSON-LD's active context (its inverse context built too), kept per
+	 * context as long as the remote contexts it names are: processing the core context's hundreds of
+	 * terms, each an IRI to parse, took more of the server's time than the rest of a request did.
+	 * Shared between threads, it is read only: the algorithms derive new contexts from it.
+	 */
+	private ActiveContext active(JsonArray context) throws JsonLdError {
+		var key = context.toString();
+		if (key.length() > CACHED_CONTEXT_LENGTH) {
+			return processed(context);
+		}
+		var found = processed.getIfPresent(key);
+		if (found == null) {
+			found = processed(context);
+			processed.put(key, found);
+		}
+		return found;
+	}
+
+	private ActiveContext processed(JsonArray context) throws JsonLdError {
+		var options = new JsonLdOptions(contexts);
+		var active = new ActiveContext(null, null, ProcessingRuntime.of(options)).newContext().create(context, null);
+		active.createInverseContext();
+		return active;
 	}
 
 	/** The IRI a term (an entity type, an attribute name) stands for in this context. */
@@ -105,17 +173,11 @@ public class LinkedData {
 	}
 
 	private String expandTermNow(String term, JsonArray context) {
-		var probe = Json.createObjectBuilder().add("@context", context).add(term, "x").build();
-		try {
-			var expanded = JsonLd.expand(JsonDocument.of(probe)).loader(contexts).get();
-			if (!expanded.isEmpty() && expanded.get(0) instanceof JsonObject node && !node.isEmpty()) {
-				return node.keySet().iterator().next();
-			}
-			return term;
+		var expanded = expanded(JSON.createObjectBuilder().add(term, "x").build(), context);
+		if (!expanded.isEmpty() && expanded.get(0) instanceof JsonObject node && !node.isEmpty()) {
+			return node.keySet().iterator().next();
 		}
-		catch (JsonLdError ex) {
-			throw LinkedDataRefused.of(ex);
-		}
+		return term;
 	}
 
 	/** The term this context gives an IRI (the IRI itself if it gives none). */
@@ -124,7 +186,7 @@ public class LinkedData {
 	}
 
 	private String compactTermNow(String iri, JsonArray context) {
-		var probe = Json.createObjectBuilder().add(iri, Json.createArrayBuilder().add(Json.createObjectBuilder().add("@value", "x"))).build();
+		var probe = JSON.createObjectBuilder().add(iri, JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("@value", "x"))).build();
 		var compacted = compact(probe, context);
 		return compacted.keySet().stream().findFirst().orElse(iri);
 	}
@@ -135,17 +197,11 @@ public class LinkedData {
 	}
 
 	private String expandTypeNow(String type, JsonArray context) {
-		var probe = Json.createObjectBuilder().add("@context", context).add("@type", type).build();
-		try {
-			var expanded = JsonLd.expand(JsonDocument.of(probe)).loader(contexts).get();
-			if (!expanded.isEmpty() && expanded.get(0) instanceof JsonObject node
-					&& node.get("@type") instanceof JsonArray types && !types.isEmpty()) {
-				return types.getString(0);
-			}
-			return type;
+		var expanded = expanded(JSON.createObjectBuilder().add("@type", type).build(), context);
+		if (!expanded.isEmpty() && expanded.get(0) instanceof JsonObject node
+				&& node.get("@type") instanceof JsonArray types && !types.isEmpty()) {
+			return types.getString(0);
 		}
-		catch (JsonLdError ex) {
-			throw LinkedDataRefused.of(ex);
-		}
+		return type;
 	}
 }

@@ -1,6 +1,7 @@
 package jp.tsunagu.hub.jsonld;
 
-import jakarta.json.Json;
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -17,14 +18,14 @@ public final class Simplified {
 	}
 
 	public static JsonObject of(JsonObject entity) {
-		var simple = Json.createObjectBuilder();
+		var simple = JSON.createObjectBuilder();
 		entity.forEach((name, value) -> {
 			if (name.equals("id") || name.equals("type") || name.equals("@context") || name.equals("createdAt")
 					|| name.equals("modifiedAt")) {
 				simple.add(name, value);
 			}
 			else if (value instanceof JsonArray instances) {
-				var values = Json.createArrayBuilder();
+				var values = JSON.createArrayBuilder();
 				instances.forEach(instance -> values.add(valueOf(instance)));
 				simple.add(name, values);
 			}

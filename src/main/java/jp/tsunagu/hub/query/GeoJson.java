@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.query;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -67,7 +69,7 @@ public final class GeoJson {
 	private static JsonValue plain(JsonValue expanded) {
 		if (expanded instanceof JsonObject object) {
 			if (object.get("@list") instanceof JsonArray list) {
-				var plain = jakarta.json.Json.createArrayBuilder();
+				var plain = JSON.createArrayBuilder();
 				list.forEach(element -> plain.add(plain(element)));
 				return plain.build();
 			}

@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.query;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.io.StringReader;
 
 import org.jspecify.annotations.Nullable;
@@ -8,7 +10,6 @@ import org.locationtech.jts.geom.Envelope;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.util.GeometryTransformer;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jp.tsunagu.hub.HubRefused;
 import jp.tsunagu.hub.HubRefused.Type;
@@ -80,7 +81,7 @@ public record GeoQuery(Relation relation, double distance, Geometry geometry, St
 			throw new HubRefused(Type.TOO_COMPLEX_QUERY, "coordinates are too long");
 		}
 		jakarta.json.JsonValue parsed;
-		try (var reader = Json.createReader(new StringReader(coordinates))) {
+		try (var reader = JSON.createReader(new StringReader(coordinates))) {
 			parsed = reader.readValue();
 		}
 		catch (JsonException | IllegalStateException | IllegalArgumentException | java.util.NoSuchElementException ex) {

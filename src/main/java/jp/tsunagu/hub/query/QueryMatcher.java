@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.query;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -112,7 +114,7 @@ public final class QueryMatcher {
 	}
 
 	private static JsonValue literal(JsonValue json) {
-		return jakarta.json.Json.createObjectBuilder().add("@value", json).build();
+		return JSON.createObjectBuilder().add("@value", json).build();
 	}
 
 	private static List<JsonValue> instances(@Nullable JsonValue value) {

@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.subscriptions;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import jp.tsunagu.hub.internal.SubscriptionRows;
 
 import java.net.URI;
@@ -9,7 +11,6 @@ import java.util.UUID;
 
 import org.jspecify.annotations.Nullable;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 
@@ -43,7 +44,7 @@ final class MqttNotifications implements AutoCloseable {
 	/** Publishes one notification; null when the broker took it, else what went wrong. */
 	@Nullable String send(SubscriptionRows.Waiting waiting, JsonObject headers) {
 		var notifier = new java.util.HashMap<String, String>();
-		var metadata = Json.createObjectBuilder().add("Content-Type", waiting.contentType());
+		var metadata = JSON.createObjectBuilder().add("Content-Type", waiting.contentType());
 		headers.forEach((name, value) -> {
 			var text = ((JsonString) value).getString();
 			if (name.startsWith("notifier:")) {
@@ -72,10 +73,10 @@ final class MqttNotifications implements AutoCloseable {
 			return "the endpoint names no topic to publish to";
 		}
 		JsonObject body;
-		try (var reader = Json.createReader(new java.io.StringReader(waiting.payload()))) {
+		try (var reader = JSON.createReader(new java.io.StringReader(waiting.payload()))) {
 			body = reader.readObject();
 		}
-		var message = Json.createObjectBuilder().add("metadata", metadata).add("body", body).build().toString()
+		var message = JSON.createObjectBuilder().add("metadata", metadata).add("body", body).build().toString()
 			.getBytes(StandardCharsets.UTF_8);
 		try {
 			if (connection == null) {

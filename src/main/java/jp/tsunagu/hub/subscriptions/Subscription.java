@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.subscriptions;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,7 +16,6 @@ import java.util.regex.PatternSyntaxException;
 
 import org.jspecify.annotations.Nullable;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -95,7 +96,7 @@ public record Subscription(String id, JsonObject body, JsonArray context, List<S
 				body.put(name, value);
 			}
 		});
-		body.put("id", Json.createValue(id));
+		body.put("id", JSON.createValue(id));
 		var selectors = new ArrayList<Selector>();
 		if (body.get("entities") != null) {
 			var entities = nonEmptyArray(body.get("entities"), "entities");
@@ -197,7 +198,7 @@ public record Subscription(String id, JsonObject body, JsonArray context, List<S
 				throw refused("jsonldContext is the URL of a JSON-LD context");
 			}
 			// read now, so that a context that cannot be had is said at once (504), not at the first notification
-			ld.expandTerm("probe", LinkedData.contextOf(List.of(Json.createValue(url))));
+			ld.expandTerm("probe", LinkedData.contextOf(List.of(JSON.createValue(url))));
 		}
 		for (var member : List.of("subscriptionName", "description", "lang")) {
 			if (body.get(member) != null) {
@@ -242,7 +243,7 @@ public record Subscription(String id, JsonObject body, JsonArray context, List<S
 		if (!(cleaned.get("endpoint") instanceof JsonObject endpoint)) {
 			throw refused("notification.endpoint is an object with a uri");
 		}
-		var endpointCleaned = Json.createObjectBuilder();
+		var endpointCleaned = JSON.createObjectBuilder();
 		endpoint.forEach((name, value) -> {
 			if (ENDPOINT_MEMBERS.contains(name) && value.getValueType() != JsonValue.ValueType.NULL) {
 				endpointCleaned.add(name, value);
@@ -256,8 +257,8 @@ public record Subscription(String id, JsonObject body, JsonArray context, List<S
 		var receiverInfo = pairs(endpoint.get("receiverInfo"), "receiverInfo");
 		var notifierInfo = pairs(endpoint.get("notifierInfo"), "notifierInfo");
 		cleaned.put("endpoint", endpointCleaned.build());
-		body.put("notification", Json.createObjectBuilder(cleaned).build());
-		return new Subscription(id, Json.createObjectBuilder(body).build(), context, List.copyOf(selectors),
+		body.put("notification", JSON.createObjectBuilder(cleaned).build());
+		return new Subscription(id, JSON.createObjectBuilder(body).build(), context, List.copyOf(selectors),
 				Set.copyOf(watched), Set.copyOf(triggers), q, geo, Set.copyOf(attributes), format, sysAttrs, uri, accept,
 				receiverInfo, notifierInfo, throttling, timeInterval, expiresAt, active);
 	}

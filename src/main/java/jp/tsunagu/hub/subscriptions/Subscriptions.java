@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.subscriptions;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import jp.tsunagu.hub.internal.SubscriptionRows;
 
 import java.io.StringReader;
@@ -18,7 +20,6 @@ import org.springframework.transaction.annotation.Transactional;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -123,10 +124,10 @@ public class Subscriptions {
 				merged.put(member.getKey(), member.getValue());
 			}
 		}
-		merged.putIfAbsent("type", Json.createValue("Subscription"));
+		merged.putIfAbsent("type", JSON.createValue("Subscription"));
 		var stored = contextGiven ? context : array(row.context());
 		var subscription = checked(
-				Subscription.read(id, Json.createObjectBuilder(merged).build(), stored, ld, clock.instant()));
+				Subscription.read(id, JSON.createObjectBuilder(merged).build(), stored, ld, clock.instant()));
 		rows.update(tenant, id, subscription.body().toString(), stored.toString(), subscription.active(),
 				subscription.expiresAt(), clock.instant());
 	}
@@ -177,11 +178,11 @@ public class Subscriptions {
 		var out = new LinkedHashMap<String, JsonValue>(body);
 		if (!own.equals(requestContext)) {
 			if (body.get("entities") instanceof JsonArray entities) {
-				var renamed = Json.createArrayBuilder();
+				var renamed = JSON.createArrayBuilder();
 				for (var selector : entities) {
 					var object = (JsonObject) selector;
 					var type = ((JsonString) object.get("type")).getString();
-					renamed.add(Json.createObjectBuilder(object).add("type", renamedTypes(type, own, requestContext)));
+					renamed.add(JSON.createObjectBuilder(object).add("type", renamedTypes(type, own, requestContext)));
 				}
 				out.put("entities", renamed.build());
 			}
@@ -191,15 +192,15 @@ public class Subscriptions {
 			if (body.get("notification") instanceof JsonObject notification
 					&& notification.get("attributes") instanceof JsonArray attributes) {
 				out.put("notification",
-						Json.createObjectBuilder(notification).add("attributes", renamed(attributes, own, requestContext)).build());
+						JSON.createObjectBuilder(notification).add("attributes", renamed(attributes, own, requestContext)).build());
 			}
 		}
-		out.putIfAbsent("notificationTrigger", Json.createArrayBuilder(Subscription.DEFAULT_TRIGGERS).build());
+		out.putIfAbsent("notificationTrigger", JSON.createArrayBuilder(Subscription.DEFAULT_TRIGGERS).build());
 		var now = clock.instant();
 		var expired = row.expiresAt() != null && !row.expiresAt().isAfter(now);
-		out.put("status", Json.createValue(expired ? "expired" : row.active() ? "active" : "paused"));
+		out.put("status", JSON.createValue(expired ? "expired" : row.active() ? "active" : "paused"));
 		if (row.timesSent() > 0 && out.get("notification") instanceof JsonObject notification) {
-			var figures = Json.createObjectBuilder(notification);
+			var figures = JSON.createObjectBuilder(notification);
 			figures.add("timesSent", row.timesSent());
 			if (row.timesFailed() > 0) {
 				figures.add("timesFailed", row.timesFailed());
@@ -218,7 +219,7 @@ public class Subscriptions {
 			figures.add("status", ok ? "ok" : "failed");
 			out.put("notification", figures.build());
 		}
-		return Json.createObjectBuilder(out).build();
+		return JSON.createObjectBuilder(out).build();
 	}
 
 	private String renamedTypes(String expression, JsonArray from, JsonArray to) {
@@ -242,7 +243,7 @@ public class Subscriptions {
 	}
 
 	private JsonArray renamed(JsonArray names, JsonArray from, JsonArray to) {
-		var out = Json.createArrayBuilder();
+		var out = JSON.createArrayBuilder();
 		for (var name : names) {
 			out.add(ld.compactTerm(ld.expandTerm(((JsonString) name).getString(), from), to));
 		}
@@ -250,13 +251,13 @@ public class Subscriptions {
 	}
 
 	static JsonObject object(String text) {
-		try (var reader = Json.createReader(new StringReader(text))) {
+		try (var reader = JSON.createReader(new StringReader(text))) {
 			return reader.readObject();
 		}
 	}
 
 	static JsonArray array(String text) {
-		try (var reader = Json.createReader(new StringReader(text))) {
+		try (var reader = JSON.createReader(new StringReader(text))) {
 			return reader.readArray();
 		}
 	}
@@ -265,8 +266,8 @@ public class Subscriptions {
 	static JsonValue given(JsonArray context) {
 		var given = context.subList(0, Math.max(0, context.size() - 1));
 		if (given.isEmpty()) {
-			return Json.createValue(NgsiLd.CORE_CONTEXT);
+			return JSON.createValue(NgsiLd.CORE_CONTEXT);
 		}
-		return given.size() == 1 ? given.get(0) : Json.createArrayBuilder(given).build();
+		return given.size() == 1 ? given.get(0) : JSON.createArrayBuilder(given).build();
 	}
 }

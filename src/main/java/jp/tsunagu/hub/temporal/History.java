@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.temporal;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -87,7 +89,7 @@ public class History {
 				&& id.get("@id") instanceof JsonString text) {
 			datasetId = text.getString();
 		}
-		var body = jakarta.json.Json.createObjectBuilder(instance).remove(INSTANCE_ID).build();
+		var body = JSON.createObjectBuilder(instance).remove(INSTANCE_ID).build();
 		return new HistoryRows.Instance(attribute, datasetId, "urn:ngsi-ld:" + UUID.randomUUID(), observedAt, body.toString());
 	}
 

@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.temporal;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -19,7 +21,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -95,8 +96,8 @@ public class Temporal {
 	}
 
 	private Representation representation(String tenant, HistoryRows.Entity entity, Read read) {
-		var node = Json.createObjectBuilder().add("@id", entity.id());
-		var types = Json.createArrayBuilder();
+		var node = JSON.createObjectBuilder().add("@id", entity.id());
+		var types = JSON.createArrayBuilder();
 		rows.types(tenant, entity.id()).forEach(types::add);
 		node.add("@type", types);
 		boolean partial = false;
@@ -116,10 +117,10 @@ public class Temporal {
 					&& rows.count(tenant, entity.id(), attribute, read.window()) > MAX_INSTANCES) {
 				partial = true;
 			}
-			var array = Json.createArrayBuilder();
+			var array = JSON.createArrayBuilder();
 			for (var instance : instances) {
-				var body = Json.createObjectBuilder(object(instance.body()))
-					.add(History.INSTANCE_ID, Json.createArrayBuilder().add(Json.createObjectBuilder().add("@id", instance.instanceId())));
+				var body = JSON.createObjectBuilder(object(instance.body()))
+					.add(History.INSTANCE_ID, JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("@id", instance.instanceId())));
 				if (read.sysAttrs()) {
 					body.add(NgsiLd.CREATED_AT, dateTime(instance.recordedAt()));
 					body.add(NgsiLd.MODIFIED_AT, dateTime(instance.modifiedAt()));
@@ -152,7 +153,7 @@ public class Temporal {
 			times.add(at(instance, read.window().property()));
 			values.add(valueOf(body));
 		}
-		var attribute = Json.createObjectBuilder().add("type", type.startsWith(NgsiLd.NS) ? type.substring(NgsiLd.NS.length()) : type);
+		var attribute = JSON.createObjectBuilder().add("type", type.startsWith(NgsiLd.NS) ? type.substring(NgsiLd.NS.length()) : type);
 		if (times.isEmpty()) {
 			return attribute.build();
 		}
@@ -164,7 +165,7 @@ public class Temporal {
 				: aggregation.period();
 		var byMethod = new LinkedHashMap<String, jakarta.json.JsonArrayBuilder>();
 		for (var method : aggregation.methods()) {
-			byMethod.put(method, Json.createArrayBuilder());
+			byMethod.put(method, JSON.createArrayBuilder());
 		}
 		int from = 0;
 		for (var periodStart = start; periodStart.isBefore(end) && !period.isZero(); periodStart = periodStart.plus(period)) {
@@ -182,7 +183,7 @@ public class Temporal {
 			for (var method : aggregation.methods()) {
 				var value = aggregate(method, inPeriod);
 				if (value != null) {
-					byMethod.get(method).add(Json.createArrayBuilder().add(value).add(periodStart.toString())
+					byMethod.get(method).add(JSON.createArrayBuilder().add(value).add(periodStart.toString())
 						.add(periodEnd.toString()));
 				}
 			}
@@ -202,23 +203,23 @@ public class Temporal {
 			}
 		}
 		return switch (method) {
-			case "totalCount" -> Json.createValue(values.size());
-			case "distinctCount" -> Json.createValue(new LinkedHashSet<>(values).size());
-			case "sum" -> numbers.isEmpty() ? null : Json.createValue(numbers.stream().reduce(BigDecimal.ZERO, BigDecimal::add));
+			case "totalCount" -> JSON.createValue(values.size());
+			case "distinctCount" -> JSON.createValue(new LinkedHashSet<>(values).size());
+			case "sum" -> numbers.isEmpty() ? null : JSON.createValue(numbers.stream().reduce(BigDecimal.ZERO, BigDecimal::add));
 			case "avg" -> numbers.isEmpty() ? null
-					: Json.createValue(numbers.stream().reduce(BigDecimal.ZERO, BigDecimal::add)
+					: JSON.createValue(numbers.stream().reduce(BigDecimal.ZERO, BigDecimal::add)
 						.divide(BigDecimal.valueOf(numbers.size()), MathContext.DECIMAL64));
-			case "min" -> numbers.isEmpty() ? minMax(values, true) : Json.createValue(numbers.stream().min(BigDecimal::compareTo).get());
-			case "max" -> numbers.isEmpty() ? minMax(values, false) : Json.createValue(numbers.stream().max(BigDecimal::compareTo).get());
+			case "min" -> numbers.isEmpty() ? minMax(values, true) : JSON.createValue(numbers.stream().min(BigDecimal::compareTo).get());
+			case "max" -> numbers.isEmpty() ? minMax(values, false) : JSON.createValue(numbers.stream().max(BigDecimal::compareTo).get());
 			case "sumsq" -> numbers.isEmpty() ? null
-					: Json.createValue(numbers.stream().map(n -> n.multiply(n)).reduce(BigDecimal.ZERO, BigDecimal::add));
+					: JSON.createValue(numbers.stream().map(n -> n.multiply(n)).reduce(BigDecimal.ZERO, BigDecimal::add));
 			case "stddev" -> {
 				if (numbers.isEmpty()) {
 					yield null;
 				}
 				double mean = numbers.stream().mapToDouble(BigDecimal::doubleValue).average().orElse(0);
 				double variance = numbers.stream().mapToDouble(n -> Math.pow(n.doubleValue() - mean, 2)).sum() / numbers.size();
-				yield Json.createValue(Math.sqrt(variance));
+				yield JSON.createValue(Math.sqrt(variance));
 			}
 			default -> null;
 		};
@@ -232,7 +233,7 @@ public class Temporal {
 				best = text.getString();
 			}
 		}
-		return best == null ? null : Json.createValue(best);
+		return best == null ? null : JSON.createValue(best);
 	}
 
 	/** The plain value an expanded instance holds (a Property's value, a Relationship's object, ...). */
@@ -310,7 +311,7 @@ public class Temporal {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "an instance of a " + type.getString().substring(NgsiLd.NS.length())
 					+ " has its " + member.substring(NgsiLd.NS.length()));
 		}
-		var body = Json.createObjectBuilder(instance);
+		var body = JSON.createObjectBuilder(instance);
 		body.remove(NgsiLd.CREATED_AT);
 		body.remove(NgsiLd.MODIFIED_AT);
 		return body.build();
@@ -337,7 +338,7 @@ public class Temporal {
 	public void updateInstance(String tenant, String id, String attribute, String instanceId, JsonObject fragment) {
 		var instance = rows.instance(tenant, id, attribute, instanceId)
 			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no instance " + instanceId + " of that attribute"));
-		var merged = Json.createObjectBuilder(object(instance.body()));
+		var merged = JSON.createObjectBuilder(object(instance.body()));
 		fragment.forEach((name, value) -> {
 			if (!name.equals("@id") && !name.equals(History.INSTANCE_ID) && !name.equals(NgsiLd.CREATED_AT)
 					&& !name.equals(NgsiLd.MODIFIED_AT)) {
@@ -357,13 +358,13 @@ public class Temporal {
 	}
 
 	private static JsonArray dateTime(Instant at) {
-		return Json.createArrayBuilder()
-			.add(Json.createObjectBuilder().add("@type", NgsiLd.DATE_TIME).add("@value", at.toString()))
+		return JSON.createArrayBuilder()
+			.add(JSON.createObjectBuilder().add("@type", NgsiLd.DATE_TIME).add("@value", at.toString()))
 			.build();
 	}
 
 	static JsonObject object(String text) {
-		try (var reader = Json.createReader(new StringReader(text))) {
+		try (var reader = JSON.createReader(new StringReader(text))) {
 			return reader.readObject();
 		}
 	}
