@@ -85,12 +85,19 @@ public class SubscriptionRows {
 				+ " AND (expires_at IS NULL OR expires_at > ?)", SubscriptionRows::row, tenant, Timestamp.from(now));
 	}
 
-	/** Queues a notification and notes when, for throttling. */
+	/**
+	 * Queues a notification and, for a throttled subscription, notes when. Only then: the note is
+	 * an update of the subscription's row, which every concurrent change notifying it would queue
+	 * behind until its transaction ends.
+	 */
 	public void queue(String tenant, String subscriptionId, String endpoint, String contentType, String headers, String payload,
-			Instant now) {
+			Instant now, boolean throttled) {
 		jdbc.update("INSERT INTO hub_notification (tenant, subscription_id, endpoint, content_type, headers, payload,"
 				+ " next_attempt, changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tenant, subscriptionId, endpoint, contentType,
 				headers, payload, Timestamp.from(now), Timestamp.from(now));
+		if (!throttled) {
+			return;
+		}
 		jdbc.update("UPDATE hub_subscription SET last_queued = ? WHERE tenant = ? AND id = ?", Timestamp.from(now), tenant,
 				subscriptionId);
 	}
@@ -119,12 +126,23 @@ public class SubscriptionRows {
 						rs.getString(6), rs.getString(7), rs.getInt(8)));
 	}
 
-	/** A delivered notification: gone from the queue, counted on its subscription. */
-	public void delivered(Waiting waiting, Instant at) {
-		jdbc.update("DELETE FROM hub_notification WHERE id = ?", waiting.id());
-		jdbc.update("UPDATE hub_subscription SET times_sent = times_sent + 1, last_notification = ?, last_success = ?"
-				+ " WHERE tenant = ? AND id = ?", Timestamp.from(at), Timestamp.from(at), waiting.tenant(),
-				waiting.subscriptionId());
+	/**
+	 * Delivered notifications: gone from the queue, counted on their subscriptions, in one
+	 * statement for the rows and one per subscription.
+	 */
+	public void delivered(List<Waiting> delivered, Instant at) {
+		if (delivered.isEmpty()) {
+			return;
+		}
+		jdbc.update("DELETE FROM hub_notification WHERE id IN ("
+				+ String.join(",", delivered.stream().map(w -> String.valueOf(w.id())).toList()) + ")");
+		var counts = new java.util.LinkedHashMap<List<String>, Integer>();
+		for (var waiting : delivered) {
+			counts.merge(List.of(waiting.tenant(), waiting.subscriptionId()), 1, Integer::sum);
+		}
+		counts.forEach((subscription, count) -> jdbc.update("UPDATE hub_subscription SET times_sent = times_sent + ?,"
+				+ " last_notification = ?, last_success = ? WHERE tenant = ? AND id = ?", count, Timestamp.from(at),
+				Timestamp.from(at), subscription.get(0), subscription.get(1)));
 	}
 
 	/** A failed attempt: tried again at {@code next}, or given up (deleted) when {@code next} is null. */

@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.subscriptions;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import jp.tsunagu.hub.internal.SubscriptionRows;
 
 import java.io.StringReader;
@@ -28,7 +30,6 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import jakarta.json.Json;
 import jp.tsunagu.hub.jsonld.Contexts;
 
 /**
@@ -49,6 +50,11 @@ class Deliveries implements SmartLifecycle {
 	static final int MAX_ATTEMPTS = 12;
 
 	private static final int BATCH = 200;
+
+	/** Delivered rows taken off the queue together: at most this many, or those of this long. */
+	private static final int FLUSH_ROWS = 50;
+
+	private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
 	private static final Duration LEASE = Duration.ofSeconds(60);
 
@@ -172,6 +178,10 @@ class Deliveries implements SmartLifecycle {
 		var shown = MqttNotifications.shown(uri);
 		var mqtt = uri.getScheme() != null && uri.getScheme().toLowerCase(java.util.Locale.ROOT).startsWith("mqtt")
 				? new MqttNotifications(uri) : null;
+		// delivered rows are taken off the queue a few at a time: a crash before that sends them again,
+		// which at least once allows, and the queue is not committed to once per notification
+		var done = new ArrayList<SubscriptionRows.Waiting>();
+		long since = 0;
 		try {
 			for (int i = 0; i < queue.size(); i++) {
 				var waiting = queue.get(i);
@@ -180,9 +190,16 @@ class Deliveries implements SmartLifecycle {
 								: mqtt.send(waiting, headers(waiting));
 				var at = clock.instant();
 				if (error == null) {
-					transactions.executeWithoutResult(status -> rows.delivered(waiting, at));
+					if (done.isEmpty()) {
+						since = System.nanoTime();
+					}
+					done.add(waiting);
+					if (done.size() >= FLUSH_ROWS || System.nanoTime() - since > FLUSH_NANOS) {
+						flush(done, at);
+					}
 					continue;
 				}
+				flush(done, at);
 				int attempt = waiting.attempts() + 1;
 				var backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(attempt - 1, 9)));
 				var next = attempt >= MAX_ATTEMPTS ? null : at.plus(backoff);
@@ -195,17 +212,34 @@ class Deliveries implements SmartLifecycle {
 				});
 				return;
 			}
+			flush(done, clock.instant());
 		}
 		catch (RuntimeException ex) {
 			log.warn("hub notifications to {}: {}", shown, ex.toString());
 		}
 		finally {
+			try {
+				flush(done, clock.instant());
+			}
+			catch (RuntimeException ex) {
+				// left claimed: sent again when the lease runs out
+				log.warn("hub notifications to {}: delivered, but not taken off the queue: {}", shown, ex.toString());
+			}
 			if (mqtt != null) {
 				mqtt.close();
 			}
 			busy.remove(endpoint);
 			wake();
 		}
+	}
+
+	private void flush(List<SubscriptionRows.Waiting> done, Instant at) {
+		if (done.isEmpty()) {
+			return;
+		}
+		var delivered = List.copyOf(done);
+		transactions.executeWithoutResult(status -> rows.delivered(delivered, at));
+		done.clear();
 	}
 
 	/** Sends one notification; null when it was taken (2xx), else what went wrong. */
@@ -248,7 +282,7 @@ class Deliveries implements SmartLifecycle {
 	}
 
 	private static jakarta.json.JsonObject headers(SubscriptionRows.Waiting waiting) {
-		try (var reader = Json.createReader(new StringReader(waiting.headers()))) {
+		try (var reader = JSON.createReader(new StringReader(waiting.headers()))) {
 			return reader.readObject();
 		}
 	}

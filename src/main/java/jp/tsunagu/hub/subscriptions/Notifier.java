@@ -1,5 +1,7 @@
 package jp.tsunagu.hub.subscriptions;
 
+import static jp.tsunagu.hub.jsonld.Jsons.JSON;
+
 import jp.tsunagu.hub.internal.SubscriptionRows;
 
 import java.time.Clock;
@@ -17,7 +19,6 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
@@ -170,17 +171,17 @@ public class Notifier {
 	private void queue(String tenant, Subscription subscription, String trigger, @Nullable JsonObject after,
 			@Nullable JsonObject before, Set<String> deleted, Instant now) {
 		var jsonldContext = subscription.body().get("jsonldContext") instanceof JsonString url ? url.getString() : null;
-		var context = jsonldContext != null ? LinkedData.contextOf(List.of(Json.createValue(jsonldContext)))
+		var context = jsonldContext != null ? LinkedData.contextOf(List.of(JSON.createValue(jsonldContext)))
 				: subscription.context();
-		var given = jsonldContext != null ? Json.createValue(jsonldContext) : Subscriptions.given(subscription.context());
+		var given = jsonldContext != null ? JSON.createValue(jsonldContext) : Subscriptions.given(subscription.context());
 		JsonObject data;
 		if (trigger.equals("entityDeleted") || after == null) {
-			var gone = Json.createObjectBuilder().add("@id", before.get("@id")).add("@type", before.get("@type"));
+			var gone = JSON.createObjectBuilder().add("@id", before.get("@id")).add("@type", before.get("@type"));
 			if (subscription.sysAttrs()) {
 				copy(before, gone, NgsiLd.CREATED_AT);
 				copy(before, gone, NgsiLd.MODIFIED_AT);
 			}
-			var compacted = Json.createObjectBuilder(ld.compact(gone.build(), context)).add("deletedAt", now.toString());
+			var compacted = JSON.createObjectBuilder(ld.compact(gone.build(), context)).add("deletedAt", now.toString());
 			if (trigger.equals("attributeDeleted")) {
 				for (var name : deleted) {
 					if (subscription.watched().isEmpty() || subscription.watched().contains(name)) {
@@ -191,7 +192,7 @@ public class Notifier {
 			data = compacted.build();
 		}
 		else {
-			var node = Json.createObjectBuilder();
+			var node = JSON.createObjectBuilder();
 			after.forEach((name, value) -> {
 				boolean system = name.equals(NgsiLd.CREATED_AT) || name.equals(NgsiLd.MODIFIED_AT);
 				if (name.startsWith("@") || (system ? subscription.sysAttrs()
@@ -204,7 +205,7 @@ public class Notifier {
 				compacted = Simplified.of(compacted);
 			}
 			if (trigger.equals("attributeDeleted")) {
-				var withNulls = Json.createObjectBuilder(compacted);
+				var withNulls = JSON.createObjectBuilder(compacted);
 				for (var name : deleted) {
 					if (subscription.watched().isEmpty() || subscription.watched().contains(name)) {
 						withNulls.add(ld.compactTerm(name, context), nulled(before.get(name), subscription.format()));
@@ -216,16 +217,16 @@ public class Notifier {
 		}
 		var ldJson = subscription.accept().equals(NgsiLd.JSON_LD);
 		if (ldJson) {
-			data = Json.createObjectBuilder(data).add("@context", given).build();
+			data = JSON.createObjectBuilder(data).add("@context", given).build();
 		}
-		var notification = Json.createObjectBuilder()
+		var notification = JSON.createObjectBuilder()
 			.add("id", "urn:ngsi-ld:Notification:" + UUID.randomUUID())
 			.add("type", "Notification")
 			.add("subscriptionId", subscription.id())
 			.add("notifiedAt", now.toString())
-			.add("data", Json.createArrayBuilder().add(data))
+			.add("data", JSON.createArrayBuilder().add(data))
 			.build();
-		var headers = Json.createObjectBuilder();
+		var headers = JSON.createObjectBuilder();
 		if (!ldJson) {
 			var url = given instanceof JsonString single ? single.getString() : NgsiLd.CORE_CONTEXT;
 			headers.add("Link", "<" + url + ">; rel=\"" + NgsiLd.CONTEXT_RELATION + "\"; type=\"" + NgsiLd.JSON_LD + "\"");
@@ -236,7 +237,8 @@ public class Notifier {
 		subscription.receiverInfo().forEach(headers::add);
 		subscription.notifierInfo().forEach((key, value) -> headers.add("notifier:" + key, value));
 		rows.queue(tenant, subscription.id(), subscription.endpoint().toString(),
-				ldJson ? NgsiLd.JSON_LD : "application/json", headers.build().toString(), notification.toString(), now);
+				ldJson ? NgsiLd.JSON_LD : "application/json", headers.build().toString(), notification.toString(), now,
+				subscription.throttling() > 0);
 		log.debug("queued a notification of {} for {} ({})", subscription.id(), trigger, tenant);
 	}
 
@@ -249,7 +251,7 @@ public class Notifier {
 	/** A deleted attribute as the standard writes it: its type, and NGSI-LD Null for its content. */
 	private static JsonValue nulled(@Nullable JsonValue instances, String format) {
 		if (!format.equals("normalized")) {
-			return Json.createValue(NULL);
+			return JSON.createValue(NULL);
 		}
 		var type = "Property";
 		if (instances instanceof JsonArray array && !array.isEmpty() && array.get(0) instanceof JsonObject first
@@ -257,10 +259,10 @@ public class Notifier {
 			var iri = types.getString(0);
 			type = iri.startsWith(NgsiLd.NS) ? iri.substring(NgsiLd.NS.length()) : iri;
 		}
-		var attribute = Json.createObjectBuilder().add("type", type);
+		var attribute = JSON.createObjectBuilder().add("type", type);
 		switch (type) {
 			case "Relationship" -> attribute.add("object", NULL);
-			case "LanguageProperty" -> attribute.add("languageMap", Json.createObjectBuilder().add("@none", NULL));
+			case "LanguageProperty" -> attribute.add("languageMap", JSON.createObjectBuilder().add("@none", NULL));
 			case "JsonProperty" -> attribute.add("json", NULL);
 			case "VocabProperty" -> attribute.add("vocab", NULL);
 			default -> attribute.add("value", NULL);
