@@ -243,6 +243,37 @@ class HubQueryTests {
 		assertThat(none.statusCode()).isEqualTo(404);
 	}
 
+	@Test
+	void whenAQueryMatchesHundredsThenEveryPageHoldsTheRightOnesOnceInIdOrder() throws Exception {
+		// more entities than the hub reads from the database at a time, so q is decided over several reads
+		var batch = new StringBuilder("[");
+		for (int i = 0; i < 700; i++) {
+			batch.append(i == 0 ? "" : ",").append("{\"id\": \"urn:ngsi-ld:Meter:").append(String.format("m%04d", i))
+				.append("\", \"type\": \"Meter\", \"reading\": {\"type\": \"Property\", \"value\": ").append(i % 7)
+				.append("}}");
+		}
+		var created = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entityOperations/create"))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(batch.append("]").toString())));
+		assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		var expected = new java.util.ArrayList<String>();
+		for (int i = 0; i < 700; i++) {
+			if (i % 7 >= 5) {
+				expected.add(String.format("m%04d", i));
+			}
+		}
+		var all = query("type=Meter&q=reading>=5&limit=1000&count=true");
+		assertThat(all.headers().firstValue("NGSILD-Results-Count")).hasValue("200");
+		assertThat(idsOf(all)).containsExactlyElementsOf(expected);
+		var pages = new java.util.ArrayList<String>();
+		for (int offset = 0; offset < 200; offset += 30) {
+			pages.addAll(ids("type=Meter&q=reading>=5&limit=30&offset=" + offset));
+		}
+		assertThat(pages).containsExactlyElementsOf(expected);
+		assertThat(ids("type=Meter&q=reading>=5&limit=30&offset=190")).hasSize(10);
+		assertThat(ids("type=Meter&q=reading>6&limit=30")).isEmpty();
+	}
+
 	// ---- the data
 
 	private void vehicles() throws Exception {

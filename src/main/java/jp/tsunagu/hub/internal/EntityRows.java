@@ -149,25 +149,29 @@ public class EntityRows {
 	 * from the database a few hundred at a time, so a scan holds no more than that in memory.
 	 */
 	public void scan(String tenant, Filter filter, java.util.function.Predicate<Row> visitor) {
-		var arguments = new ArrayList<Object>();
-		var sql = new StringBuilder("SELECT e.id, e.body, e.created_at, e.modified_at FROM hub_entity e");
-		where(sql, arguments, tenant, filter);
-		sql.append(" ORDER BY e.id");
-		jdbc.query(connection -> {
-			var statement = connection.prepareStatement(sql.toString());
-			statement.setFetchSize(SCAN_FETCH);
-			for (int i = 0; i < arguments.size(); i++) {
-				statement.setObject(i + 1, arguments.get(i));
+		// a page at a time after the last id seen (keyset): each page a short ordered index scan that
+		// stops at its limit, where one statement for all rows had the database sort them all first
+		String after = null;
+		while (true) {
+			var arguments = new ArrayList<Object>();
+			var sql = new StringBuilder("SELECT e.id, e.body, e.created_at, e.modified_at FROM hub_entity e");
+			where(sql, arguments, tenant, filter);
+			if (after != null) {
+				sql.append(" AND e.id > ?");
+				arguments.add(after);
 			}
-			return statement;
-		}, (java.sql.ResultSet rs) -> {
-			while (rs.next()) {
-				if (!visitor.test(row(rs))) {
-					break;
+			sql.append(" ORDER BY e.id FETCH FIRST " + SCAN_FETCH + " ROWS ONLY");
+			var page = jdbc.query(sql.toString(), (rs, n) -> row(rs), arguments.toArray());
+			for (var row : page) {
+				if (!visitor.test(row)) {
+					return;
 				}
 			}
-			return null;
-		});
+			if (page.size() < SCAN_FETCH) {
+				return;
+			}
+			after = page.get(page.size() - 1).id();
+		}
 	}
 
 	/** How many entities a filter asks for. */
