@@ -39,6 +39,9 @@ public class EntityRows {
 		}
 	}
 
+	/** The start of a statement reading {@link Row}s of entities ({@code e}) that a filter selects. */
+	private static final String SELECT_ENTITIES = "SELECT e.id, e.body, e.created_at, e.modified_at FROM hub_entity e";
+
 	/** Rows read from the database at a time in a {@link #scan}. */
 	private static final int SCAN_FETCH = 256;
 
@@ -136,7 +139,7 @@ public class EntityRows {
 	/** The statement of {@link #query}. */
 	public static Statement pageStatement(boolean postgres, String tenant, Filter filter, int offset, int limit) {
 		var arguments = new ArrayList<Object>();
-		var sql = new StringBuilder("SELECT e.id, e.body, e.created_at, e.modified_at FROM hub_entity e");
+		var sql = new StringBuilder(SELECT_ENTITIES);
 		where(postgres, sql, arguments, tenant, filter);
 		sql.append(" ORDER BY e.id OFFSET ? ROWS FETCH NEXT ? ROWS ONLY");
 		arguments.add(offset);
@@ -154,7 +157,7 @@ public class EntityRows {
 		String after = null;
 		while (true) {
 			var arguments = new ArrayList<Object>();
-			var sql = new StringBuilder("SELECT e.id, e.body, e.created_at, e.modified_at FROM hub_entity e");
+			var sql = new StringBuilder(SELECT_ENTITIES);
 			where(sql, arguments, tenant, filter);
 			if (after != null) {
 				sql.append(" AND e.id > ?");

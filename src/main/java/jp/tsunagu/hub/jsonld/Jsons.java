@@ -1,11 +1,9 @@
 package jp.tsunagu.hub.jsonld;
 
-import static jp.tsunagu.hub.jsonld.Jsons.JSON;
-
 import jakarta.json.spi.JsonProvider;
 
 /**
- * The one JSON-P provider of the hub. {@code JSON.createObjectBuilder()} and its kin
+ * The one JSON-P provider of the hub. {@code jakarta.json.Json.createObjectBuilder()} and its kin
  * look the provider up through the {@link java.util.ServiceLoader} on every call; under the data
  * hub benchmark that lookup took three quarters of the server's CPU (JFR, 10k entities). The hub
  * builds every JSON value through this one instance instead.

@@ -199,7 +199,6 @@ class Deliveries implements SmartLifecycle {
 					}
 					continue;
 				}
-				flush(done, at);
 				int attempt = waiting.attempts() + 1;
 				var backoff = Duration.ofSeconds(Math.min(300, 1L << Math.min(attempt - 1, 9)));
 				var next = attempt >= MAX_ATTEMPTS ? null : at.plus(backoff);
@@ -212,13 +211,13 @@ class Deliveries implements SmartLifecycle {
 				});
 				return;
 			}
-			flush(done, clock.instant());
 		}
 		catch (RuntimeException ex) {
 			log.warn("hub notifications to {}: {}", shown, ex.toString());
 		}
 		finally {
 			try {
+				// what is left of the run's deliveries (after an error too)
 				flush(done, clock.instant());
 			}
 			catch (RuntimeException ex) {
@@ -237,8 +236,7 @@ class Deliveries implements SmartLifecycle {
 		if (done.isEmpty()) {
 			return;
 		}
-		var delivered = List.copyOf(done);
-		transactions.executeWithoutResult(status -> rows.delivered(delivered, at));
+		transactions.executeWithoutResult(status -> rows.delivered(done, at));
 		done.clear();
 	}
 
