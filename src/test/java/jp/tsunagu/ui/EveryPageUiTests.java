@@ -270,9 +270,7 @@ class EveryPageUiTests extends BrowserTests {
 		PageCheck.check(phone, "shop-food-offer");
 		phone.findElement(org.openqa.selenium.By.cssSelector("button[id^=pickup-]")).click();
 		// the answer is a new page: wait for it rather than read the one being left
-		new org.openqa.selenium.support.ui.WebDriverWait(phone, java.time.Duration.ofSeconds(10))
-			.ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-			.until(d -> d.findElement(org.openqa.selenium.By.tagName("body")).getText().contains("の受け取りを記録しました"));
+		ui.waitForText("の受け取りを記録しました");
 		ui.open("/staff/residents");
 		assertThat(ui.heading()).as("a shop cannot see residents").isEqualTo("このページは見ることができません");
 	}

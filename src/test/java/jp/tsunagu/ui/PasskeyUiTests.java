@@ -12,7 +12,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.virtualauthenticator.HasVirtualAuthenticator;
@@ -81,8 +80,7 @@ class PasskeyUiTests {
 		ui.open("/account");
 		assertThat(ui.text()).contains("まだ登録していません");
 		ui.type("この機械の名前（どの機械か分かる名前）", "居間のタブレット").press("この機械で指紋や顔を使えるようにする");
-		new WebDriverWait(tablet, Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
-			.until(d -> d.findElement(By.tagName("body")).getText().contains("居間のタブレット"));
+		ui.waitForText("居間のタブレット");
 		PageCheck.check(tablet, "account-passkey");
 		ui.press("この登録を消す");
 		assertThat(ui.heading()).as("removing asks first").isEqualTo("「居間のタブレット」の登録を消しますか？");

@@ -89,6 +89,16 @@ public final class UiSession {
 		return driver.getCurrentUrl().replace(base, "");
 	}
 
+	/**
+	 * Waits until the page says {@code words}, as after a button whose answer is a new page. While
+	 * the old page is being swapped out, Chromium may refuse to read it with a stale element or with
+	 * "node does not belong to the document"; both mean "not yet".
+	 */
+	public void waitForText(String words) {
+		new WebDriverWait(driver, Duration.ofSeconds(10)).ignoring(WebDriverException.class)
+			.until(d -> d.findElement(By.tagName("body")).getText().contains(words));
+	}
+
 	public void waitForPath(String prefix) {
 		new WebDriverWait(driver, Duration.ofSeconds(10)).until(d -> path().startsWith(prefix));
 	}
