@@ -2,7 +2,6 @@ package jp.tsunagu.hub;
 
 import static jp.tsunagu.hub.jsonld.Jsons.JSON;
 
-import java.io.StringReader;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -48,8 +47,11 @@ public class Entities {
 
 	private final jp.tsunagu.hub.temporal.History history;
 
-	Entities(EntityRows rows, Clock clock, jp.tsunagu.hub.jsonld.LinkedData ld,
+	private final Tenants tenants;
+
+	Entities(Tenants tenants, EntityRows rows, Clock clock, jp.tsunagu.hub.jsonld.LinkedData ld,
 			jp.tsunagu.hub.subscriptions.Notifier notifier, jp.tsunagu.hub.temporal.History history) {
+		this.tenants = tenants;
 		this.rows = rows;
 		this.notifier = notifier;
 		this.history = history;
@@ -388,6 +390,7 @@ public class Entities {
 	/** Writes a new entity, and tells the subscriptions. */
 	private void inserted(String tenant, String id, JsonObject entity) {
 		var now = clock.instant();
+		tenants.creating(tenant);
 		rows.insert(tenant, id, types(entity), entity.toString(), geometries(entity), now);
 		history.changed(tenant, null, entity);
 		notifier.changed(tenant, null, new Stored(entity, now, now).withSystemAttributes());
@@ -432,9 +435,7 @@ public class Entities {
 	}
 
 	private static Stored stored(EntityRows.Row row) {
-		try (var reader = JSON.createReader(new StringReader(row.body()))) {
-			return new Stored(reader.readObject(), row.createdAt(), row.modifiedAt());
-		}
+		return new Stored(jp.tsunagu.hub.jsonld.Jsons.object(row.body()), row.createdAt(), row.modifiedAt());
 	}
 
 	/** The types of an expanded entity. */

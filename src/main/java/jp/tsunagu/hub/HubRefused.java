@@ -17,6 +17,7 @@ public final class HubRefused extends RuntimeException {
 		ALREADY_EXISTS("AlreadyExists", HttpStatus.CONFLICT),
 		OPERATION_NOT_SUPPORTED("OperationNotSupported", HttpStatus.UNPROCESSABLE_CONTENT),
 		RESOURCE_NOT_FOUND("ResourceNotFound", HttpStatus.NOT_FOUND),
+		NONEXISTENT_TENANT("NonexistentTenant", HttpStatus.NOT_FOUND),
 		INTERNAL_ERROR("InternalError", HttpStatus.INTERNAL_SERVER_ERROR),
 		TOO_COMPLEX_QUERY("TooComplexQuery", HttpStatus.FORBIDDEN),
 		TOO_MANY_RESULTS("TooManyResults", HttpStatus.FORBIDDEN),

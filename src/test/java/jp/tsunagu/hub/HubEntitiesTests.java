@@ -3,7 +3,6 @@ package jp.tsunagu.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -20,7 +19,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import com.sun.net.httpserver.HttpServer;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -41,7 +39,7 @@ class HubEntitiesTests {
 
 	static final String CORE = NgsiLd.CORE_CONTEXT;
 
-	static HttpServer contextServer;
+	static UserContext contextServer;
 
 	static String userContext;
 
@@ -62,27 +60,19 @@ class HubEntitiesTests {
 
 	@BeforeAll
 	static void serveUserContext() throws Exception {
-		contextServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		var context = """
+		contextServer = UserContext.serve("""
 				{"@context": {"Building": "https://example.org/city#Building",
 				              "Shop": "https://example.org/city#Shop",
 				              "name": "https://example.org/city#name",
 				              "floors": "https://example.org/city#floors",
 				              "locatedIn": "https://example.org/city#locatedIn"}}
-				""".getBytes(StandardCharsets.UTF_8);
-		contextServer.createContext("/city.jsonld", exchange -> {
-			exchange.getResponseHeaders().add("Content-Type", "application/ld+json");
-			exchange.sendResponseHeaders(200, context.length);
-			exchange.getResponseBody().write(context);
-			exchange.close();
-		});
-		contextServer.start();
-		userContext = "http://127.0.0.1:" + contextServer.getAddress().getPort() + "/city.jsonld";
+				""");
+		userContext = contextServer.url;
 	}
 
 	@AfterAll
 	static void stop() {
-		contextServer.stop(0);
+		contextServer.close();
 	}
 
 	@BeforeEach

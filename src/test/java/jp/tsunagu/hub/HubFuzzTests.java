@@ -241,6 +241,52 @@ class HubFuzzTests {
 		}
 	}
 
+	@Test
+	void hostileDiscoveryRequestsAreRefusedNeverA500AndWriteNothing() throws Exception {
+		long seed = Long.getLong("tsunagu.fuzz.seed", 18L);
+		var random = new Random(seed);
+		var token = HubPartner.register(clients, port, "hub.read").token("hub.read");
+		var http = HttpClient.newHttpClient();
+		var names = List.of("", "Building", "%00", "%2F%2F", "https%3A%2F%2Fexample.org%2Fcity%23Building", "..%2F..%2Fadmin",
+				"%25", "id", "@id", "%40type", "createdAt", "a".repeat(2000), "%E3%81%82".repeat(200), "urn:ngsi-ld:X", "%0D%0Ax:%20y");
+		var parameters = List.of("details", "local", "limit", "type", "count", "x");
+		var values = List.of("true", "false", "", "%00", "maybe", "1", "-1");
+		var tenants = List.of("", "fuzzNever" + seed, "bad tenant", "x".repeat(65), "%00");
+		var contexts = List.of("", "<http://127.0.0.1:1/none.jsonld>; rel=\"http://www.w3.org/ns/json-ld#context\"",
+				"<not a url>; rel=\"http://www.w3.org/ns/json-ld#context\"", "garbage");
+		long before = jdbc.queryForObject("SELECT count(*) FROM hub_tenant", Long.class);
+		for (int i = 0; i < 200; i++) {
+			var path = new StringBuilder(random.nextBoolean() ? "/ngsi-ld/v1/types" : "/ngsi-ld/v1/attributes");
+			if (random.nextBoolean()) {
+				path.append('/').append(names.get(random.nextInt(names.size())));
+			}
+			for (int k = random.nextInt(3); k > 0; k--) {
+				path.append(path.indexOf("?") < 0 ? '?' : '&').append(parameters.get(random.nextInt(parameters.size())))
+					.append('=').append(values.get(random.nextInt(values.size())));
+			}
+			var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + token);
+			var tenant = tenants.get(random.nextInt(tenants.size()));
+			if (!tenant.isEmpty() && !tenant.contains("%")) {
+				request.header("NGSILD-Tenant", tenant);
+			}
+			var context = contexts.get(random.nextInt(contexts.size()));
+			if (!context.isEmpty()) {
+				request.header("Link", context);
+			}
+			HttpResponse<String> response;
+			try {
+				response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
+			}
+			catch (IllegalArgumentException unsendable) {
+				continue; // a header the client itself will not send
+			}
+			assertThat(response.statusCode()).as("seed " + seed + ", " + path + " [" + tenant + "] -> " + response.body())
+				.isIn(200, 400, 404, 504);
+		}
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM hub_tenant", Long.class)).as("reads create no tenant")
+			.isEqualTo(before);
+	}
+
 	private long count() {
 		var n = jdbc.queryForObject("SELECT count(*) FROM hub_entity", Long.class);
 		return n == null ? 0 : n;

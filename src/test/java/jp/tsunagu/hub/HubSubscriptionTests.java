@@ -237,6 +237,10 @@ class HubSubscriptionTests {
 		var unreachable = createJson("{\"type\": \"Subscription\", \"entities\": [{\"type\": \"B\"}], \"jsonldContext\": "
 				+ "\"http://127.0.0.1:1/none.jsonld\", \"notification\": " + endpoint + "}");
 		assertProblem(unreachable, 504, "LdContextNotAvailable");
+		// none of those made the tenant (NonexistentTenant); once one subscription is there, an unknown one is ResourceNotFound
+		assertProblem(get("/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:unknown", null, null), 404, "NonexistentTenant");
+		assertThat(createJson("{\"id\": \"urn:ngsi-ld:Subscription:first\", \"type\": \"Subscription\", \"entities\": [{\"type\": \"B\"}], "
+				+ "\"notification\": " + endpoint + "}").statusCode()).isEqualTo(201);
 		assertProblem(get("/ngsi-ld/v1/subscriptions/InvalidUri", null, null), 400, "BadRequestData");
 		assertProblem(get("/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:unknown", null, null), 404, "ResourceNotFound");
 		assertThat(send(HttpRequest.newBuilder(uri("/ngsi-ld/v1/subscriptions/")).DELETE(), writer).statusCode()).isEqualTo(405);
@@ -247,7 +251,9 @@ class HubSubscriptionTests {
 		assertThat(patch("/ngsi-ld/v1/subscriptions/", "{\"isActive\": true}", null).statusCode()).isEqualTo(405);
 		assertProblem(patch("/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:unknown", "{\"isActive\": true}", null), 404,
 				"ResourceNotFound");
-		assertThat(array(get("/ngsi-ld/v1/subscriptions", null, null).body())).as("nothing was stored").isEmpty();
+		assertThat(array(get("/ngsi-ld/v1/subscriptions", null, null).body())).as("nothing else was stored")
+			.singleElement()
+			.satisfies(only -> assertThat(only.toString()).contains("urn:ngsi-ld:Subscription:first"));
 
 		assertThat(createJson("{\"id\": \"urn:ngsi-ld:Subscription:kept\", \"type\": \"Subscription\", \"entities\": [{\"type\": \"B\"}], \"notification\": "
 				+ endpoint + "}").statusCode()).isEqualTo(201);

@@ -49,7 +49,10 @@ class BatchApi {
 
 	private final tools.jackson.databind.json.JsonMapper json;
 
-	BatchApi(Entities entities, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+	private final jp.tsunagu.hub.Tenants tenants;
+
+	BatchApi(jp.tsunagu.hub.Tenants tenants, Entities entities, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+		this.tenants = tenants;
 		this.entities = entities;
 		this.ld = ld;
 		this.json = json;
@@ -69,7 +72,7 @@ class BatchApi {
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
-		var outcome = each(request, contentType, link, tenant, (t, entity, id) -> {
+		var outcome = each(request, contentType, link, jp.tsunagu.hub.Tenants.checked(tenant), (t, entity, id) -> {
 			entities.create(t, entity);
 			return true;
 		});
@@ -85,7 +88,7 @@ class BatchApi {
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		boolean update = EntitiesApi.option(parameters, "update");
-		var outcome = each(request, contentType, link, tenant, (t, entity, id) -> {
+		var outcome = each(request, contentType, link, jp.tsunagu.hub.Tenants.checked(tenant), (t, entity, id) -> {
 			try {
 				return entities.upsert(t, entity, !update);
 			}
@@ -106,7 +109,7 @@ class BatchApi {
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		boolean noOverwrite = EntitiesApi.option(parameters, "noOverwrite");
-		var outcome = each(request, contentType, link, tenant, (t, entity, id) -> {
+		var outcome = each(request, contentType, link, tenants.existing(tenant), (t, entity, id) -> {
 			var fragment = JSON.createObjectBuilder(entity).remove("@id").remove("@type").build();
 			var result = noOverwrite ? entities.append(t, id, fragment, true) : entities.update(t, id, fragment);
 			if (!result.notUpdated().isEmpty()) {
@@ -121,7 +124,7 @@ class BatchApi {
 	ResponseEntity<byte[]> delete(HttpServletRequest request,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
-		var tenantName = EntitiesApi.tenant(tenant);
+		var tenantName = tenants.existing(tenant);
 		var ids = list(Requests.json(request, contentType, json));
 		var succeeded = new ArrayList<String>();
 		var errors = JSON.createArrayBuilder();
@@ -146,8 +149,7 @@ class BatchApi {
 
 	/** Applies an operation to every entity of the body, each on its own. */
 	private Outcome each(HttpServletRequest request, @Nullable String contentType, @Nullable String link,
-			@Nullable String tenant, Operation operation) {
-		var tenantName = EntitiesApi.tenant(tenant);
+			String tenantName, Operation operation) {
 		var body = list(Requests.json(request, contentType, json));
 		var succeeded = new ArrayList<String>();
 		var created = new ArrayList<String>();

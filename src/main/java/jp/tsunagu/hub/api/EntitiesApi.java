@@ -73,7 +73,10 @@ class EntitiesApi {
 
 	private final tools.jackson.databind.json.JsonMapper json;
 
-	EntitiesApi(Entities entities, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+	private final jp.tsunagu.hub.Tenants tenants;
+
+	EntitiesApi(jp.tsunagu.hub.Tenants tenants, Entities entities, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+		this.tenants = tenants;
 		this.entities = entities;
 		this.ld = ld;
 		this.json = json;
@@ -88,7 +91,7 @@ class EntitiesApi {
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
 		var body = body(request, contentType);
 		var context = context(body, contentType, link);
-		var id = entities.create(tenant(tenant), ld.expand(body, context.context()));
+		var id = entities.create(jp.tsunagu.hub.Tenants.checked(tenant), ld.expand(body, context.context()));
 		return ResponseEntity.created(URI.create(PATH + "/" + encode(id))).build();
 	}
 
@@ -103,7 +106,7 @@ class EntitiesApi {
 		var context = RequestContext.ofLink(link);
 		var options = options(parameters);
 		var attrs = attrs(parameters, context);
-		var stored = entities.find(tenant(tenant), checkedId(id))
+		var stored = entities.find(tenants.existing(tenant), checkedId(id))
 			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
 		var entity = answerOf(stored, context, options, attrs);
 		return answer(HttpStatus.OK, entity, context, format, null);
@@ -114,7 +117,7 @@ class EntitiesApi {
 	@DeleteMapping("/{id}")
 	ResponseEntity<byte[]> delete(@PathVariable String id,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
-		if (!entities.delete(tenant(tenant), checkedId(id))) {
+		if (!entities.delete(tenants.existing(tenant), checkedId(id))) {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id);
 		}
 		return ResponseEntity.noContent().build();
@@ -128,7 +131,7 @@ class EntitiesApi {
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
 		var fragment = fragment(id, request, contentType, link);
-		entities.replace(tenant(tenant), fragment.id(), fragment.expanded());
+		entities.replace(tenants.existing(tenant), fragment.id(), fragment.expanded());
 		return ResponseEntity.noContent().build();
 	}
 
@@ -138,7 +141,7 @@ class EntitiesApi {
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
 		var fragment = fragment(id, request, contentType, link);
-		entities.merge(tenant(tenant), fragment.id(), fragment.expanded());
+		entities.merge(tenants.existing(tenant), fragment.id(), fragment.expanded());
 		return ResponseEntity.noContent().build();
 	}
 
@@ -151,7 +154,7 @@ class EntitiesApi {
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
 		var fragment = fragment(id, request, contentType, link);
-		var result = entities.append(tenant(tenant), fragment.id(), fragment.expanded(),
+		var result = entities.append(tenants.existing(tenant), fragment.id(), fragment.expanded(),
 				option(parameters, "noOverwrite"));
 		return result(result, fragment.context());
 	}
@@ -162,7 +165,7 @@ class EntitiesApi {
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
 		var fragment = fragment(id, request, contentType, link);
-		var result = entities.update(tenant(tenant), fragment.id(), fragment.expanded());
+		var result = entities.update(tenants.existing(tenant), fragment.id(), fragment.expanded());
 		return result(result, fragment.context());
 	}
 
@@ -174,7 +177,7 @@ class EntitiesApi {
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
 		var fragment = fragment(id, request, contentType, link);
 		var name = ld.expandTerm(checkedName(attribute), fragment.context().context());
-		entities.partialUpdate(tenant(tenant), fragment.id(), name, fragment.expanded());
+		entities.partialUpdate(tenants.existing(tenant), fragment.id(), name, fragment.expanded());
 		return ResponseEntity.noContent().build();
 	}
 
@@ -191,7 +194,7 @@ class EntitiesApi {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "a datasetId is a URI");
 		}
 		boolean all = "true".equals(single(parameters, "deleteAll"));
-		entities.deleteAttribute(tenant(tenant), entityId, name, datasetId, all);
+		entities.deleteAttribute(tenants.existing(tenant), entityId, name, datasetId, all);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -287,7 +290,7 @@ class EntitiesApi {
 		}
 		boolean count = "true".equals(single(parameters, "count"));
 		var options = options(parameters);
-		var page = entities.query(tenant(tenant), new EntityRows.Filter(types, ids, idPattern, geo), query, offset, limit,
+		var page = entities.query(tenants.existing(tenant), new EntityRows.Filter(types, ids, idPattern, geo), query, offset, limit,
 				count);
 		var array = JSON.createArrayBuilder();
 		for (var entity : answersOf(page.entities(), context, options, attrs)) {
@@ -451,16 +454,6 @@ class EntitiesApi {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "application/json names its context in a Link header, not @context");
 		}
 		return RequestContext.ofLink(link);
-	}
-
-	static String tenant(@Nullable String tenant) {
-		if (tenant == null) {
-			return "";
-		}
-		if (tenant.isEmpty() || tenant.length() > 64 || !tenant.matches("[A-Za-z0-9_\\-]+")) {
-			throw new HubRefused(Type.BAD_REQUEST_DATA, "NGSILD-Tenant must be 1 to 64 letters, digits, - or _");
-		}
-		return tenant;
 	}
 
 	static String checkedId(String id) {

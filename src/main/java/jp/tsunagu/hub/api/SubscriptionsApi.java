@@ -44,7 +44,10 @@ class SubscriptionsApi {
 
 	private final tools.jackson.databind.json.JsonMapper json;
 
-	SubscriptionsApi(Subscriptions subscriptions, tools.jackson.databind.json.JsonMapper json) {
+	private final jp.tsunagu.hub.Tenants tenants;
+
+	SubscriptionsApi(jp.tsunagu.hub.Tenants tenants, Subscriptions subscriptions, tools.jackson.databind.json.JsonMapper json) {
+		this.tenants = tenants;
 		this.subscriptions = subscriptions;
 		this.json = json;
 	}
@@ -56,7 +59,7 @@ class SubscriptionsApi {
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		var body = body(request, contentType);
 		var context = EntitiesApi.context(body, contentType, link);
-		var id = subscriptions.create(EntitiesApi.tenant(tenant), body, context.context());
+		var id = subscriptions.create(jp.tsunagu.hub.Tenants.checked(tenant), body, context.context());
 		// the id as it is (a URN's colons need no escaping in a path)
 		return ResponseEntity.created(URI.create(PATH + "/" + id)).build();
 	}
@@ -78,7 +81,7 @@ class SubscriptionsApi {
 			throw new HubRefused(Type.TOO_MANY_RESULTS, "limit is at most " + Subscriptions.MAX_PER_TENANT);
 		}
 		var context = RequestContext.ofLink(link);
-		var page = subscriptions.page(EntitiesApi.tenant(tenant), offset, limit, context.context());
+		var page = subscriptions.page(tenants.existing(tenant), offset, limit, context.context());
 		var array = JSON.createArrayBuilder();
 		page.subscriptions().forEach(array::add);
 		var answer = ResponseEntity.ok();
@@ -103,7 +106,7 @@ class SubscriptionsApi {
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		var format = EntitiesApi.format(accept);
 		var context = RequestContext.ofLink(link);
-		var found = subscriptions.find(EntitiesApi.tenant(tenant), checkedId(id), context.context())
+		var found = subscriptions.find(tenants.existing(tenant), checkedId(id), context.context())
 			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no subscription " + id));
 		return EntitiesApi.answer(ResponseEntity.ok(), found, context, format, null);
 	}
@@ -120,14 +123,14 @@ class SubscriptionsApi {
 		if (body.get("id") instanceof jakarta.json.JsonString other && !other.getString().equals(id)) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "the fragment's id is not the subscription's");
 		}
-		subscriptions.update(EntitiesApi.tenant(tenant), id, body, context.context(), given);
+		subscriptions.update(tenants.existing(tenant), id, body, context.context(), given);
 		return ResponseEntity.noContent().build();
 	}
 
 	@DeleteMapping("/{id}")
 	ResponseEntity<byte[]> delete(@PathVariable String id,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
-		if (!subscriptions.delete(EntitiesApi.tenant(tenant), checkedId(id))) {
+		if (!subscriptions.delete(tenants.existing(tenant), checkedId(id))) {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "no subscription " + id);
 		}
 		return ResponseEntity.noContent().build();

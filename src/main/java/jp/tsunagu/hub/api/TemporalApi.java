@@ -64,7 +64,10 @@ class TemporalApi {
 
 	private final tools.jackson.databind.json.JsonMapper json;
 
-	TemporalApi(Temporal temporal, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+	private final jp.tsunagu.hub.Tenants tenants;
+
+	TemporalApi(jp.tsunagu.hub.Tenants tenants, Temporal temporal, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+		this.tenants = tenants;
 		this.temporal = temporal;
 		this.ld = ld;
 		this.json = json;
@@ -81,7 +84,7 @@ class TemporalApi {
 		known(parameters, READ_PARAMETERS);
 		var context = RequestContext.ofLink(link);
 		var read = read(parameters, context);
-		var found = temporal.find(EntitiesApi.tenant(tenant), EntitiesApi.checkedId(id), read)
+		var found = temporal.find(tenants.existing(tenant), EntitiesApi.checkedId(id), read)
 			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no temporal entity " + id));
 		var written = written(found, context, options(parameters));
 		return answer(found.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK, written, context, format, null);
@@ -128,7 +131,7 @@ class TemporalApi {
 			throw new HubRefused(Type.TOO_MANY_RESULTS, "limit is at most 1000");
 		}
 		boolean count = "true".equals(EntitiesApi.single(parameters, "count"));
-		var page = temporal.query(EntitiesApi.tenant(tenant), types, ids, idPattern, read, offset, limit, count);
+		var page = temporal.query(tenants.existing(tenant), types, ids, idPattern, read, offset, limit, count);
 		var array = JSON.createArrayBuilder();
 		boolean partial = false;
 		for (var entity : page.entities()) {
@@ -278,7 +281,7 @@ class TemporalApi {
 		var body = body(request, contentType);
 		var context = EntitiesApi.context(body, contentType, link);
 		var node = ld.expand(body, context.context());
-		if (temporal.add(EntitiesApi.tenant(tenant), node, false)) {
+		if (temporal.add(jp.tsunagu.hub.Tenants.checked(tenant), node, false)) {
 			var id = ((jakarta.json.JsonString) node.get("@id")).getString();
 			return ResponseEntity.created(URI.create(PATH + "/" + id)).build();
 		}
@@ -294,14 +297,14 @@ class TemporalApi {
 		var body = body(request, contentType);
 		var context = EntitiesApi.context(body, contentType, link);
 		var withId = JSON.createObjectBuilder(body).add("id", id).remove("type").build();
-		temporal.add(EntitiesApi.tenant(tenant), ld.expand(withId, context.context()), true);
+		temporal.add(tenants.existing(tenant), ld.expand(withId, context.context()), true);
 		return ResponseEntity.noContent().build();
 	}
 
 	@DeleteMapping("/{id}")
 	ResponseEntity<byte[]> delete(@PathVariable String id,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
-		if (!temporal.delete(EntitiesApi.tenant(tenant), EntitiesApi.checkedId(id))) {
+		if (!temporal.delete(tenants.existing(tenant), EntitiesApi.checkedId(id))) {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "no temporal entity " + id);
 		}
 		return ResponseEntity.noContent().build();
@@ -318,7 +321,7 @@ class TemporalApi {
 		if (datasetId != null) {
 			EntitiesApi.checkedId(datasetId);
 		}
-		temporal.deleteAttribute(EntitiesApi.tenant(tenant), id, ld.expandTerm(attribute, context.context()), datasetId,
+		temporal.deleteAttribute(tenants.existing(tenant), id, ld.expandTerm(attribute, context.context()), datasetId,
 				"true".equals(EntitiesApi.single(parameters, "deleteAll")));
 		return ResponseEntity.noContent().build();
 	}
@@ -342,7 +345,7 @@ class TemporalApi {
 				|| !(instances.get(0) instanceof JsonObject instance)) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "the body is one instance of the attribute");
 		}
-		temporal.updateInstance(EntitiesApi.tenant(tenant), id, name, instanceId, instance);
+		temporal.updateInstance(tenants.existing(tenant), id, name, instanceId, instance);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -354,7 +357,7 @@ class TemporalApi {
 		EntitiesApi.checkedId(id);
 		EntitiesApi.checkedId(instanceId);
 		var context = RequestContext.ofLink(link);
-		temporal.deleteInstance(EntitiesApi.tenant(tenant), id, ld.expandTerm(attribute, context.context()), instanceId);
+		temporal.deleteInstance(tenants.existing(tenant), id, ld.expandTerm(attribute, context.context()), instanceId);
 		return ResponseEntity.noContent().build();
 	}
 

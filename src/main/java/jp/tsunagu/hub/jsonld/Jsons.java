@@ -15,4 +15,18 @@ public final class Jsons {
 
 	private Jsons() {
 	}
+
+	/** A JSON object the hub stored itself (an entity's body, a subscription), read back. */
+	public static jakarta.json.JsonObject object(String stored) {
+		try (var reader = JSON.createReader(new java.io.StringReader(stored))) {
+			return reader.readObject();
+		}
+	}
+
+	/** A JSON array the hub stored itself (a context), read back. */
+	public static jakarta.json.JsonArray array(String stored) {
+		try (var reader = JSON.createReader(new java.io.StringReader(stored))) {
+			return reader.readArray();
+		}
+	}
 }

@@ -191,6 +191,24 @@ public class LinkedData {
 		return compacted.keySet().stream().findFirst().orElse(iri);
 	}
 
+	/** The name this context gives a type's IRI (as {@code @type} values compact: the IRI itself if it gives none). */
+	public String compactType(String iri, JsonArray context) {
+		return cached("C", iri, context, () -> compactTypeNow(iri, context));
+	}
+
+	private String compactTypeNow(String iri, JsonArray context) {
+		var probe = JSON.createObjectBuilder().add("@type", JSON.createArrayBuilder().add(iri)).build();
+		for (var value : compact(probe, context).values()) {
+			if (value instanceof jakarta.json.JsonString name) {
+				return name.getString();
+			}
+			if (value instanceof JsonArray names && !names.isEmpty() && names.get(0) instanceof jakarta.json.JsonString name) {
+				return name.getString();
+			}
+		}
+		return iri;
+	}
+
 	/** The IRI an entity type's name stands for in this context (types expand as {@code @type} values do). */
 	public String expandType(String type, JsonArray context) {
 		return cached("T", type, context, () -> expandTypeNow(type, context));

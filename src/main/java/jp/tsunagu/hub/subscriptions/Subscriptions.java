@@ -4,7 +4,6 @@ import static jp.tsunagu.hub.jsonld.Jsons.JSON;
 
 import jp.tsunagu.hub.internal.SubscriptionRows;
 
-import java.io.StringReader;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,8 +52,11 @@ public class Subscriptions {
 	/** Subscriptions read (parsed, their names expanded), by tenant, id and when they were last changed. */
 	private final Cache<String, Subscription> parsed = Caffeine.newBuilder().maximumSize(10_000).build();
 
-	Subscriptions(SubscriptionRows rows, LinkedData ld, Clock clock,
+	private final jp.tsunagu.hub.Tenants tenants;
+
+	Subscriptions(jp.tsunagu.hub.Tenants tenants, SubscriptionRows rows, LinkedData ld, Clock clock,
 			@Value("${tsunagu.hub.notifications.private-addresses:false}") boolean privateEndpoints) {
+		this.tenants = tenants;
 		this.rows = rows;
 		this.ld = ld;
 		this.clock = clock;
@@ -82,6 +84,7 @@ public class Subscriptions {
 		if (rows.count(tenant) >= MAX_PER_TENANT) {
 			throw new HubRefused(Type.OPERATION_NOT_SUPPORTED, "a tenant holds at most " + MAX_PER_TENANT + " subscriptions");
 		}
+		tenants.creating(tenant);
 		try {
 			rows.insert(tenant, id, subscription.body().toString(), context.toString(), subscription.active(),
 					subscription.expiresAt(), clock.instant());
@@ -251,15 +254,11 @@ public class Subscriptions {
 	}
 
 	static JsonObject object(String text) {
-		try (var reader = JSON.createReader(new StringReader(text))) {
-			return reader.readObject();
-		}
+		return jp.tsunagu.hub.jsonld.Jsons.object(text);
 	}
 
 	static JsonArray array(String text) {
-		try (var reader = JSON.createReader(new StringReader(text))) {
-			return reader.readArray();
-		}
+		return jp.tsunagu.hub.jsonld.Jsons.array(text);
 	}
 
 	/** The context as the client gave it: the stored one without the core context that ends it. */

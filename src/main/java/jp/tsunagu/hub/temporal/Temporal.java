@@ -2,7 +2,6 @@ package jp.tsunagu.hub.temporal;
 
 import static jp.tsunagu.hub.jsonld.Jsons.JSON;
 
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.time.Clock;
@@ -54,7 +53,10 @@ public class Temporal {
 
 	private final Clock clock;
 
-	Temporal(HistoryRows rows, Clock clock) {
+	private final jp.tsunagu.hub.Tenants tenants;
+
+	Temporal(jp.tsunagu.hub.Tenants tenants, HistoryRows rows, Clock clock) {
+		this.tenants = tenants;
 		this.rows = rows;
 		this.clock = clock;
 	}
@@ -295,6 +297,9 @@ public class Temporal {
 				rows.deleteObserved(tenant, id, instance.attribute(), instance.datasetId(), instance.observedAt());
 			}
 		}
+		if (!existed) {
+			tenants.creating(tenant);
+		}
 		rows.record(tenant, id, types, instances, clock.instant());
 		return !existed;
 	}
@@ -364,8 +369,6 @@ public class Temporal {
 	}
 
 	static JsonObject object(String text) {
-		try (var reader = JSON.createReader(new StringReader(text))) {
-			return reader.readObject();
-		}
+		return jp.tsunagu.hub.jsonld.Jsons.object(text);
 	}
 }
