@@ -1,15 +1,18 @@
 package jp.tsunagu.hub;
 
+import static jp.tsunagu.hub.HubJson.array;
+import static jp.tsunagu.hub.HubJson.assertProblem;
+import static jp.tsunagu.hub.HubJson.assertSame;
+import static jp.tsunagu.hub.HubJson.object;
+import static jp.tsunagu.hub.HubJson.without;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.StringReader;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.util.Comparator;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -19,10 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonValue;
 import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.identity.PartnerClients;
 
@@ -296,52 +295,5 @@ class HubDiscoveryTests {
 
 	private static String encode(String iri) {
 		return URLEncoder.encode(iri, StandardCharsets.UTF_8);
-	}
-
-	private static JsonObject object(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		if (response.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json")) {
-			assertThat(response.body()).doesNotContain("@context");
-		}
-		return (JsonObject) parse(response.body());
-	}
-
-	private static JsonArray array(HttpResponse<String> response) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-		return (JsonArray) parse(response.body());
-	}
-
-	private static JsonValue parse(String text) {
-		try (var json = Json.createReader(new StringReader(text))) {
-			return json.readValue();
-		}
-	}
-
-	private static JsonObject without(JsonObject object, String member) {
-		return Json.createObjectBuilder(object).remove(member).build();
-	}
-
-	/** Both the same JSON, arrays in any order (as the suite compares them). */
-	private static void assertSame(JsonValue actual, String expected) {
-		assertThat(canonical(actual)).isEqualTo(canonical(parse(expected)));
-	}
-
-	private static String canonical(JsonValue value) {
-		if (value instanceof JsonObject object) {
-			var members = new java.util.TreeMap<String, String>();
-			object.forEach((name, member) -> members.put(name, canonical(member)));
-			return members.toString();
-		}
-		if (value instanceof JsonArray array) {
-			return array.stream().map(HubDiscoveryTests::canonical).sorted(Comparator.naturalOrder()).toList().toString();
-		}
-		return value.toString();
-	}
-
-	private static void assertProblem(HttpResponse<String> response, int status, String type) {
-		assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-		var problem = (JsonObject) parse(response.body());
-		assertThat(problem.getString("type")).isEqualTo("https://uri.etsi.org/ngsi-ld/errors/" + type);
-		assertThat(problem.getString("title")).isNotBlank();
 	}
 }

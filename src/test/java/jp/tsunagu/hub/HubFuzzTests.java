@@ -287,6 +287,56 @@ class HubFuzzTests {
 			.isEqualTo(before);
 	}
 
+	@Test
+	void hostileRegistrationsAndTheirQueriesAreRefusedAndStoreNothing() throws Exception {
+		long seed = Long.getLong("tsunagu.fuzz.seed", 18L);
+		var random = new Random(seed);
+		var token = HubPartner.register(clients, port, "hub.read", "hub.write").token("hub.read hub.write");
+		var http = HttpClient.newHttpClient();
+		var tenant = "fuzzreg" + java.util.UUID.randomUUID().toString().substring(0, 8);
+		var members = List.of("id", "type", "information", "endpoint", "expiresAt", "mode", "operations", "location",
+				"observationInterval", "managementInterval", "scope", "contextSourceInfo", "management", "custom");
+		int created = 0;
+		for (int i = 0; i < 150; i++) {
+			var registration = new java.util.LinkedHashMap<String, String>();
+			registration.put("id", "\"urn:ngsi-ld:ContextSourceRegistration:" + seed + "-" + i + "\"");
+			registration.put("type", "\"ContextSourceRegistration\"");
+			registration.put("information", "[{\"entities\": [{\"type\": \"Building\"}]}]");
+			registration.put("endpoint", "\"http://source.example.org\"");
+			if (i % 6 != 0) {
+				registration.put(members.get(random.nextInt(members.size())), JUNK.get(random.nextInt(JUNK.size())));
+			}
+			var body = new StringBuilder("{");
+			registration.forEach((name, value) -> body.append(body.length() > 1 ? ", " : "").append('"').append(name)
+				.append("\": ").append(value));
+			var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ngsi-ld/v1/csourceRegistrations"))
+				.header("Authorization", "Bearer " + token).header("Content-Type", "application/json").header("NGSILD-Tenant", tenant)
+				.POST(HttpRequest.BodyPublishers.ofString(body.append('}').toString())).build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("seed " + seed + ", " + body + " -> " + response.body()).isIn(201, 400, 409, 413, 504);
+			if (response.statusCode() == 201) {
+				created++;
+			}
+		}
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM hub_registration WHERE tenant = ?", Long.class, tenant))
+			.as("only what was accepted is stored").isEqualTo(created);
+		assertThat(created).as("the untouched ones, and junk that is still a registration").isGreaterThanOrEqualTo(25);
+		var parameters = List.of("type", "id", "idPattern", "attrs", "q", "csf", "scopeQ", "georel", "geometry", "coordinates",
+				"timerel", "timeAt", "limit", "offset", "count", "x");
+		var values = List.of("", "%00", "Building", "urn:x:1", "(", "a==1", "/#", "/+/x,/y;/z", "near;maxDistance==5", "Point",
+				"[141,43]", "before", "2026-12-01T00:00:00Z", "-1", "99999999", "true", "[", "%E3%81%82".repeat(300));
+		for (int i = 0; i < 150; i++) {
+			var query = new StringBuilder();
+			for (int k = 1 + random.nextInt(3); k > 0; k--) {
+				query.append(query.isEmpty() ? "" : "&").append(parameters.get(random.nextInt(parameters.size()))).append('=')
+					.append(values.get(random.nextInt(values.size())));
+			}
+			var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+					+ "/ngsi-ld/v1/csourceRegistrations?" + query)).header("Authorization", "Bearer " + token)
+				.header("NGSILD-Tenant", tenant).GET().build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("seed " + seed + ", " + query + " -> " + response.body()).isIn(200, 400, 403);
+		}
+	}
+
 	private long count() {
 		var n = jdbc.queryForObject("SELECT count(*) FROM hub_entity", Long.class);
 		return n == null ? 0 : n;

@@ -502,7 +502,7 @@ class EntitiesApi {
 		return attrs;
 	}
 
-	private static List<String> list(@Nullable String value) {
+	static List<String> list(@Nullable String value) {
 		var list = new ArrayList<String>();
 		if (value == null) {
 			return list;

@@ -154,29 +154,7 @@ class TemporalApi {
 				attributes.add(ld.expandTerm(name.trim(), context.context()));
 			}
 		}
-		var timerel = EntitiesApi.single(parameters, "timerel");
-		var timeAt = time(EntitiesApi.single(parameters, "timeAt"), "timeAt");
-		var endTimeAt = time(EntitiesApi.single(parameters, "endTimeAt"), "endTimeAt");
-		if (timerel != null) {
-			if (!Set.of("before", "after", "between").contains(timerel)) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, "timerel is before, after or between");
-			}
-			if (timeAt == null) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, "timerel needs timeAt");
-			}
-			if (timerel.equals("between") && (endTimeAt == null || !endTimeAt.isAfter(timeAt))) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, "between needs an endTimeAt after timeAt");
-			}
-		}
-		else if (timeAt != null || endTimeAt != null) {
-			throw new HubRefused(Type.BAD_REQUEST_DATA, "timeAt and endTimeAt go with timerel");
-		}
-		var property = switch (EntitiesApi.single(parameters, "timeproperty") == null ? "observedAt" : EntitiesApi.single(parameters, "timeproperty")) {
-			case "observedAt" -> HistoryRows.TimeProperty.OBSERVED_AT;
-			case "createdAt" -> HistoryRows.TimeProperty.CREATED_AT;
-			case "modifiedAt" -> HistoryRows.TimeProperty.MODIFIED_AT;
-			default -> throw new HubRefused(Type.BAD_REQUEST_DATA, "timeproperty is observedAt, createdAt or modifiedAt");
-		};
+		var window = window(parameters);
 		Integer lastN = null;
 		if (EntitiesApi.single(parameters, "lastN") != null) {
 			lastN = EntitiesApi.number(parameters, "lastN", 0);
@@ -219,7 +197,7 @@ class TemporalApi {
 		else if (EntitiesApi.single(parameters, "aggrMethods") != null) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "aggrMethods goes with options=aggregatedValues");
 		}
-		return new Temporal.Read(attributes, new HistoryRows.Window(property, timerel, timeAt, endTimeAt), lastN,
+		return new Temporal.Read(attributes, window, lastN,
 				options.contains("sysAttrs"), aggregation);
 	}
 
@@ -396,6 +374,37 @@ class TemporalApi {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "temporalValues and aggregatedValues do not go together");
 		}
 		return options;
+	}
+
+	/**
+	 * The time window of a request's {@code timerel}, {@code timeAt}, {@code endTimeAt} and
+	 * {@code timeproperty} (clause 4.11), checked.
+	 */
+	static HistoryRows.Window window(MultiValueMap<String, String> parameters) {
+		var timerel = EntitiesApi.single(parameters, "timerel");
+		var timeAt = time(EntitiesApi.single(parameters, "timeAt"), "timeAt");
+		var endTimeAt = time(EntitiesApi.single(parameters, "endTimeAt"), "endTimeAt");
+		if (timerel != null) {
+			if (!Set.of("before", "after", "between").contains(timerel)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "timerel is before, after or between");
+			}
+			if (timeAt == null) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "timerel needs timeAt");
+			}
+			if (timerel.equals("between") && (endTimeAt == null || !endTimeAt.isAfter(timeAt))) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "between needs an endTimeAt after timeAt");
+			}
+		}
+		else if (timeAt != null || endTimeAt != null) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "timeAt and endTimeAt go with timerel");
+		}
+		var property = switch (EntitiesApi.single(parameters, "timeproperty") == null ? "observedAt" : EntitiesApi.single(parameters, "timeproperty")) {
+			case "observedAt" -> HistoryRows.TimeProperty.OBSERVED_AT;
+			case "createdAt" -> HistoryRows.TimeProperty.CREATED_AT;
+			case "modifiedAt" -> HistoryRows.TimeProperty.MODIFIED_AT;
+			default -> throw new HubRefused(Type.BAD_REQUEST_DATA, "timeproperty is observedAt, createdAt or modifiedAt");
+		};
+		return new HistoryRows.Window(property, timerel, timeAt, endTimeAt);
 	}
 
 	private static @Nullable Instant time(@Nullable String text, String name) {
