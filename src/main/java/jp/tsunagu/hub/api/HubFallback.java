@@ -23,7 +23,7 @@ class HubFallback {
 
 	/** Resources of the standard's API that the hub does not serve yet. */
 	static final List<String> NOT_YET = List.of(
-			"/ngsi-ld/v1/csourceSubscriptions", "/ngsi-ld/v1/jsonldContexts", "/ngsi-ld/v1/entityOperations/query",
+			"/ngsi-ld/v1/csourceSubscriptions", "/ngsi-ld/v1/entityOperations/query",
 			"/ngsi-ld/v1/entityOperations/merge", "/ngsi-ld/v1/entityOperations/purge", "/ngsi-ld/v1/entityMaps",
 			"/ngsi-ld/v1/info");
 
@@ -37,7 +37,7 @@ class HubFallback {
 		if (path.startsWith(EntitiesApi.PATH) || path.startsWith("/ngsi-ld/v1/entityOperations/")
 				|| path.startsWith(SubscriptionsApi.PATH) || path.startsWith(TemporalApi.PATH)
 				|| path.startsWith("/ngsi-ld/v1/types") || path.startsWith("/ngsi-ld/v1/attributes")
-				|| path.startsWith(RegistrationsApi.PATH)) {
+				|| path.startsWith(RegistrationsApi.PATH) || path.startsWith("/ngsi-ld/v1/jsonldContexts")) {
 			throw new HubRefused(Type.OPERATION_NOT_SUPPORTED, HttpStatus.METHOD_NOT_ALLOWED,
 					request.getMethod() + " is not an operation on this resource");
 		}

@@ -36,7 +36,9 @@ import jp.tsunagu.hub.NgsiLd;
  * bounded cache ({@value #MAX_CACHED} contexts, each for {@link #KEEP}); a context that cannot be
  * had makes the request fail with {@code LdContextNotAvailable}, never a 500. Addresses of this
  * machine and of private networks are refused unless {@code tsunagu.hub.contexts.private-addresses}
- * allows them (a context URL must not become a way into the city's internal network).
+ * allows them (a context URL must not become a way into the city's internal network). A context the
+ * hub hosts itself ({@code /ngsi-ld/v1/jsonldContexts/<localId>}, on whatever host the client names
+ * it) is read from the database, never over the network.
  */
 @Component
 public class Contexts implements DocumentLoader {
@@ -58,8 +60,26 @@ public class Contexts implements DocumentLoader {
 
 	private final Clock clock;
 
-	private record Cached(JsonDocument document, Instant until) {
+	private record Cached(JsonDocument document, Instant fetchedAt, Instant until) {
 	}
+
+	/** Where the contexts the hub hosts are found, by their local id; null if there is none. */
+	public interface Hosted {
+
+		@Nullable String document(String localId);
+	}
+
+	/** A context fetched from elsewhere and kept: its URL and when it was fetched. */
+	public record Entry(String url, Instant fetchedAt) {
+	}
+
+	/** The path of a context the hub hosts. */
+	public static final java.util.regex.Pattern HOSTED_PATH = java.util.regex.Pattern
+		.compile("/ngsi-ld/v1/jsonldContexts/([A-Za-z0-9_-]{1,64})");
+
+	private final Hosted hosted;
+
+	private final Instant started;
 
 	private final Map<String, Cached> cache = new LinkedHashMap<>(64, 0.75f, true) {
 		@Override
@@ -68,9 +88,12 @@ public class Contexts implements DocumentLoader {
 		}
 	};
 
-	Contexts(@Value("${tsunagu.hub.contexts.private-addresses:false}") boolean privateAddresses, Clock clock) {
+	Contexts(@Value("${tsunagu.hub.contexts.private-addresses:false}") boolean privateAddresses, Clock clock,
+			Hosted hosted) {
 		this.privateAddresses = privateAddresses;
 		this.clock = clock;
+		this.hosted = hosted;
+		this.started = clock.instant();
 		try (InputStream in = Contexts.class.getResourceAsStream(NgsiLd.CORE_CONTEXT_RESOURCE)) {
 			if (in == null) {
 				throw new IllegalStateException("the NGSI-LD core context is not on the class path");
@@ -98,17 +121,86 @@ public class Contexts implements DocumentLoader {
 		if (!"http".equals(scheme) && !"https".equals(scheme)) {
 			throw new JsonLdError(JsonLdErrorCode.LOADING_REMOTE_CONTEXT_FAILED, "only http and https contexts are read");
 		}
+		var own = url.getRawPath() == null ? null : HOSTED_PATH.matcher(url.getRawPath());
+		if (own != null && own.matches() && url.getRawQuery() == null) {
+			var document = hosted.document(own.group(1));
+			if (document != null) {
+				return parsed(document, url);
+			}
+		}
 		synchronized (cache) {
 			var cached = cache.get(text);
 			if (cached != null && clock.instant().isBefore(cached.until())) {
 				return cached.document();
 			}
 		}
+		return fetched(url);
+	}
+
+	private JsonDocument fetched(URI url) throws JsonLdError {
 		var fetched = fetch(url);
+		var now = clock.instant();
 		synchronized (cache) {
-			cache.put(text, new Cached(fetched, clock.instant().plus(KEEP)));
+			cache.put(url.toString(), new Cached(fetched, now, now.plus(KEEP)));
 		}
 		return fetched;
+	}
+
+	/** The contexts fetched from elsewhere and kept now, the core context first (read from the class path at start). */
+	public java.util.List<Entry> cached() {
+		var all = new java.util.ArrayList<Entry>();
+		all.add(new Entry(NgsiLd.CORE_CONTEXT, started));
+		var now = clock.instant();
+		synchronized (cache) {
+			cache.forEach((url, cached) -> {
+				if (now.isBefore(cached.until())) {
+					all.add(new Entry(url, cached.fetchedAt()));
+				}
+			});
+		}
+		return all;
+	}
+
+	/** The document of a kept context (the core's for any of its URLs); null if it is not kept. */
+	public jakarta.json.@Nullable JsonStructure cachedDocument(String url) {
+		if (isCore(url)) {
+			return core.getJsonContent().orElse(null);
+		}
+		synchronized (cache) {
+			var cached = cache.get(url);
+			return cached == null || !clock.instant().isBefore(cached.until()) ? null
+					: cached.document().getJsonContent().orElse(null);
+		}
+	}
+
+	/** Forgets a kept context, so that the next request naming it fetches it again; whether it was kept. */
+	public boolean forget(String url) {
+		synchronized (cache) {
+			return cache.remove(url) != null;
+		}
+	}
+
+	/**
+	 * Fetches a kept context again now (the core context is read from the class path, as at start).
+	 *
+	 * @throws LinkedDataRefused (context unavailable) if it cannot be had; the one kept stays
+	 */
+	public void reload(String url) {
+		if (isCore(url)) {
+			return;
+		}
+		try {
+			fetched(URI.create(url));
+		}
+		catch (JsonLdError | IllegalArgumentException ex) {
+			throw new LinkedDataRefused(true, "the context " + url + " could not be fetched again");
+		}
+	}
+
+	private static JsonDocument parsed(String document, URI url) throws JsonLdError {
+		var parsed = JsonDocument.of(MediaType.JSON_LD, new java.io.StringReader(document));
+		parsed.setDocumentUrl(url);
+		return parsed;
 	}
 
 	private JsonDocument fetch(URI url) throws JsonLdError {

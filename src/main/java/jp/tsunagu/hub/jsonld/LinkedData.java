@@ -60,6 +60,12 @@ public class LinkedData {
 		this.contexts = contexts;
 	}
 
+	/** Forgets every processed context and term, after a context was deleted or fetched again. */
+	public void forget() {
+		processed.invalidateAll();
+		terms.invalidateAll();
+	}
+
 	/** The context a request names (the body's {@code @context}, or the Link header's), the core context last. */
 	public static JsonArray contextOf(List<JsonValue> named) {
 		var all = JSON.createArrayBuilder();

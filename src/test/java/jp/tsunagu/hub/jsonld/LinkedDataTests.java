@@ -29,7 +29,7 @@ import jp.tsunagu.hub.NgsiLd;
  */
 class LinkedDataTests {
 
-	private final Contexts contexts = new Contexts(false, Clock.systemUTC());
+	private final Contexts contexts = new Contexts(false, Clock.systemUTC(), localId -> null);
 
 	private final LinkedData ld = new LinkedData(contexts);
 
