@@ -192,6 +192,51 @@ class HubContextsTests {
 	}
 
 	@Test
+	void aSubscriptionWrittenInAListOfContextsNamesItByOneUrlItsImplicitlyCreatedContext_050_03_052_06_053_07_053_08_051_06_051_07()
+			throws Exception {
+		try (var one = UserContext.serve("{\"@context\": {\"Shop\": \"https://example.org/city#Shop\"}}");
+				var two = UserContext.serve("{\"@context\": {\"stock\": \"https://example.org/city#stock\"}}")) {
+			var subscription = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/subscriptions"))
+				.header("Content-Type", "application/ld+json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"urn:ngsi-ld:Subscription:shops\", \"type\": \"Subscription\","
+						+ " \"entities\": [{\"type\": \"Shop\"}], \"notification\": {\"endpoint\": {\"uri\": \"http://shops.example.org/123\"}},"
+						+ " \"@context\": [\"" + one.url + "\", \"" + two.url + "\"]}")));
+			assertThat(subscription.statusCode()).as(subscription.body()).isEqualTo(201);
+			var url = object(get("/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:shops")).getString("jsonldContext");
+			assertThat(url).startsWith("http://localhost:" + port + "/ngsi-ld/v1/jsonldContexts/");
+			var localId = url.substring(url.lastIndexOf('/') + 1);
+			// anyone reads it: a subscriber without a token of the hub
+			var anonymous = http.send(HttpRequest.newBuilder(URI.create(url)).header("NGSILD-Tenant", tenant).GET().build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(anonymous.statusCode()).isEqualTo(200);
+			assertSame(HubJson.parse(anonymous.body()), "{\"@context\": [\"" + one.url + "\", \"" + two.url + "\"]}");
+			var details = object(get("/ngsi-ld/v1/jsonldContexts/" + localId + "?details=true"));
+			assertThat(details.getString("kind")).isEqualTo("ImplicitlyCreated");
+			assertThat(details.getString("URL")).isEqualTo(url);
+			assertThat(urls(array(get("/ngsi-ld/v1/jsonldContexts?kind=ImplicitlyCreated")))).containsExactly(url);
+			assertThat(urls(array(get("/ngsi-ld/v1/jsonldContexts?kind=Cached")))).contains(one.url, two.url);
+			assertThat(urls(array(get("/ngsi-ld/v1/jsonldContexts?kind=Hosted")))).doesNotContain(url);
+			// an entity written in it by its URL reads both contexts' terms
+			var entity = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities"))
+				.header("Content-Type", "application/ld+json")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"urn:ngsi-ld:Shop:s2\", \"type\": \"Shop\", \"stock\": "
+						+ "{\"type\": \"Property\", \"value\": 3}, \"@context\": \"" + url + "\"}")));
+			assertThat(entity.statusCode()).as(entity.body()).isEqualTo(201);
+			assertThat(jdbc.queryForObject("SELECT body FROM hub_entity WHERE tenant = ? AND id = ?", String.class, tenant,
+					"urn:ngsi-ld:Shop:s2")).contains("https://example.org/city#stock").contains("https://example.org/city#Shop");
+			assertProblem(delete("/ngsi-ld/v1/jsonldContexts/" + localId + "?reload=true"), 400, "BadRequestData");
+			assertThat(delete("/ngsi-ld/v1/jsonldContexts/" + localId).statusCode()).isEqualTo(204);
+			// a subscription written in one context URL names that one
+			var single = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/subscriptions"))
+				.header("Content-Type", "application/json").header("Link", "<" + one.url + ">; rel=\"http://www.w3.org/ns/json-ld#context\"")
+				.POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"urn:ngsi-ld:Subscription:one\", \"type\": \"Subscription\","
+						+ " \"entities\": [{\"type\": \"Shop\"}], \"notification\": {\"endpoint\": {\"uri\": \"http://shops.example.org/1\"}}}")));
+			assertThat(single.statusCode()).as(single.body()).isEqualTo(201);
+			assertThat(object(get("/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:one"))).doesNotContainKey("jsonldContext");
+		}
+	}
+
+	@Test
 	void aHostedContextIsItsTenantsOwn_5134_01() throws Exception {
 		var location = add("{\"@context\": {\"TenantPrivateTerm\": \"urn:ngsi-ld:attributes:TenantPrivateTerm\"}}");
 		var localId = location.substring(location.lastIndexOf('/') + 1);

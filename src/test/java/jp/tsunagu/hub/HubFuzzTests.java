@@ -337,6 +337,48 @@ class HubFuzzTests {
 		}
 	}
 
+	@Test
+	void hostileContextsAndTheirRequestsAreRefusedNeverA500() throws Exception {
+		long seed = Long.getLong("tsunagu.fuzz.seed", 18L);
+		var random = new Random(seed);
+		var token = HubPartner.register(clients, port, "hub.read", "hub.write").token("hub.read hub.write");
+		var http = HttpClient.newHttpClient();
+		var tenant = "fuzzctx" + java.util.UUID.randomUUID().toString().substring(0, 8);
+		int created = 0;
+		for (int i = 0; i < 120; i++) {
+			var junk = JUNK.get(random.nextInt(JUNK.size()));
+			var body = switch (random.nextInt(3)) {
+				case 0 -> junk;
+				case 1 -> "{\"@context\": " + junk + "}";
+				default -> "{\"@context\": [" + junk + ", {\"x\": \"urn:x\"}]}";
+			};
+			var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ngsi-ld/v1/jsonldContexts"))
+				.header("Authorization", "Bearer " + token).header("Content-Type", "application/json").header("NGSILD-Tenant", tenant)
+				.POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("seed " + seed + ", " + body.substring(0, Math.min(200, body.length())) + " -> "
+					+ response.body()).isIn(201, 400, 413);
+			if (response.statusCode() == 201) {
+				created++;
+			}
+		}
+		assertThat(jdbc.queryForObject("SELECT count(*) FROM hub_context WHERE tenant = ?", Long.class, tenant))
+			.as("only what was accepted is stored").isEqualTo(created);
+		var ids = List.of("", "x", "%00", "%2F%2F", "https%3A%2F%2Fexample.org%2Fnone.jsonld", "..%2F..", "a".repeat(2000),
+				"1234567890123456", "%E3%81%82");
+		var queries = List.of("", "?details=true", "?details=x", "?kind=Cached", "?kind=x", "?reload=true", "?reload=x", "?x=1",
+				"?details=true&details=false");
+		for (int i = 0; i < 120; i++) {
+			var path = "/ngsi-ld/v1/jsonldContexts" + (random.nextBoolean() ? "/" + ids.get(random.nextInt(ids.size())) : "")
+					+ queries.get(random.nextInt(queries.size()));
+			var request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+				.header("Authorization", "Bearer " + token).header("NGSILD-Tenant", tenant);
+			var response = http.send((random.nextBoolean() ? request.GET() : request.DELETE()).build(),
+					HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("seed " + seed + ", " + path + " -> " + response.body()).isIn(200, 204, 400, 404,
+					405, 504);
+		}
+	}
+
 	private long count() {
 		var n = jdbc.queryForObject("SELECT count(*) FROM hub_entity", Long.class);
 		return n == null ? 0 : n;

@@ -108,6 +108,26 @@ public class ContextStore {
 		return localId;
 	}
 
+	/**
+	 * Hosts the context a subscription was written in when it is no single URL (an object of terms,
+	 * or a list), kind ImplicitlyCreated, so that its notifications can name it by one URL (5.13.1);
+	 * that URL.
+	 */
+	public String implicit(String tenant, JsonValue context) {
+		var localId = UUID.randomUUID().toString().replace("-", "");
+		rows.insert(tenant, localId, IMPLICITLY_CREATED, JSON.createObjectBuilder().add("@context", context).build().toString(),
+				clock.instant());
+		return base() + PATH + localId;
+	}
+
+	/** Where this hub is, as the client of the request being answered reached it (the public host behind a proxy). */
+	public static String base() {
+		if (org.springframework.web.context.request.RequestContextHolder.getRequestAttributes() == null) {
+			return "http://localhost";
+		}
+		return org.springframework.web.servlet.support.ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+	}
+
 	/** The contexts a tenant sees, of a kind (all if none): its own hosted ones, then the cached ones. */
 	@Transactional(readOnly = true)
 	public List<Entry> list(String tenant, @Nullable String kind, String base) {

@@ -54,9 +54,12 @@ public class Subscriptions {
 
 	private final jp.tsunagu.hub.Tenants tenants;
 
-	Subscriptions(jp.tsunagu.hub.Tenants tenants, SubscriptionRows rows, LinkedData ld, Clock clock,
+	private final jp.tsunagu.hub.jsonld.ContextStore store;
+
+	Subscriptions(jp.tsunagu.hub.Tenants tenants, jp.tsunagu.hub.jsonld.ContextStore store, SubscriptionRows rows, LinkedData ld, Clock clock,
 			@Value("${tsunagu.hub.notifications.private-addresses:false}") boolean privateEndpoints) {
 		this.tenants = tenants;
+		this.store = store;
 		this.rows = rows;
 		this.ld = ld;
 		this.clock = clock;
@@ -85,8 +88,14 @@ public class Subscriptions {
 			throw new HubRefused(Type.OPERATION_NOT_SUPPORTED, "a tenant holds at most " + MAX_PER_TENANT + " subscriptions");
 		}
 		tenants.creating(tenant);
+		var body = subscription.body();
+		var given = given(context);
+		if (!body.containsKey("jsonldContext") && !(given instanceof JsonString)) {
+			// a context of terms or a list of contexts: hosted, so that notifications name it by one URL (5.13.1)
+			body = JSON.createObjectBuilder(body).add("jsonldContext", store.implicit(tenant, given)).build();
+		}
 		try {
-			rows.insert(tenant, id, subscription.body().toString(), context.toString(), subscription.active(),
+			rows.insert(tenant, id, body.toString(), context.toString(), subscription.active(),
 					subscription.expiresAt(), clock.instant());
 		}
 		catch (DuplicateKeyException taken) {

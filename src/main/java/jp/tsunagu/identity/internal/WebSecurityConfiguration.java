@@ -126,13 +126,17 @@ class WebSecurityConfiguration {
 
 	/**
 	 * The data hub's NGSI-LD API on {@code /ngsi-ld/**}: partners read with a {@code hub.read} token and
-	 * write with {@code hub.write} (which also reads); bearer tokens only, no session.
+	 * write with {@code hub.write} (which also reads); bearer tokens only, no session. One context the
+	 * hub hosts ({@code GET /ngsi-ld/v1/jsonldContexts/{id}}) anyone may read.
 	 */
 	@Bean
 	@Order(7)
 	SecurityFilterChain hubChain(HttpSecurity http, AccessTokens accessTokens, EdgeAnswers edge) throws Exception {
 		http.securityMatcher("/ngsi-ld/**")
 			.authorizeHttpRequests(requests -> requests
+				// a JSON-LD context the hub hosts is public by design: what an @context URL is for
+				.requestMatchers(org.springframework.http.HttpMethod.GET, "/ngsi-ld/v1/jsonldContexts/*")
+				.permitAll()
 				.requestMatchers(org.springframework.http.HttpMethod.GET, "/ngsi-ld/**")
 				.hasAnyAuthority("SCOPE_hub.read", "SCOPE_hub.write")
 				.requestMatchers(org.springframework.http.HttpMethod.HEAD, "/ngsi-ld/**")
