@@ -379,6 +379,32 @@ class HubFuzzTests {
 		}
 	}
 
+	@Test
+	void hostileQueryObjectsAreRefusedNeverA500() throws Exception {
+		long seed = Long.getLong("tsunagu.fuzz.seed", 18L);
+		var random = new Random(seed);
+		var token = HubPartner.register(clients, port, "hub.read").token("hub.read");
+		var http = HttpClient.newHttpClient();
+		var members = List.of("type", "entities", "attrs", "q", "geoQ", "temporalQ", "pick", "@context", "scopeQ");
+		for (int i = 0; i < 150; i++) {
+			var body = new StringBuilder("{\"type\": \"Query\"");
+			for (int k = 1 + random.nextInt(3); k > 0; k--) {
+				var member = members.get(random.nextInt(members.size()));
+				var junk = JUNK.get(random.nextInt(JUNK.size()));
+				body.append(", \"").append(member).append("\": ").append(switch (random.nextInt(3)) {
+					case 0 -> junk;
+					case 1 -> "[" + junk + "]";
+					default -> "[{\"type\": \"FuzzThing\", \"id\": " + junk + "}]";
+				});
+			}
+			var response = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ngsi-ld/v1/entityOperations/query"))
+				.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+				.POST(HttpRequest.BodyPublishers.ofString(body.append('}').toString())).build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as("seed " + seed + ", " + body.substring(0, Math.min(300, body.length())) + " -> "
+					+ response.body()).isIn(200, 400, 403, 413, 504);
+		}
+	}
+
 	private long count() {
 		var n = jdbc.queryForObject("SELECT count(*) FROM hub_entity", Long.class);
 		return n == null ? 0 : n;

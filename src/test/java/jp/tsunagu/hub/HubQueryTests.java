@@ -276,6 +276,59 @@ class HubQueryTests {
 
 	// ---- the data
 
+	// ---- POST /entityOperations/query (019_02, 019_32, 5233_01)
+
+	@Test
+	void aQueryWrittenAsAQueryObjectAnswersAsTheSameQueryOfTheUrl_019_02_019_32_5233_01() throws Exception {
+		vehicles();
+		assertThat(postIds("{\"type\": \"Query\", \"entities\": [{\"id\": \"urn:ngsi-ld:Vehicle:v2\", \"type\": \"Vehicle\"}]}", ""))
+			.containsExactly("v2");
+		assertThat(postIds("{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\"}]}", "")).containsExactly("v1", "v2", "v3", "v4");
+		assertThat(postIds("{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\", \"idPattern\": \".*:v[23]$\"}]}", ""))
+			.containsExactly("v2", "v3");
+		assertThat(postIds("{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\", \"id\": [\"urn:ngsi-ld:Vehicle:v1\","
+				+ " \"urn:ngsi-ld:Vehicle:v4\"]}]}", "")).containsExactly("v1", "v4");
+		// an id takes precedence over an idPattern
+		assertThat(postIds("{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\", \"id\": \"urn:ngsi-ld:Vehicle:v1\","
+				+ " \"idPattern\": \".*:v2$\"}]}", "")).containsExactly("v1");
+		assertThat(postIds("{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\"}], \"q\": \"speed>40\"}", ""))
+			.containsExactly("v3", "v4");
+		assertThat(postIds("{\"type\": \"Query\", \"attrs\": [\"heading\"]}", "")).containsExactly("v1", "v2", "v3");
+		assertThat(postIds("{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\"}]}", "?limit=2&offset=1"))
+			.containsExactly("v2", "v3");
+		var counted = postQuery("{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\"}]}", "?count=true&limit=1");
+		assertThat(counted.headers().firstValue("NGSILD-Results-Count")).hasValue("4");
+		var simplified = postQuery("{\"type\": \"Query\", \"entities\": [{\"id\": \"urn:ngsi-ld:Vehicle:v1\", \"type\": \"Vehicle\"}],"
+				+ " \"attrs\": [\"speed\"]}", "?options=keyValues");
+		assertThat(simplified.body()).contains("\"speed\":10").doesNotContain("\"name\"");
+		places();
+		assertThat(postIds("{\"type\": \"Query\", \"entities\": [{\"type\": \"Place\"}], \"geoQ\": {\"georel\": "
+				+ "\"near;maxDistance==1000\", \"geometry\": \"Point\", \"coordinates\": [141.3508, 43.0687]}}", "")).containsExactly("p1", "p2");
+		for (var wrong : List.of("{\"type\": \"Query\", \"entities\": []}", "{\"type\": \"Query\", \"attrs\": []}",
+				"{\"type\": \"Query\", \"entities\": [{\"id\": \"urn:ngsi-ld:Vehicle:v1\"}]}",
+				"{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\", \"id\": \"not a uri\"}]}",
+				"{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\", \"id\": 5}]}",
+				"{\"type\": \"Query\", \"q\": 5}", "{\"type\": \"Query\", \"q\": \"speed>\"}",
+				"{\"type\": \"Query\", \"temporalQ\": {\"timerel\": \"before\", \"timeAt\": \"2026-12-01T00:00:00Z\"}}",
+				"{\"type\": \"Query\", \"geoQ\": \"near\"}", "{\"type\": \"Subscription\", \"entities\": [{\"type\": \"Vehicle\"}]}",
+				"{\"entities\": [{\"type\": \"Vehicle\"}]}", "{\"type\": \"Query\"}")) {
+			assertProblem(postQuery(wrong, ""), 400, "BadRequestData");
+		}
+		assertProblem(postQuery("{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\"}]}", "?type=Vehicle"), 400,
+				"BadRequestData");
+		assertProblem(postQuery("{\"type\": \"Query\",, }", ""), 400, "InvalidRequest");
+	}
+
+	private HttpResponse<String> postQuery(String body, String parameters) throws Exception {
+		return send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entityOperations/query" + parameters))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	private List<String> postIds(String body, String parameters) throws Exception {
+		return idsOf(postQuery(body, parameters));
+	}
+
 	private void vehicles() throws Exception {
 		vehicle("v1", "Bus 1", 10, 90, "commercial", "550", false, "north", "2026-12-01T09:00:00Z", null,
 				"{\"city\": \"Sapporo\", \"ward\": \"Chuo\"}");

@@ -51,7 +51,10 @@ class BatchApi {
 
 	private final jp.tsunagu.hub.Tenants tenants;
 
-	BatchApi(jp.tsunagu.hub.Tenants tenants, Entities entities, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+	private final EntitiesApi queries;
+
+	BatchApi(EntitiesApi queries, jp.tsunagu.hub.Tenants tenants, Entities entities, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+		this.queries = queries;
 		this.tenants = tenants;
 		this.entities = entities;
 		this.ld = ld;
@@ -118,6 +121,123 @@ class BatchApi {
 			return false;
 		});
 		return outcome.errors().isEmpty() ? ResponseEntity.noContent().build() : result(outcome);
+	}
+
+	/** Query parameters POST /entityOperations/query takes; the rest of the query is in its body. */
+	private static final java.util.Set<String> QUERY_PARAMETERS = java.util.Set.of("limit", "offset", "count", "options",
+			"local", "format");
+
+	/** Members of a Query (5.2.23) the hub reads; the others the standard has are refused as not supported here. */
+	private static final java.util.Set<String> QUERY_MEMBERS = java.util.Set.of("type", "entities", "attrs", "q", "geoQ",
+			"@context");
+
+	/**
+	 * POST /entityOperations/query (5.7.2): a query of entities written as a Query object (5.2.23),
+	 * for one too long for a URL: entity selectors, attrs, q and a geo-query; answered as GET /entities.
+	 */
+	@PostMapping("/query")
+	ResponseEntity<byte[]> query(HttpServletRequest request, @RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		var format = EntitiesApi.format(accept);
+		for (var name : parameters.keySet()) {
+			if (!QUERY_PARAMETERS.contains(name)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
+			}
+		}
+		var body = Requests.object(request, contentType, json, false);
+		var context = EntitiesApi.context(body, contentType, link);
+		if (!(body.get("type") instanceof JsonString type) || !type.getString().equals("Query")) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "a query's type is \"Query\"");
+		}
+		for (var name : body.keySet()) {
+			if (!QUERY_MEMBERS.contains(name)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, name.equals("temporalQ")
+						? "temporalQ is for queries of histories" : name + " is not a member of a query the hub reads");
+			}
+		}
+		var query = new org.springframework.util.LinkedMultiValueMap<String, String>(parameters);
+		if (body.containsKey("entities")) {
+			selectors(body.get("entities"), query);
+		}
+		if (body.containsKey("attrs")) {
+			query.add("attrs", String.join(",", strings(body.get("attrs"), "attrs")));
+		}
+		if (body.containsKey("q")) {
+			query.add("q", string(body.get("q"), "q"));
+		}
+		if (body.containsKey("geoQ")) {
+			if (!(body.get("geoQ") instanceof JsonObject geo)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "geoQ is an object: geometry, coordinates, georel, geoproperty");
+			}
+			for (var member : geo.entrySet()) {
+				switch (member.getKey()) {
+					case "geometry", "georel", "geoproperty" -> query.add(member.getKey(), string(member.getValue(), member.getKey()));
+					case "coordinates" -> query.add("coordinates", member.getValue() instanceof JsonString text ? text.getString()
+							: member.getValue().toString());
+					default -> throw new HubRefused(Type.BAD_REQUEST_DATA, "geoQ holds geometry, coordinates, georel, geoproperty");
+				}
+			}
+		}
+		return queries.query(query, context, format, tenant);
+	}
+
+	/** Entity selectors (5.2.33) as the query's type, id and idPattern; an id takes precedence over an idPattern. */
+	private static void selectors(JsonValue value, MultiValueMap<String, String> query) {
+		if (!(value instanceof JsonArray selectors) || selectors.isEmpty()) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "entities is a list of at least one entity selector");
+		}
+		var types = new java.util.LinkedHashSet<String>();
+		var ids = new java.util.LinkedHashSet<String>();
+		var patterns = new java.util.LinkedHashSet<String>();
+		for (var selector : selectors) {
+			if (!(selector instanceof JsonObject object) || !(object.get("type") instanceof JsonString type)
+					|| type.getString().isBlank()) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "each entity selector has a type");
+			}
+			types.add(type.getString());
+			var id = object.get("id");
+			if (id != null) {
+				var given = id instanceof JsonArray list ? strings(list, "id") : List.of(string(id, "id"));
+				for (var each : given) {
+					if (!Entities.isUri(each)) {
+						throw new HubRefused(Type.BAD_REQUEST_DATA, "an entity selector's id is a URI");
+					}
+					ids.add(each);
+				}
+			}
+			else if (object.get("idPattern") != null) {
+				patterns.add(string(object.get("idPattern"), "idPattern"));
+			}
+		}
+		query.add("type", String.join(",", types));
+		if (!ids.isEmpty()) {
+			query.add("id", String.join(",", ids));
+		}
+		else if (!patterns.isEmpty()) {
+			query.add("idPattern", patterns.size() == 1 ? patterns.iterator().next()
+					: patterns.stream().map(p -> "(" + p + ")").collect(java.util.stream.Collectors.joining("|")));
+		}
+	}
+
+	private static List<String> strings(JsonValue value, String name) {
+		if (!(value instanceof JsonArray array) || array.isEmpty()) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is a list of at least one");
+		}
+		var all = new ArrayList<String>();
+		for (var each : array) {
+			all.add(string(each, name));
+		}
+		return all;
+	}
+
+	private static String string(JsonValue value, String name) {
+		if (!(value instanceof JsonString text) || text.getString().isBlank()) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is a string");
+		}
+		return text.getString();
 	}
 
 	@PostMapping("/delete")

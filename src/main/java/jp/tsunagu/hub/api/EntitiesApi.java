@@ -254,7 +254,12 @@ class EntitiesApi {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
 			}
 		}
-		var context = RequestContext.ofLink(link);
+		return query(parameters, RequestContext.ofLink(link), format, tenant);
+	}
+
+	/** A query of entities (5.7.2) by its parameters, in this context: of GET /entities and of POST /entityOperations/query. */
+	ResponseEntity<byte[]> query(MultiValueMap<String, String> parameters, RequestContext context, String format,
+			@Nullable String tenant) {
 		var types = new LinkedHashSet<String>();
 		for (var name : list(single(parameters, "type"))) {
 			types.add(ld.expandType(name, context.context()));

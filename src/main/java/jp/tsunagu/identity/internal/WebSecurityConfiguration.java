@@ -141,6 +141,9 @@ class WebSecurityConfiguration {
 				.hasAnyAuthority("SCOPE_hub.read", "SCOPE_hub.write")
 				.requestMatchers(org.springframework.http.HttpMethod.HEAD, "/ngsi-ld/**")
 				.hasAnyAuthority("SCOPE_hub.read", "SCOPE_hub.write")
+				// a query written in a body is a read
+				.requestMatchers(org.springframework.http.HttpMethod.POST, "/ngsi-ld/v1/entityOperations/query")
+				.hasAnyAuthority("SCOPE_hub.read", "SCOPE_hub.write")
 				.anyRequest().hasAuthority("SCOPE_hub.write"));
 		return bearerTokens(http, accessTokens, edge,
 				org.springframework.security.config.http.SessionCreationPolicy.STATELESS).build();
