@@ -276,6 +276,54 @@ class HubQueryTests {
 
 	// ---- the data
 
+	// ---- GeoJSON (clause 4.5.16; 019_05, 019_02_05, 018_05, 636_01)
+
+	@Test
+	void entitiesAsGeoJsonFeaturesTheirGeometryTheGeoPropertyAsked_019_05_019_02_05_018_05_636_01() throws Exception {
+		places();
+		var collection = send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities?type=Place&id=urn:ngsi-ld:Place:p1,urn:ngsi-ld:Place:p2"))
+			.header("Accept", "application/geo+json").GET());
+		assertThat(collection.statusCode()).as(collection.body()).isEqualTo(200);
+		assertThat(collection.headers().firstValue("Content-Type")).hasValue("application/geo+json");
+		HubJson.assertSame(HubJson.parse(collection.body()), """
+				{"type": "FeatureCollection", "@context": "%1$s", "features": [
+				 {"id": "urn:ngsi-ld:Place:p1", "type": "Feature", "geometry": {"type": "Point", "coordinates": [141.3508, 43.0687]},
+				  "properties": {"type": "Place", "kind": {"type": "Property", "value": "station"},
+				    "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [141.3508, 43.0687]}},
+				    "entrance": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [141.3509, 43.0680]}}}},
+				 {"id": "urn:ngsi-ld:Place:p2", "type": "Feature", "geometry": {"type": "Point", "coordinates": [141.3545, 43.0606]},
+				  "properties": {"type": "Place", "kind": {"type": "Property", "value": "square"},
+				    "location": {"type": "GeoProperty", "value": {"type": "Point", "coordinates": [141.3545, 43.0606]}}}}]}"""
+			.formatted(NgsiLd.CORE_CONTEXT));
+		// another GeoProperty, simplified: an entity without it has no geometry
+		var entrances = send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities?type=Place&id=urn:ngsi-ld:Place:p1,"
+				+ "urn:ngsi-ld:Place:p2&geometryProperty=entrance&options=keyValues")).header("Accept", "application/geo+json").GET());
+		HubJson.assertSame(HubJson.parse(entrances.body()), """
+				{"type": "FeatureCollection", "@context": "%1$s", "features": [
+				 {"id": "urn:ngsi-ld:Place:p1", "type": "Feature", "geometry": {"type": "Point", "coordinates": [141.3509, 43.0680]},
+				  "properties": {"type": "Place", "kind": "station", "location": {"type": "Point", "coordinates": [141.3508, 43.0687]},
+				    "entrance": {"type": "Point", "coordinates": [141.3509, 43.0680]}}},
+				 {"id": "urn:ngsi-ld:Place:p2", "type": "Feature", "geometry": null,
+				  "properties": {"type": "Place", "kind": "square", "location": {"type": "Point", "coordinates": [141.3545, 43.0606]}}}]}"""
+			.formatted(NgsiLd.CORE_CONTEXT));
+		// one entity is one Feature; Prefer: body=json puts its context in a Link header
+		var one = send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/urn:ngsi-ld:Place:p2"))
+			.header("Accept", "application/geo+json").header("Prefer", "body=json").GET());
+		assertThat(one.headers().firstValue("Content-Type")).hasValue("application/geo+json");
+		assertThat(one.headers().firstValue("Link").orElseThrow()).contains(NgsiLd.CORE_CONTEXT);
+		var feature = (JsonObject) HubJson.parse(one.body());
+		assertThat(feature).doesNotContainKey("@context");
+		assertThat(feature.getString("type")).isEqualTo("Feature");
+		assertThat(feature.getJsonObject("geometry").toString()).contains("141.3545");
+		var posted = postQuery("{\"type\": \"Query\", \"entities\": [{\"type\": \"Place\", \"id\": \"urn:ngsi-ld:Place:p1\"}],"
+				+ " \"geometryProperty\": \"entrance\"}", "", "application/geo+json");
+		assertThat(posted.headers().firstValue("Content-Type")).hasValue("application/geo+json");
+		assertThat(posted.body()).contains("\"FeatureCollection\"").contains("\"geometry\":{\"type\":\"Point\",\"coordinates\":[141.3509,");
+		// GeoJSON is for entities: a subscription is not one
+		assertThat(send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/subscriptions")).header("Accept", "application/geo+json")
+			.GET()).statusCode()).isEqualTo(406);
+	}
+
 	// ---- POST /entityOperations/query (019_02, 019_32, 5233_01)
 
 	@Test
@@ -320,8 +368,12 @@ class HubQueryTests {
 	}
 
 	private HttpResponse<String> postQuery(String body, String parameters) throws Exception {
+		return postQuery(body, parameters, "application/json");
+	}
+
+	private HttpResponse<String> postQuery(String body, String parameters, String accept) throws Exception {
 		return send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entityOperations/query" + parameters))
-			.header("Content-Type", "application/json")
+			.header("Content-Type", "application/json").header("Accept", accept)
 			.POST(HttpRequest.BodyPublishers.ofString(body)));
 	}
 

@@ -125,11 +125,11 @@ class BatchApi {
 
 	/** Query parameters POST /entityOperations/query takes; the rest of the query is in its body. */
 	private static final java.util.Set<String> QUERY_PARAMETERS = java.util.Set.of("limit", "offset", "count", "options",
-			"local", "format");
+			"local", "format", "geometryProperty");
 
 	/** Members of a Query (5.2.23) the hub reads; the others the standard has are refused as not supported here. */
 	private static final java.util.Set<String> QUERY_MEMBERS = java.util.Set.of("type", "entities", "attrs", "q", "geoQ",
-			"@context");
+			"geometryProperty", "@context");
 
 	/**
 	 * POST /entityOperations/query (5.7.2): a query of entities written as a Query object (5.2.23),
@@ -140,8 +140,9 @@ class BatchApi {
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
-			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
-		var format = EntitiesApi.format(accept);
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant,
+			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer) {
+		var format = EntitiesApi.format(accept, true);
 		for (var name : parameters.keySet()) {
 			if (!QUERY_PARAMETERS.contains(name)) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
@@ -168,6 +169,9 @@ class BatchApi {
 		if (body.containsKey("q")) {
 			query.add("q", string(body.get("q"), "q"));
 		}
+		if (body.containsKey("geometryProperty")) {
+			query.add("geometryProperty", string(body.get("geometryProperty"), "geometryProperty"));
+		}
 		if (body.containsKey("geoQ")) {
 			if (!(body.get("geoQ") instanceof JsonObject geo)) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "geoQ is an object: geometry, coordinates, georel, geoproperty");
@@ -181,7 +185,7 @@ class BatchApi {
 				}
 			}
 		}
-		return queries.query(query, context, format, tenant);
+		return queries.query(query, context, format, tenant, prefer);
 	}
 
 	/** Entity selectors (5.2.33) as the query's type, id and idPattern; an id takes precedence over an idPattern. */

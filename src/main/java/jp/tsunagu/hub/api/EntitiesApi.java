@@ -64,8 +64,11 @@ class EntitiesApi {
 
 	static final String COUNT = "NGSILD-Results-Count";
 
+	/** GeoJSON (clause 4.5.16): entities as Features, their geometry the GeoProperty asked for. */
+	static final String GEO_JSON = "application/geo+json";
+
 	private static final Set<String> QUERY_PARAMETERS = Set.of("type", "id", "idPattern", "attrs", "q", "georel",
-			"geometry", "coordinates", "geoproperty", "limit", "offset", "count", "options", "format");
+			"geometry", "coordinates", "geoproperty", "limit", "offset", "count", "options", "format", "geometryProperty");
 
 	private final Entities entities;
 
@@ -101,15 +104,72 @@ class EntitiesApi {
 	ResponseEntity<byte[]> retrieve(@PathVariable String id, @RequestParam MultiValueMap<String, String> parameters,
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
-			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
-		var format = format(accept);
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant,
+			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer) {
+		var format = format(accept, true);
 		var context = RequestContext.ofLink(link);
 		var options = options(parameters);
 		var attrs = attrs(parameters, context);
+		var geometry = geometryProperty(parameters, context);
 		var stored = entities.find(tenants.existing(tenant), checkedId(id))
 			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
 		var entity = answerOf(stored, context, options, attrs);
+		if (format.equals(GEO_JSON)) {
+			return geoJson(feature(entity, geometry, simplified(options)), context, prefer);
+		}
 		return answer(HttpStatus.OK, entity, context, format, null);
+	}
+
+	/** The GeoProperty a GeoJSON answer's geometry is (clause 4.5.16): {@code geometryProperty}, else location; as named in the answer. */
+	private String geometryProperty(MultiValueMap<String, String> parameters, RequestContext context) {
+		var name = single(parameters, "geometryProperty");
+		return ld.compactTerm(ld.expandTerm(name == null ? "location" : name, context.context()), context.context());
+	}
+
+	private static boolean simplified(Set<String> options) {
+		return options.contains("keyValues") || options.contains("simplified");
+	}
+
+	/** An entity (compacted) as a GeoJSON Feature: its id, its geometry (null if it has none), the rest its properties. */
+	private static JsonObject feature(JsonObject entity, String geometryProperty, boolean simplified) {
+		var properties = JSON.createObjectBuilder();
+		entity.forEach((name, value) -> {
+			if (!name.equals("id") && !name.equals("@context")) {
+				properties.add(name, value);
+			}
+		});
+		JsonValue geometry = JsonValue.NULL;
+		var attribute = entity.get(geometryProperty) instanceof JsonArray instances && !instances.isEmpty()
+				? instances.get(0) : entity.get(geometryProperty);
+		if (attribute instanceof JsonObject object) {
+			var value = simplified ? object : object.get("value");
+			if (value instanceof JsonObject shape && shape.get("coordinates") != null) {
+				geometry = shape;
+			}
+		}
+		return JSON.createObjectBuilder()
+			.add("id", entity.getOrDefault("id", JsonValue.NULL))
+			.add("type", "Feature")
+			.add("geometry", geometry)
+			.add("properties", properties)
+			.build();
+	}
+
+	/**
+	 * A GeoJSON answer (6.3.6): its context as the body's {@code @context}, or with {@code Prefer:
+	 * body=json} in a Link header instead.
+	 */
+	private static ResponseEntity<byte[]> geoJson(JsonObject body, RequestContext context, @Nullable String prefer) {
+		var answer = ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, GEO_JSON);
+		JsonObject written = body;
+		if (prefer != null && prefer.replace(" ", "").contains("body=json")) {
+			answer.header(HttpHeaders.LINK, "<" + context.url() + ">; rel=\"" + NgsiLd.CONTEXT_RELATION + "\"; type=\""
+					+ NgsiLd.JSON_LD + "\"");
+		}
+		else {
+			written = JSON.createObjectBuilder(body).add("@context", context.url()).build();
+		}
+		return answer.body(written.toString().getBytes(StandardCharsets.UTF_8));
 	}
 
 	// ---- delete (5.6.6)
@@ -247,19 +307,20 @@ class EntitiesApi {
 	ResponseEntity<byte[]> query(@RequestParam MultiValueMap<String, String> parameters,
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
-			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
-		var format = format(accept);
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant,
+			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer) {
+		var format = format(accept, true);
 		for (var name : parameters.keySet()) {
 			if (!QUERY_PARAMETERS.contains(name)) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
 			}
 		}
-		return query(parameters, RequestContext.ofLink(link), format, tenant);
+		return query(parameters, RequestContext.ofLink(link), format, tenant, prefer);
 	}
 
 	/** A query of entities (5.7.2) by its parameters, in this context: of GET /entities and of POST /entityOperations/query. */
 	ResponseEntity<byte[]> query(MultiValueMap<String, String> parameters, RequestContext context, String format,
-			@Nullable String tenant) {
+			@Nullable String tenant, @Nullable String prefer) {
 		var types = new LinkedHashSet<String>();
 		for (var name : list(single(parameters, "type"))) {
 			types.add(ld.expandType(name, context.context()));
@@ -298,12 +359,22 @@ class EntitiesApi {
 		var page = entities.query(tenants.existing(tenant), new EntityRows.Filter(types, ids, idPattern, geo), query, offset, limit,
 				count);
 		var array = JSON.createArrayBuilder();
+		var geometry = format.equals(GEO_JSON) ? geometryProperty(parameters, context) : null;
 		for (var entity : answersOf(page.entities(), context, options, attrs)) {
 			if (attrs != null && entity.size() <= 2) {
 				// an entity with none of the attributes asked for is not an answer to the query
 				continue;
 			}
-			array.add(entity);
+			array.add(geometry == null ? entity : feature(entity, geometry, simplified(options)));
+		}
+		if (geometry != null) {
+			var collection = geoJson(JSON.createObjectBuilder().add("type", "FeatureCollection").add("features", array).build(),
+					context, prefer);
+			if (count) {
+				return ResponseEntity.status(collection.getStatusCode()).headers(collection.getHeaders())
+					.header(COUNT, String.valueOf(page.total())).body(collection.getBody());
+			}
+			return collection;
 		}
 		return answer(HttpStatus.OK, array.build(), context, format, count ? page.total() : null);
 	}
@@ -380,6 +451,11 @@ class EntitiesApi {
 
 	/** The answer's media type: JSON (the default) or JSON-LD; anything else is not acceptable (406). */
 	static String format(@Nullable String accept) {
+		return format(accept, false);
+	}
+
+	/** The answer's media type for an Accept header: JSON, JSON-LD, or (for entities) GeoJSON. */
+	static String format(@Nullable String accept, boolean geo) {
 		if (accept == null || accept.isBlank()) {
 			return "application/json";
 		}
@@ -403,6 +479,7 @@ class EntitiesApi {
 			String offered = switch (type) {
 				case "application/ld+json" -> NgsiLd.JSON_LD;
 				case "application/json", "application/*", "*/*" -> "application/json";
+				case GEO_JSON -> geo ? GEO_JSON : null;
 				default -> null;
 			};
 			if (offered != null && q > 0 && q > quality) {
