@@ -35,7 +35,7 @@ public final class NgsiLd {
 
 	public static final String HAS_LANGUAGE_MAP = NS + "hasLanguageMap";
 
-	public static final String HAS_JSON = NS + "json";
+	public static final String HAS_JSON = NS + "hasJSON";
 
 	public static final String HAS_VOCAB = NS + "hasVocab";
 

@@ -495,7 +495,7 @@ class HubEntitiesTests {
 		var put = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities"))
 			.header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString("{}")));
 		assertProblem(put, 405, "OperationNotSupported");
-		assertProblem(get(reader, "/ngsi-ld/v1/csourceRegistrations", null, null), 501, "OperationNotSupported");
+		assertProblem(get(reader, "/ngsi-ld/v1/csourceSubscriptions", null, null), 501, "OperationNotSupported");
 		assertProblem(get(reader, "/ngsi-ld/v1/nothing-here", null, null), 404, "ResourceNotFound");
 		var unencoded = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
 				+ "/ngsi-ld/v1/entities?type=Building&limit=[1]")).header("Authorization", "Bearer " + reader).GET().build(),

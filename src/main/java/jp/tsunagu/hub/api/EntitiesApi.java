@@ -111,8 +111,25 @@ class EntitiesApi {
 		var options = options(parameters);
 		var attrs = attrs(parameters, context);
 		var geometry = geometryProperty(parameters, context);
+		if (single(parameters, "geometryProperty") != null && !format.equals(GEO_JSON)) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "geometryProperty is for GeoJSON answers (Accept: application/geo+json)");
+		}
 		var stored = entities.find(tenants.existing(tenant), checkedId(id))
 			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
+		var typeParameter = single(parameters, "type");
+		if (typeParameter != null) {
+			var types = stored.node().get("@type") instanceof JsonArray all ? all.toString() : "";
+			boolean any = false;
+			for (var name : list(typeParameter)) {
+				any |= types.contains(JSON.createValue(ld.expandType(name, context.context())).toString());
+			}
+			if (!any) {
+				throw new HubRefused(Type.RESOURCE_NOT_FOUND, "entity " + id + " is not of type " + typeParameter);
+			}
+		}
+		if (attrs != null && attrs.stream().noneMatch(stored.node()::containsKey)) {
+			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "entity " + id + " has none of the attributes asked for");
+		}
 		var entity = answerOf(stored, context, options, attrs);
 		if (format.equals(GEO_JSON)) {
 			return geoJson(feature(entity, geometry, simplified(options)), context, prefer);
@@ -139,8 +156,18 @@ class EntitiesApi {
 			}
 		});
 		JsonValue geometry = JsonValue.NULL;
-		var attribute = entity.get(geometryProperty) instanceof JsonArray instances && !instances.isEmpty()
-				? instances.get(0) : entity.get(geometryProperty);
+		var attribute = entity.get(geometryProperty);
+		// of several instances, the default one (no datasetId), else the first
+		if (attribute instanceof JsonArray instances && !instances.isEmpty()) {
+			attribute = instances.stream()
+				.filter(i -> i instanceof JsonObject o && !o.containsKey("datasetId"))
+				.findFirst()
+				.orElse(instances.get(0));
+		}
+		else if (simplified && attribute instanceof JsonObject object && object.get("dataset") instanceof JsonObject datasets
+				&& !datasets.isEmpty()) {
+			attribute = datasets.containsKey("@none") ? datasets.get("@none") : datasets.values().iterator().next();
+		}
 		if (attribute instanceof JsonObject object) {
 			var value = simplified ? object : object.get("value");
 			if (value instanceof JsonObject shape && shape.get("coordinates") != null) {
@@ -551,7 +578,7 @@ class EntitiesApi {
 			for (var option : value.split(",")) {
 				var o = option.trim();
 				if (!Set.of("keyValues", "simplified", "sysAttrs", "normalized", "concise").contains(o)) {
-					throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown option " + o);
+					throw new HubRefused(Type.INVALID_REQUEST, "unknown option " + o);
 				}
 				options.add(o);
 			}
@@ -565,7 +592,7 @@ class EntitiesApi {
 				case "keyValues", "simplified" -> options.add("keyValues");
 				case "normalized" -> {
 				}
-				default -> throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown format " + format);
+				default -> throw new HubRefused(Type.INVALID_REQUEST, "unknown format " + format);
 			}
 		}
 		return options;

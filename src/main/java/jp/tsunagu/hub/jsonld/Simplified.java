@@ -10,7 +10,10 @@ import jakarta.json.JsonValue;
 /**
  * The simplified (keyValues) representation of a compacted entity (ETSI GS CIM 009, 4.5.4): each
  * attribute by its value alone (a Property's {@code value}, a Relationship's {@code object}, a
- * LanguageProperty's {@code languageMap}, ...), several instances of one attribute as an array.
+ * ListProperty's {@code valueList}, ...), but a LanguageProperty, JsonProperty or VocabProperty
+ * as a one-member object naming what it is ({@code {"languageMap": ...}}, {@code {"json": ...}},
+ * {@code {"vocab": ...}}); several instances of one attribute as {@code {"dataset": {<datasetId>
+ * or "@none": value}}}.
  */
 public final class Simplified {
 
@@ -25,9 +28,10 @@ public final class Simplified {
 				simple.add(name, value);
 			}
 			else if (value instanceof JsonArray instances) {
-				var values = JSON.createArrayBuilder();
-				instances.forEach(instance -> values.add(valueOf(instance)));
-				simple.add(name, values);
+				var byDataset = JSON.createObjectBuilder();
+				instances.forEach(instance -> byDataset.add(instance instanceof JsonObject object
+						&& object.get("datasetId") instanceof JsonString id ? id.getString() : "@none", valueOf(instance)));
+				simple.add(name, JSON.createObjectBuilder().add("dataset", byDataset));
 			}
 			else {
 				simple.add(name, valueOf(value));
@@ -50,6 +54,12 @@ public final class Simplified {
 			default -> "value";
 		};
 		var value = object.get(member);
-		return value == null ? JsonValue.NULL : value;
+		if (value == null) {
+			return JsonValue.NULL;
+		}
+		return switch (member) {
+			case "languageMap", "json", "vocab" -> JSON.createObjectBuilder().add(member, value).build();
+			default -> value;
+		};
 	}
 }
