@@ -105,6 +105,7 @@ public class Entities {
 	@Transactional
 	public String create(String tenant, JsonObject node) {
 		var entity = checked(node);
+		refuseNull(entity);
 		var id = ((JsonString) entity.get("@id")).getString();
 		try {
 			inserted(tenant, id, entity);
@@ -125,6 +126,7 @@ public class Entities {
 	@Transactional
 	public boolean upsert(String tenant, JsonObject node, boolean replace) {
 		var entity = checked(node);
+		refuseNull(entity);
 		var id = ((JsonString) entity.get("@id")).getString();
 		var existing = rows.lock(tenant, id);
 		if (existing.isEmpty()) {
@@ -409,8 +411,10 @@ public class Entities {
 
 	private static String datasetOf(JsonObject instance) {
 		var dataset = instance.get(NgsiLd.NS + "datasetId");
-		return dataset instanceof JsonArray d && !d.isEmpty() && d.get(0) instanceof JsonObject o
+		var id = dataset instanceof JsonArray d && !d.isEmpty() && d.get(0) instanceof JsonObject o
 				&& o.get("@id") instanceof JsonString s ? s.getString() : "";
+		// "@none" names the default instance (4.5.5)
+		return id.equals("@none") ? "" : id;
 	}
 
 	/** The attributes of an entity fragment, checked as an entity's are; an id given must be the entity's. */
@@ -454,7 +458,12 @@ public class Entities {
 				if (instance instanceof JsonObject attribute && attribute.get("@type") instanceof JsonArray types
 						&& types.contains(JSON.createValue(NgsiLd.GEO_PROPERTY))
 						&& attribute.get(NgsiLd.HAS_VALUE) instanceof JsonArray values && !values.isEmpty()) {
-					all.add(new EntityRows.Located(name, jp.tsunagu.hub.query.GeoJson.ofExpanded(values.get(0))));
+					var geometry = jp.tsunagu.hub.query.GeoJson.ofExpanded(values.get(0));
+					if (geometry.getGeometryType().equals("GeometryCollection")) {
+						throw new HubRefused(Type.BAD_REQUEST_DATA, "a GeoProperty is a Point, LineString or Polygon, or a Multi- of them,"
+								+ " not a GeometryCollection");
+					}
+					all.add(new EntityRows.Located(name, geometry));
 				}
 			}
 		});
@@ -472,7 +481,8 @@ public class Entities {
 	/** Whether a string is a URI with a scheme, as an entity id must be. */
 	public static boolean isUri(String text) {
 		if (text.isBlank() || text.length() > 1000 || text.chars().anyMatch(c -> c <= ' ' || c == '<' || c == '>'
-				|| c == '"' || c == '{' || c == '}' || c == '|' || c == '\\' || c == '^' || c == '`')) {
+				|| c == '"' || c == '{' || c == '}' || c == '|' || c == '\\' || c == '^' || c == '`')
+				|| text.codePoints().anyMatch(Entities::invisible)) {
 			return false;
 		}
 		try {
@@ -484,6 +494,41 @@ public class Entities {
 		}
 	}
 
+	/**
+	 * Whether a code point shows nothing or may pass for another (4.6.2): formatting and
+	 * bidirectional controls (U+200B, U+202E, U+FEFF, ...), variation selectors, noncharacters,
+	 * private use, the Hangul fillers and the blank Braille pattern; an id holding one is not the
+	 * id a reader sees.
+	 */
+	private static boolean invisible(int cp) {
+		var type = Character.getType(cp);
+		return type == Character.FORMAT || type == Character.PRIVATE_USE || type == Character.UNASSIGNED
+				|| type == Character.SURROGATE || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+				|| type == Character.SPACE_SEPARATOR || (cp >= 0xFE00 && cp <= 0xFE0F) || (cp >= 0xE0100 && cp <= 0xE01EF)
+				|| (cp >= 0xFDD0 && cp <= 0xFDEF) || (cp & 0xFFFE) == 0xFFFE || cp == 0x115F || cp == 0x1160 || cp == 0x3164
+				|| cp == 0xFFA0 || cp == 0x2800 || cp == 0x180E;
+	}
+
+	/** Members that belong to an attribute, never an entity: an attribute of one of these names is a mistake. */
+	private static final Set<String> NOT_ATTRIBUTE_NAMES = Set.of(NgsiLd.NS + "datasetId", NgsiLd.NS + "instanceId",
+			NgsiLd.NS + "observedAt", NgsiLd.NS + "unitCode", NgsiLd.NS + "deletedAt", NgsiLd.HAS_VALUE, NgsiLd.HAS_OBJECT,
+			NgsiLd.HAS_LANGUAGE_MAP, NgsiLd.HAS_JSON, NgsiLd.HAS_VOCAB, NgsiLd.HAS_VALUE_LIST, NgsiLd.HAS_OBJECT_LIST);
+
+	/** What an attribute of each type holds as its content; an attribute holds its own type's only. */
+	private static final Set<String> CONTENTS = Set.of(NgsiLd.HAS_VALUE, NgsiLd.HAS_OBJECT, NgsiLd.HAS_LANGUAGE_MAP,
+			NgsiLd.HAS_JSON, NgsiLd.HAS_VOCAB, NgsiLd.HAS_VALUE_LIST, NgsiLd.HAS_OBJECT_LIST);
+
+	/** Members the hub writes in notifications, never a client (4.5.x: previousValue, ...). */
+	private static final Set<String> PREVIOUS = Set.of(NgsiLd.NS + "hasPreviousValue", NgsiLd.NS + "hasPreviousObject",
+			NgsiLd.NS + "hasPreviousLanguageMap", NgsiLd.NS + "hasPreviousJson", NgsiLd.NS + "hasPreviousVocab",
+			NgsiLd.NS + "hasPreviousValueList", NgsiLd.NS + "hasPreviousObjectList");
+
+	public static final String NULL = "urn:ngsi-ld:null";
+
+	private static final String SCOPE = NgsiLd.NS + "scope";
+
+	private static final String DEFAULT_VOCABULARY = NgsiLd.NS + "default-context/";
+
 	/** The entity as it is kept: checked, without system attributes. */
 	static JsonObject checked(JsonObject node) {
 		if (!(node.get("@id") instanceof JsonString id) || !isUri(id.getString())) {
@@ -492,6 +537,12 @@ public class Entities {
 		if (!(node.get("@type") instanceof JsonArray types) || types.isEmpty()
 				|| !types.stream().allMatch(t -> t instanceof JsonString s && isUri(s.getString()))) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "an entity needs a type");
+		}
+		for (var type : types) {
+			var iri = ((JsonString) type).getString();
+			if (iri.startsWith(DEFAULT_VOCABULARY) && !iri.substring(DEFAULT_VOCABULARY.length()).matches("[\\p{L}_].*")) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "a type's name starts with a letter");
+			}
 		}
 		var kept = JSON.createObjectBuilder();
 		var seen = new LinkedHashSet<String>();
@@ -507,7 +558,11 @@ public class Entities {
 			if (SYSTEM.contains(name)) {
 				continue;
 			}
-			if (!isUri(name)) {
+			if (name.equals(SCOPE)) {
+				kept.add(name, checkedScope(member.getValue()));
+				continue;
+			}
+			if (!isUri(name) || NOT_ATTRIBUTE_NAMES.contains(name)) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " is not a valid name");
 			}
 			checkAttribute(name, member.getValue());
@@ -515,6 +570,39 @@ public class Entities {
 			kept.add(name, withoutSystem(member.getValue()));
 		}
 		return kept.build();
+	}
+
+	/** An entity's scopes (4.18): each a path of names, as /Sapporo/Atsubetsu. */
+	private static JsonValue checkedScope(JsonValue value) {
+		if (!(value instanceof JsonArray scopes) || scopes.isEmpty()) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "scope is a scope or a list of them");
+		}
+		for (var scope : scopes) {
+			if (!(scope instanceof JsonObject literal) || !(literal.get("@value") instanceof JsonString text)
+					|| !text.getString().matches("(/[^/#+\\s]+)+") || text.getString().length() > 1000) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "a scope is a path of names, as /Sapporo/Atsubetsu");
+			}
+		}
+		return value;
+	}
+
+	/**
+	 * Refuses the NGSI-LD Null ({@code urn:ngsi-ld:null}) anywhere in an entity written whole: it
+	 * says "delete this" in a merge or an update (4.5.x), and means nothing in what is created.
+	 */
+	static void refuseNull(JsonValue value) {
+		if (value instanceof JsonObject object) {
+			for (var member : object.entrySet()) {
+				if ((member.getKey().equals("@value") || member.getKey().equals("@id")) && member.getValue() instanceof JsonString text
+						&& text.getString().equals(NULL)) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "the NGSI-LD Null is for updates, not for what is created");
+				}
+				refuseNull(member.getValue());
+			}
+		}
+		else if (value instanceof JsonArray array) {
+			array.forEach(Entities::refuseNull);
+		}
 	}
 
 	/** An attribute: one instance, or several with different datasetIds. */
@@ -532,6 +620,35 @@ public class Entities {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " needs a type (Property, Relationship, ...)");
 			}
 			var member = NgsiLd.memberOf(type);
+			for (var other : attribute.keySet()) {
+				if (CONTENTS.contains(other) && !other.equals(member) || PREVIOUS.contains(other)
+						|| type.equals(NgsiLd.RELATIONSHIP) && other.equals(NgsiLd.NS + "unitCode")) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " of type "
+							+ type.substring(NgsiLd.NS.length()) + " cannot hold " + other.substring(other.lastIndexOf('/') + 1));
+				}
+			}
+			for (var sub : attribute.entrySet()) {
+				// any other member is a sub-attribute, an attribute itself (4.5.2): not a bare value
+				if (!sub.getKey().startsWith("@") && !sub.getKey().startsWith(NgsiLd.NS)
+						&& !(sub.getValue() instanceof JsonArray subs && !subs.isEmpty() && subs.stream()
+							.allMatch(i -> i instanceof JsonObject o && attributeType(o) != null))) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "the sub-attribute " + sub.getKey() + " of " + name
+							+ " needs a type (Property, Relationship, ...)");
+				}
+			}
+			if (type.equals(NgsiLd.JSON_PROPERTY)) {
+				if (attribute.containsKey(NgsiLd.NS + "unitCode")) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "a JsonProperty has no unitCode");
+				}
+				if (!(attribute.get(NgsiLd.HAS_JSON) instanceof JsonArray json) || json.size() != 1
+						|| !(json.get(0) instanceof JsonObject literal)
+						|| !(literal.get("@value") instanceof JsonObject || literal.get("@value") instanceof JsonArray)) {
+					throw new HubRefused(Type.BAD_REQUEST_DATA, "a JsonProperty's json is a JSON object or array");
+				}
+			}
+			if (name.equals(NgsiLd.NS + "location") && !type.equals(NgsiLd.GEO_PROPERTY)) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "location is a GeoProperty");
+			}
 			if (!attribute.containsKey(member)) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "attribute " + name + " of type "
 						+ type.substring(NgsiLd.NS.length()) + " needs its " + member.substring(NgsiLd.NS.length()));
@@ -553,9 +670,9 @@ public class Entities {
 			return;
 		}
 		if (!(observedAt instanceof JsonArray values) || values.size() != 1 || !(values.get(0) instanceof JsonObject at)
-				|| !(at.get("@value") instanceof JsonString text)
+				|| !(at.get("@value") instanceof JsonString text) || !text.getString().endsWith("Z")
 				|| jp.tsunagu.hub.query.QueryMatcher.instant(text.getString()) == null) {
-			throw new HubRefused(Type.BAD_REQUEST_DATA, "the observedAt of " + name + " is not a date-time");
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the observedAt of " + name + " is not a date-time in UTC (ending in Z)");
 		}
 	}
 
@@ -588,6 +705,9 @@ public class Entities {
 		for (var instance : (JsonArray) instances) {
 			var attribute = JSON.createObjectBuilder((JsonObject) instance);
 			SYSTEM.forEach(attribute::remove);
+			if (datasetOf((JsonObject) instance).isEmpty()) {
+				attribute.remove(NgsiLd.NS + "datasetId");
+			}
 			kept.add(attribute);
 		}
 		return kept.build();

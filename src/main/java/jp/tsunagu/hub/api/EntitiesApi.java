@@ -94,6 +94,11 @@ class EntitiesApi {
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
 		var body = body(request, contentType);
 		var context = context(body, contentType, link);
+		for (var member : body.values()) {
+			if (member instanceof JsonObject attribute && attribute.containsKey("@context")) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "an attribute has no @context of its own: the entity's is the one");
+			}
+		}
 		var id = entities.create(jp.tsunagu.hub.Tenants.checked(tenant), ld.expand(body, context.context()));
 		return ResponseEntity.created(URI.create(PATH + "/" + encode(id))).build();
 	}
@@ -116,17 +121,7 @@ class EntitiesApi {
 		}
 		var stored = entities.find(tenants.existing(tenant), checkedId(id))
 			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
-		var typeParameter = single(parameters, "type");
-		if (typeParameter != null) {
-			var types = stored.node().get("@type") instanceof JsonArray all ? all.toString() : "";
-			boolean any = false;
-			for (var name : list(typeParameter)) {
-				any |= types.contains(JSON.createValue(ld.expandType(name, context.context())).toString());
-			}
-			if (!any) {
-				throw new HubRefused(Type.RESOURCE_NOT_FOUND, "entity " + id + " is not of type " + typeParameter);
-			}
-		}
+		checkType(stored, single(parameters, "type"), context, id);
 		if (attrs != null && attrs.stream().noneMatch(stored.node()::containsKey)) {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "entity " + id + " has none of the attributes asked for");
 		}
@@ -202,12 +197,35 @@ class EntitiesApi {
 	// ---- delete (5.6.6)
 
 	@DeleteMapping("/{id}")
-	ResponseEntity<byte[]> delete(@PathVariable String id,
+	ResponseEntity<byte[]> delete(@PathVariable String id, @RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
-		if (!entities.delete(tenants.existing(tenant), checkedId(id))) {
+		var name = tenants.existing(tenant);
+		var type = single(parameters, "type");
+		if (type != null) {
+			// only an entity of that type (5.6.6)
+			var stored = entities.find(name, checkedId(id))
+				.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
+			checkType(stored, type, RequestContext.ofLink(link), id);
+		}
+		if (!entities.delete(name, checkedId(id))) {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id);
 		}
 		return ResponseEntity.noContent().build();
+	}
+
+	/** An entity asked for with a type (any of a list) must have it, else it is not found. */
+	private void checkType(Entities.Stored stored, @Nullable String typeParameter, RequestContext context, String id) {
+		if (typeParameter == null) {
+			return;
+		}
+		var types = stored.node().get("@type") instanceof JsonArray all ? all : JsonValue.EMPTY_JSON_ARRAY;
+		for (var name : list(typeParameter)) {
+			if (types.contains(JSON.createValue(ld.expandType(name, context.context())))) {
+				return;
+			}
+		}
+		throw new HubRefused(Type.RESOURCE_NOT_FOUND, "entity " + id + " is not of type " + typeParameter);
 	}
 
 	// ---- replace (5.6.18) and merge (5.6.17)

@@ -1,6 +1,7 @@
 package jp.tsunagu.hub.api;
 
 import java.util.List;
+import java.util.Set;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -33,6 +34,9 @@ class HubFallback {
 		if (NOT_YET.stream().anyMatch(path::startsWith)) {
 			throw new HubRefused(Type.OPERATION_NOT_SUPPORTED, HttpStatus.NOT_IMPLEMENTED,
 					"this part of the NGSI-LD API is not served here yet");
+		}
+		if (path.equals(EntitiesApi.PATH + "/") && Set.of("PUT", "PATCH").contains(request.getMethod())) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the entity's id is missing from the path");
 		}
 		if (path.startsWith(EntitiesApi.PATH) || path.startsWith("/ngsi-ld/v1/entityOperations/")
 				|| path.startsWith(SubscriptionsApi.PATH) || path.startsWith(TemporalApi.PATH)
