@@ -349,6 +349,14 @@ class HubQueryTests {
 		var simplified = postQuery("{\"type\": \"Query\", \"entities\": [{\"id\": \"urn:ngsi-ld:Vehicle:v1\", \"type\": \"Vehicle\"}],"
 				+ " \"attrs\": [\"speed\"]}", "?options=keyValues");
 		assertThat(simplified.body()).contains("\"speed\":10").doesNotContain("\"name\"");
+		// pick and omit, in the body as in the URL (4.21)
+		var picked = postQuery("{\"type\": \"Query\", \"entities\": [{\"id\": \"urn:ngsi-ld:Vehicle:v1\", \"type\": \"Vehicle\"}],"
+				+ " \"pick\": [\"id\", \"speed\"]}", "?options=keyValues");
+		assertThat(picked.body()).isEqualTo("[{\"id\":\"urn:ngsi-ld:Vehicle:v1\",\"speed\":10}]");
+		var omitted = query("type=Vehicle&id=urn:ngsi-ld:Vehicle:v2&omit=type,name,speed,heading,category,route,isParked,depot,address"
+				+ "&options=keyValues");
+		assertThat(omitted.body()).isEqualTo("[{\"id\":\"urn:ngsi-ld:Vehicle:v2\"}]");
+		assertProblem(query("type=Vehicle&pick=id&omit=name"), 400, "BadRequestData");
 		places();
 		assertThat(postIds("{\"type\": \"Query\", \"entities\": [{\"type\": \"Place\"}], \"geoQ\": {\"georel\": "
 				+ "\"near;maxDistance==1000\", \"geometry\": \"Point\", \"coordinates\": [141.3508, 43.0687]}}", "")).containsExactly("p1", "p2");

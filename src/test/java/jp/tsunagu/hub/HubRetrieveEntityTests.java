@@ -454,7 +454,6 @@ class HubRetrieveEntityTests {
 	// ---- 018_17 to 018_19: pick and omit
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: pick and omit are ignored (the whole entity is answered)")
 	void pickAndOmitEntityMembers_018_17_01_02_03_04_05_06() throws Exception {
 		var id = building(BUILDING);
 		String[][] cases = { { "018_17_01", "name", "", "{\"name\": " + NAME + "}" },
@@ -477,7 +476,6 @@ class HubRetrieveEntityTests {
 	}
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: pick and omit are neither parsed nor checked: all these answer 200")
 	void pickAndOmitUsedWronglyAreBadRequestData_018_18_01_02_03_04_05_06_07_08_09() throws Exception {
 		var id = building(BUILDING);
 		String[][] cases = { { "018_18_01", "name", "name", "" }, { "018_18_02", "name", "", "category" },
@@ -494,7 +492,6 @@ class HubRetrieveEntityTests {
 	}
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: pick and omit are ignored, so nothing left is not 404 ResourceNotFound")
 	void nothingLeftAfterPickOrOmitIsResourceNotFound_018_19_01_02() throws Exception {
 		var id = building(BUILDING);
 		check("018_19_01", () -> assertProblem(get(entity(id) + query("pick", "unknown"), ctx, "application/json"), 404,
@@ -620,7 +617,6 @@ class HubRetrieveEntityTests {
 	// ---- 421_01: the or-operator of the projection language (4.21)
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: pick is ignored, name||x is not refused")
 	void pipeAndCommaPickTheSameAndAnEmptyMemberIsRefused_421_01_01_02() throws Exception {
 		var id = building(BUILDING);
 		check("421_01_01", () -> {
@@ -767,7 +763,6 @@ class HubRetrieveEntityTests {
 	}
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: geometryProperty without geo+json and pick with {} without join answer 200; geo+json is 406")
 	void geometryPropertyWithoutGeoJsonAndLinkedProjectionWithoutJoinAreBadRequestData_5711_01_02_03() throws Exception {
 		var id = building(BUILDING);
 		check("5711_01_02", () -> {

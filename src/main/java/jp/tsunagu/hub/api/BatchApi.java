@@ -129,7 +129,7 @@ class BatchApi {
 
 	/** Members of a Query (5.2.23) the hub reads; the others the standard has are refused as not supported here. */
 	private static final java.util.Set<String> QUERY_MEMBERS = java.util.Set.of("type", "entities", "attrs", "q", "geoQ",
-			"geometryProperty", "@context");
+			"geometryProperty", "pick", "omit", "@context");
 
 	/**
 	 * POST /entityOperations/query (5.7.2): a query of entities written as a Query object (5.2.23),
@@ -168,6 +168,11 @@ class BatchApi {
 		}
 		if (body.containsKey("q")) {
 			query.add("q", string(body.get("q"), "q"));
+		}
+		for (var projection : List.of("pick", "omit")) {
+			if (body.containsKey(projection)) {
+				query.add(projection, String.join(",", strings(body.get(projection), projection)));
+			}
 		}
 		if (body.containsKey("geometryProperty")) {
 			query.add("geometryProperty", string(body.get("geometryProperty"), "geometryProperty"));

@@ -68,7 +68,8 @@ class EntitiesApi {
 	static final String GEO_JSON = "application/geo+json";
 
 	private static final Set<String> QUERY_PARAMETERS = Set.of("type", "id", "idPattern", "attrs", "q", "georel",
-			"geometry", "coordinates", "geoproperty", "limit", "offset", "count", "options", "format", "geometryProperty");
+			"geometry", "coordinates", "geoproperty", "limit", "offset", "count", "options", "format", "geometryProperty", "pick",
+			"omit", "local");
 
 	private final Entities entities;
 
@@ -116,6 +117,7 @@ class EntitiesApi {
 		var options = options(parameters);
 		var attrs = attrs(parameters, context);
 		var geometry = geometryProperty(parameters, context);
+		var projection = projection(parameters, attrs);
 		if (single(parameters, "geometryProperty") != null && !format.equals(GEO_JSON)) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "geometryProperty is for GeoJSON answers (Accept: application/geo+json)");
 		}
@@ -126,6 +128,12 @@ class EntitiesApi {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "entity " + id + " has none of the attributes asked for");
 		}
 		var entity = answerOf(stored, context, options, attrs);
+		if (projection != null) {
+			entity = projected(entity, projection, context);
+			if (entity.isEmpty()) {
+				throw new HubRefused(Type.RESOURCE_NOT_FOUND, "nothing of entity " + id + " is left to answer");
+			}
+		}
 		if (format.equals(GEO_JSON)) {
 			return geoJson(feature(entity, geometry, simplified(options)), context, prefer);
 		}
@@ -405,9 +413,14 @@ class EntitiesApi {
 				count);
 		var array = JSON.createArrayBuilder();
 		var geometry = format.equals(GEO_JSON) ? geometryProperty(parameters, context) : null;
-		for (var entity : answersOf(page.entities(), context, options, attrs)) {
-			if (attrs != null && entity.size() <= 2) {
+		var projection = projection(parameters, attrs);
+		for (var answer : answersOf(page.entities(), context, options, attrs)) {
+			if (attrs != null && answer.size() <= 2) {
 				// an entity with none of the attributes asked for is not an answer to the query
+				continue;
+			}
+			var entity = projection == null ? answer : projected(answer, projection, context);
+			if (entity.isEmpty()) {
 				continue;
 			}
 			array.add(geometry == null ? entity : feature(entity, geometry, simplified(options)));
@@ -617,6 +630,38 @@ class EntitiesApi {
 	}
 
 	/** The attributes asked for, expanded (null: all). */
+	/** The request's pick or omit (4.21), which go with neither attrs nor each other; a linked entity's members need a join. */
+	private static jp.tsunagu.hub.query.@Nullable Projection projection(MultiValueMap<String, String> parameters,
+			@Nullable Set<String> attrs) {
+		var projection = jp.tsunagu.hub.query.Projection.of(single(parameters, "pick"), single(parameters, "omit"));
+		if (projection == null) {
+			return null;
+		}
+		if (attrs != null) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "pick and omit do not go with attrs");
+		}
+		if (projection.nested() && single(parameters, "join") == null) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the members of linked entities are picked or omitted in a join");
+		}
+		return projection;
+	}
+
+	/** An answer with only the members a pick names, or without those an omit names (names in the request's context). */
+	private JsonObject projected(JsonObject entity, jp.tsunagu.hub.query.Projection projection, RequestContext context) {
+		var named = new java.util.HashSet<String>();
+		for (var name : projection.names()) {
+			named.add(name.equals("id") || name.equals("type") ? name
+					: ld.compactTerm(ld.expandTerm(name, context.context()), context.context()));
+		}
+		var kept = JSON.createObjectBuilder();
+		entity.forEach((name, value) -> {
+			if (projection.pick() == named.contains(name)) {
+				kept.add(name, value);
+			}
+		});
+		return kept.build();
+	}
+
 	private @Nullable Set<String> attrs(MultiValueMap<String, String> parameters, RequestContext context) {
 		var value = single(parameters, "attrs");
 		if (value == null) {
