@@ -69,7 +69,7 @@ class EntitiesApi {
 
 	private static final Set<String> QUERY_PARAMETERS = Set.of("type", "id", "idPattern", "attrs", "q", "georel",
 			"geometry", "coordinates", "geoproperty", "limit", "offset", "count", "options", "format", "geometryProperty", "pick",
-			"omit", "local");
+			"omit", "local", "lang");
 
 	private final Entities entities;
 
@@ -127,7 +127,7 @@ class EntitiesApi {
 		if (attrs != null && attrs.stream().noneMatch(stored.node()::containsKey)) {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "entity " + id + " has none of the attributes asked for");
 		}
-		var entity = answerOf(stored, context, options, attrs);
+		var entity = answerOf(stored, context, options, attrs, jp.tsunagu.hub.jsonld.Languages.of(single(parameters, "lang")));
 		if (projection != null) {
 			entity = projected(entity, projection, context);
 			if (entity.isEmpty()) {
@@ -414,7 +414,8 @@ class EntitiesApi {
 		var array = JSON.createArrayBuilder();
 		var geometry = format.equals(GEO_JSON) ? geometryProperty(parameters, context) : null;
 		var projection = projection(parameters, attrs);
-		for (var answer : answersOf(page.entities(), context, options, attrs)) {
+		var languages = jp.tsunagu.hub.jsonld.Languages.of(single(parameters, "lang"));
+		for (var answer : answersOf(page.entities(), context, options, attrs, languages)) {
 			if (attrs != null && answer.size() <= 2) {
 				// an entity with none of the attributes asked for is not an answer to the query
 				continue;
@@ -440,13 +441,13 @@ class EntitiesApi {
 	// ---- the answer
 
 	private JsonObject answerOf(Entities.Stored stored, RequestContext context, Set<String> options,
-			@Nullable Set<String> attrs) {
-		return answersOf(List.of(stored), context, options, attrs).get(0);
+			@Nullable Set<String> attrs, jp.tsunagu.hub.jsonld.@Nullable Languages languages) {
+		return answersOf(List.of(stored), context, options, attrs, languages).get(0);
 	}
 
 	/** Entities as answered: their attributes picked, compacted with the request's context (together), simplified if asked. */
 	private List<JsonObject> answersOf(List<Entities.Stored> stored, RequestContext context, Set<String> options,
-			@Nullable Set<String> attrs) {
+			@Nullable Set<String> attrs, jp.tsunagu.hub.jsonld.@Nullable Languages languages) {
 		var nodes = new java.util.ArrayList<JsonObject>(stored.size());
 		for (var one : stored) {
 			var node = options.contains("sysAttrs") ? one.withSystemAttributes() : one.node();
@@ -463,6 +464,9 @@ class EntitiesApi {
 			nodes.add(node);
 		}
 		var compacted = ld.compactAll(nodes, context.context());
+		if (languages != null) {
+			compacted = compacted.stream().map(languages::applied).toList();
+		}
 		if (options.contains("keyValues") || options.contains("simplified")) {
 			return compacted.stream().map(Simplified::of).toList();
 		}
