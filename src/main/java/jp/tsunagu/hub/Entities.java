@@ -313,7 +313,129 @@ public class Entities {
 	 */
 	@Transactional
 	public void merge(String tenant, String id, JsonObject fragment) {
-		append(tenant, id, fragment, false);
+		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
+		// the NGSI-LD Null says: delete this attribute (this instance of it); the rest is checked as any fragment
+		var deleted = new java.util.LinkedHashMap<String, Set<String>>();
+		var given = JSON.createObjectBuilder();
+		boolean attributes = false;
+		for (var member : fragment.entrySet()) {
+			var name = member.getKey();
+			if (name.startsWith("@") || !(member.getValue() instanceof JsonArray instances)) {
+				given.add(name, member.getValue());
+				continue;
+			}
+			var kept = JSON.createArrayBuilder();
+			boolean any = false;
+			for (var instance : instances) {
+				if (instance instanceof JsonObject object && isNull(object)) {
+					deleted.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(datasetOf(object));
+				}
+				else {
+					kept.add(instance);
+					any = true;
+				}
+			}
+			if (any) {
+				given.add(name, kept);
+				attributes = true;
+			}
+		}
+		var checked = attributes || fragment.containsKey("@type") ? checkedFragment(id, given.build()) : JsonValue.EMPTY_JSON_OBJECT;
+		if (checked.isEmpty() && deleted.isEmpty()) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the fragment holds no attribute");
+		}
+		var entity = new java.util.LinkedHashMap<String, JsonValue>(stored(row).node());
+		deleted.forEach((name, datasets) -> {
+			var instances = byDataset(entity.get(name));
+			datasets.forEach(instances::remove);
+			if (instances.isEmpty()) {
+				entity.remove(name);
+			}
+			else {
+				entity.put(name, JSON.createArrayBuilder(List.copyOf(instances.values())).build());
+			}
+		});
+		for (var member : checked.entrySet()) {
+			var name = member.getKey();
+			if (name.equals("@type")) {
+				var types = new LinkedHashSet<JsonValue>((JsonArray) entity.get("@type"));
+				types.addAll((JsonArray) member.getValue());
+				entity.put("@type", JSON.createArrayBuilder(List.copyOf(types)).build());
+				continue;
+			}
+			var instances = byDataset(entity.get(name));
+			for (var instance : (JsonArray) member.getValue()) {
+				var object = (JsonObject) instance;
+				var key = datasetOf(object);
+				var existing = instances.get(key);
+				instances.put(key, existing == null ? object : mergedInstance(existing, object));
+			}
+			entity.put(name, JSON.createArrayBuilder(List.copyOf(instances.values())).build());
+		}
+		save(tenant, id, entity, row);
+	}
+
+	/** Whether an attribute instance of a fragment is the NGSI-LD Null: its content is urn:ngsi-ld:null. */
+	private static boolean isNull(JsonObject instance) {
+		if (isNullValue(instance)) {
+			return true;
+		}
+		for (var member : CONTENTS) {
+			if (instance.get(member) instanceof JsonArray values && values.size() == 1 && values.get(0) instanceof JsonObject value
+					&& isNullValue(value)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean isNullValue(JsonObject value) {
+		return (value.get("@value") instanceof JsonString text && text.getString().equals(NULL))
+				|| (value.get("@id") instanceof JsonString iri && iri.getString().equals(NULL) && value.size() == 1);
+	}
+
+	/**
+	 * An attribute instance merged with a fragment's (5.6.17, JSON Merge Patch): the fragment's
+	 * members replace the instance's, the others stay; a value that is a JSON object on both sides is
+	 * merged member by member, the NGSI-LD Null deleting one.
+	 */
+	private static JsonObject mergedInstance(JsonObject existing, JsonObject given) {
+		var merged = new java.util.LinkedHashMap<String, JsonValue>(existing);
+		given.forEach((name, value) -> {
+			if (name.equals(NgsiLd.HAS_VALUE) && existing.get(name) instanceof JsonArray before) {
+				merged.put(name, mergedValue(before, (JsonArray) value));
+			}
+			else {
+				merged.put(name, value);
+			}
+		});
+		return JSON.createObjectBuilder(merged).build();
+	}
+
+	private static JsonValue mergedValue(JsonArray before, JsonArray patch) {
+		if (before.size() != 1 || patch.size() != 1 || !(before.get(0) instanceof JsonObject old)
+				|| !(patch.get(0) instanceof JsonObject change) || !isNode(old) || !isNode(change)) {
+			return patch;
+		}
+		var merged = new java.util.LinkedHashMap<String, JsonValue>(old);
+		change.forEach((name, value) -> {
+			if (value instanceof JsonArray values && values.size() == 1 && values.get(0) instanceof JsonObject literal
+					&& isNullValue(literal)) {
+				merged.remove(name);
+			}
+			else if (old.get(name) instanceof JsonArray was && value instanceof JsonArray now) {
+				merged.put(name, mergedValue(was, now));
+			}
+			else {
+				merged.put(name, value);
+			}
+		});
+		return JSON.createArrayBuilder().add(JSON.createObjectBuilder(merged)).build();
+	}
+
+	/** Whether an expanded value is a JSON object (a node), not a literal, an IRI or a list. */
+	private static boolean isNode(JsonObject value) {
+		return !value.containsKey("@value") && !value.containsKey("@id") && !value.containsKey("@list");
 	}
 
 	/**

@@ -875,8 +875,6 @@ class HubCreateEntityTests {
 	}
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: merging {\"airQualityLevel\": {value, observedAt}} replaces the attribute and "
-			+ "drops its unitCode; 5.6.17 merges into the attribute (unitCode C62 kept)")
 	void mergeAnAttributeKeepsWhatTheFragmentDoesNotName_056_01_04() throws Exception {
 		mergeGives(ldString(SIMPLE), ldString("""
 				{"id": "%1$s", "type": "Building",
@@ -924,10 +922,6 @@ class HubCreateEntityTests {
 			 "street": {"type": "LanguageProperty", "languageMap": {"@none": "urn:ngsi-ld:null"}%2$s}}""";
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: a merge does not read the NGSI-LD Null: a Property/Relationship/LanguageProperty "
-			+ "set to urn:ngsi-ld:null is stored as that value (204, then served back) instead of deleting the attribute or "
-			+ "the instance of that datasetId, a GeoProperty set to it is 400 \"a GeoProperty's value is not a GeoJSON "
-			+ "geometry\", and a null inside a compound value replaces the whole value (5.5.12/5.6.17, RFC 7396)")
 	void mergeDeletesByTheNull_056_03_056_04_056_05_554_01_04() throws Exception {
 		var one = instances(false);
 		var withDefault = instances(true);
