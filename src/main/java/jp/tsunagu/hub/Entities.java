@@ -246,8 +246,9 @@ public class Entities {
 
 	private UpdateResult change(String tenant, String id, JsonObject fragment, Rule rule, String refusal,
 			boolean addsNew) {
-		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
+		// what is no attribute is refused before the entity is looked for (BadRequestData before ResourceNotFound)
 		var attributes = checkedFragment(id, fragment);
+		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
 		var entity = new java.util.LinkedHashMap<String, JsonValue>(stored(row).node());
 		var updated = new ArrayList<String>();
 		var notUpdated = new ArrayList<NotUpdated>();
@@ -313,7 +314,6 @@ public class Entities {
 	 */
 	@Transactional
 	public void merge(String tenant, String id, JsonObject fragment) {
-		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
 		// the NGSI-LD Null says: delete this attribute (this instance of it); the rest is checked as any fragment
 		var deleted = new java.util.LinkedHashMap<String, Set<String>>();
 		var given = JSON.createObjectBuilder();
@@ -344,6 +344,7 @@ public class Entities {
 		if (checked.isEmpty() && deleted.isEmpty()) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "the fragment holds no attribute");
 		}
+		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
 		var entity = new java.util.LinkedHashMap<String, JsonValue>(stored(row).node());
 		deleted.forEach((name, datasets) -> {
 			var instances = byDataset(entity.get(name));

@@ -25,6 +25,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jp.tsunagu.hub.Entities;
+import jp.tsunagu.hub.NgsiLd;
 import jp.tsunagu.hub.HubRefused;
 import jp.tsunagu.hub.HubRefused.Type;
 import jp.tsunagu.hub.jsonld.LinkedData;
@@ -113,8 +114,9 @@ class BatchApi {
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		boolean noOverwrite = EntitiesApi.option(parameters, "noOverwrite");
 		var outcome = each(request, contentType, link, tenants.existing(tenant), (t, entity, id) -> {
-			var fragment = JSON.createObjectBuilder(entity).remove("@id").remove("@type").build();
-			var result = noOverwrite ? entities.append(t, id, fragment, true) : entities.update(t, id, fragment);
+			// 5.6.9: each entity's attributes appended (5.6.3), overwriting unless noOverwrite; its types added
+			var fragment = JSON.createObjectBuilder(entity).remove("@id").build();
+			var result = entities.append(t, id, fragment, noOverwrite);
 			if (!result.notUpdated().isEmpty()) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, result.notUpdated().getFirst().reason());
 			}
@@ -249,6 +251,19 @@ class BatchApi {
 		return text.getString();
 	}
 
+	/** Batch merge (5.6.20): each entity merged as PATCH /entities/{id} merges it (5.6.17). */
+	@PostMapping("/merge")
+	ResponseEntity<byte[]> merge(HttpServletRequest request,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
+		var outcome = each(request, contentType, link, tenants.existing(tenant), (t, entity, id) -> {
+			entities.merge(t, id, JSON.createObjectBuilder(entity).remove("@id").build());
+			return false;
+		});
+		return outcome.errors().isEmpty() ? ResponseEntity.noContent().build() : result(outcome);
+	}
+
 	@PostMapping("/delete")
 	ResponseEntity<byte[]> delete(HttpServletRequest request,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
@@ -280,6 +295,16 @@ class BatchApi {
 	private Outcome each(HttpServletRequest request, @Nullable String contentType, @Nullable String link,
 			String tenantName, Operation operation) {
 		var body = list(Requests.json(request, contentType, json));
+		// what is wrong with the request as a whole refuses it whole, before any entity is touched
+		for (var value : body) {
+			if (!(value instanceof JsonObject entity) || entity.isEmpty()) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "each entity of a batch is a JSON object");
+			}
+		}
+		if (contentType != null && contentType.startsWith(NgsiLd.JSON_LD) && link != null
+				&& link.contains(NgsiLd.CONTEXT_RELATION)) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "application/ld+json names its context in the body, not a Link header");
+		}
 		var succeeded = new ArrayList<String>();
 		var created = new ArrayList<String>();
 		var errors = JSON.createArrayBuilder();
@@ -312,8 +337,11 @@ class BatchApi {
 	}
 
 	private static JsonArray list(JsonValue body) {
-		if (!(body instanceof JsonArray array) || array.isEmpty()) {
-			throw new HubRefused(Type.INVALID_REQUEST, "a batch is a JSON array that is not empty");
+		if (!(body instanceof JsonArray array)) {
+			throw new HubRefused(Type.INVALID_REQUEST, "a batch is a JSON array");
+		}
+		if (array.isEmpty()) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "a batch holds at least one entity");
 		}
 		if (array.size() > MAX_ENTITIES) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, HttpStatus.CONTENT_TOO_LARGE,

@@ -25,7 +25,7 @@ class HubFallback {
 	/** Resources of the standard's API that the hub does not serve yet. */
 	static final List<String> NOT_YET = List.of(
 			"/ngsi-ld/v1/csourceSubscriptions",
-			"/ngsi-ld/v1/entityOperations/merge", "/ngsi-ld/v1/entityOperations/purge", "/ngsi-ld/v1/entityMaps",
+			"/ngsi-ld/v1/entityOperations/purge", "/ngsi-ld/v1/entityMaps",
 			"/ngsi-ld/v1/info");
 
 	@RequestMapping("/ngsi-ld/**")
