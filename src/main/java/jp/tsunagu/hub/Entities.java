@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
 import org.springframework.dao.DuplicateKeyException;
@@ -246,12 +247,25 @@ public class Entities {
 
 	private UpdateResult change(String tenant, String id, JsonObject fragment, Rule rule, String refusal,
 			boolean addsNew) {
-		// what is no attribute is refused before the entity is looked for (BadRequestData before ResourceNotFound)
-		var attributes = checkedFragment(id, fragment);
+		// the NGSI-LD Null deletes (4.5.x); what is no attribute is refused before the entity is looked for
+		var apart = nullsApart(fragment);
+		var attributes = apart.attributes() || fragment.containsKey("@type") ? checkedFragment(id, apart.rest())
+				: JsonValue.EMPTY_JSON_OBJECT;
+		if (attributes.isEmpty() && apart.deleted().isEmpty()) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "the fragment holds no attribute");
+		}
 		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
 		var entity = new java.util.LinkedHashMap<String, JsonValue>(stored(row).node());
 		var updated = new ArrayList<String>();
 		var notUpdated = new ArrayList<NotUpdated>();
+		for (var name : apart.deleted().keySet()) {
+			if (removed(entity, Map.of(name, apart.deleted().get(name)))) {
+				updated.add(name);
+			}
+			else {
+				notUpdated.add(new NotUpdated(name, "the entity has no such attribute to delete"));
+			}
+		}
 		for (var member : attributes.entrySet()) {
 			var name = member.getKey();
 			if (name.equals("@type")) {
@@ -315,47 +329,17 @@ public class Entities {
 	@Transactional
 	public void merge(String tenant, String id, JsonObject fragment) {
 		// the NGSI-LD Null says: delete this attribute (this instance of it); the rest is checked as any fragment
-		var deleted = new java.util.LinkedHashMap<String, Set<String>>();
-		var given = JSON.createObjectBuilder();
-		boolean attributes = false;
-		for (var member : fragment.entrySet()) {
-			var name = member.getKey();
-			if (name.startsWith("@") || !(member.getValue() instanceof JsonArray instances)) {
-				given.add(name, member.getValue());
-				continue;
-			}
-			var kept = JSON.createArrayBuilder();
-			boolean any = false;
-			for (var instance : instances) {
-				if (instance instanceof JsonObject object && isNull(object)) {
-					deleted.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(datasetOf(object));
-				}
-				else {
-					kept.add(instance);
-					any = true;
-				}
-			}
-			if (any) {
-				given.add(name, kept);
-				attributes = true;
-			}
-		}
+		var apart = nullsApart(fragment);
+		var deleted = apart.deleted();
+		boolean attributes = apart.attributes();
+		var given = JSON.createObjectBuilder(apart.rest());
 		var checked = attributes || fragment.containsKey("@type") ? checkedFragment(id, given.build()) : JsonValue.EMPTY_JSON_OBJECT;
 		if (checked.isEmpty() && deleted.isEmpty()) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "the fragment holds no attribute");
 		}
 		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
 		var entity = new java.util.LinkedHashMap<String, JsonValue>(stored(row).node());
-		deleted.forEach((name, datasets) -> {
-			var instances = byDataset(entity.get(name));
-			datasets.forEach(instances::remove);
-			if (instances.isEmpty()) {
-				entity.remove(name);
-			}
-			else {
-				entity.put(name, JSON.createArrayBuilder(List.copyOf(instances.values())).build());
-			}
-		});
+		removed(entity, deleted);
 		for (var member : checked.entrySet()) {
 			var name = member.getKey();
 			if (name.equals("@type")) {
@@ -374,6 +358,57 @@ public class Entities {
 			entity.put(name, JSON.createArrayBuilder(List.copyOf(instances.values())).build());
 		}
 		save(tenant, id, entity, row);
+	}
+
+	/** A fragment's attributes set to the NGSI-LD Null (by name, their datasetIds), and the rest. */
+	private record Apart(Map<String, Set<String>> deleted, JsonObject rest, boolean attributes) {
+	}
+
+	private static Apart nullsApart(JsonObject fragment) {
+		var deleted = new java.util.LinkedHashMap<String, Set<String>>();
+		var rest = JSON.createObjectBuilder();
+		boolean attributes = false;
+		for (var member : fragment.entrySet()) {
+			var name = member.getKey();
+			if (name.startsWith("@") || !(member.getValue() instanceof JsonArray instances)) {
+				rest.add(name, member.getValue());
+				continue;
+			}
+			var kept = JSON.createArrayBuilder();
+			boolean any = false;
+			for (var instance : instances) {
+				if (instance instanceof JsonObject object && isNull(object)) {
+					deleted.computeIfAbsent(name, n -> new LinkedHashSet<>()).add(datasetOf(object));
+				}
+				else {
+					kept.add(instance);
+					any = true;
+				}
+			}
+			if (any) {
+				rest.add(name, kept);
+				attributes = true;
+			}
+		}
+		return new Apart(deleted, rest.build(), attributes);
+	}
+
+	/** Removes the instances (by datasetId) of attributes of an entity; whether any was there. */
+	private static boolean removed(Map<String, JsonValue> entity, Map<String, Set<String>> deleted) {
+		boolean any = false;
+		for (var gone : deleted.entrySet()) {
+			var instances = byDataset(entity.get(gone.getKey()));
+			for (var dataset : gone.getValue()) {
+				any |= instances.remove(dataset) != null;
+			}
+			if (instances.isEmpty()) {
+				entity.remove(gone.getKey());
+			}
+			else {
+				entity.put(gone.getKey(), JSON.createArrayBuilder(List.copyOf(instances.values())).build());
+			}
+		}
+		return any;
 	}
 
 	/** Whether an attribute instance of a fragment is the NGSI-LD Null: its content is urn:ngsi-ld:null. */
@@ -455,6 +490,12 @@ public class Entities {
 		var existing = instances.get(key);
 		if (existing == null) {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "the entity has no such attribute (or instance)");
+		}
+		if (isNull(members)) {
+			// the NGSI-LD Null deletes the instance
+			removed(entity, Map.of(attribute, Set.of(key)));
+			save(tenant, id, entity, row);
+			return;
 		}
 		var merged = JSON.createObjectBuilder(existing);
 		members.forEach((name, value) -> {

@@ -222,6 +222,16 @@ class EntitiesApi {
 		return ResponseEntity.noContent().build();
 	}
 
+	/** An attribute operation with a type selector ({@code ?type=}) is on an entity of that type only. */
+	private void ofType(String tenant, Fragment fragment, MultiValueMap<String, String> parameters) {
+		var type = single(parameters, "type");
+		if (type != null) {
+			var stored = entities.find(tenant, fragment.id())
+				.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + fragment.id()));
+			checkType(stored, type, fragment.context(), fragment.id());
+		}
+	}
+
 	/** An entity asked for with a type (any of a list) must have it, else it is not found. */
 	private void checkType(Entities.Stored stored, @Nullable String typeParameter, RequestContext context, String id) {
 		if (typeParameter == null) {
@@ -260,37 +270,48 @@ class EntitiesApi {
 
 	// ---- attributes (5.6.2 to 5.6.5)
 
-	@PostMapping("/{id}/attrs")
+	@PostMapping({ "/{id}/attrs", "/{id}/attrs/" })
 	ResponseEntity<byte[]> append(@PathVariable String id, HttpServletRequest request,
 			@RequestParam MultiValueMap<String, String> parameters,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
 		var fragment = fragment(id, request, contentType, link);
-		var result = entities.append(tenants.existing(tenant), fragment.id(), fragment.expanded(),
-				option(parameters, "noOverwrite"));
+		var name = tenants.existing(tenant);
+		ofType(name, fragment, parameters);
+		var result = entities.append(name, fragment.id(), fragment.expanded(), option(parameters, "noOverwrite"));
 		return result(result, fragment.context());
 	}
 
-	@org.springframework.web.bind.annotation.PatchMapping("/{id}/attrs")
+	@org.springframework.web.bind.annotation.PatchMapping({ "/{id}/attrs", "/{id}/attrs/" })
 	ResponseEntity<byte[]> update(@PathVariable String id, HttpServletRequest request,
+			@RequestParam MultiValueMap<String, String> parameters,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
 		var fragment = fragment(id, request, contentType, link);
-		var result = entities.update(tenants.existing(tenant), fragment.id(), fragment.expanded());
+		var name = tenants.existing(tenant);
+		ofType(name, fragment, parameters);
+		var result = entities.update(name, fragment.id(), fragment.expanded());
 		return result(result, fragment.context());
 	}
 
 	@org.springframework.web.bind.annotation.PatchMapping("/{id}/attrs/{attribute}")
 	ResponseEntity<byte[]> partialUpdate(@PathVariable String id, @PathVariable String attribute,
-			HttpServletRequest request,
+			HttpServletRequest request, @RequestParam MultiValueMap<String, String> parameters,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
-		var fragment = fragment(id, request, contentType, link);
+		var body = Requests.object(request, contentType, json, true);
+		if (body.isEmpty()) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "a partial update names what of the attribute changes");
+		}
+		var context = context(body, contentType, link);
+		var fragment = new Fragment(checkedId(id), ld.expand(body, context.context()), context);
 		var name = ld.expandTerm(checkedName(attribute), fragment.context().context());
-		entities.partialUpdate(tenants.existing(tenant), fragment.id(), name, fragment.expanded());
+		var tenantName = tenants.existing(tenant);
+		ofType(tenantName, fragment, parameters);
+		entities.partialUpdate(tenantName, fragment.id(), name, fragment.expanded());
 		return ResponseEntity.noContent().build();
 	}
 
@@ -307,7 +328,9 @@ class EntitiesApi {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "a datasetId is a URI");
 		}
 		boolean all = "true".equals(single(parameters, "deleteAll"));
-		entities.deleteAttribute(tenants.existing(tenant), entityId, name, datasetId, all);
+		var tenantName = tenants.existing(tenant);
+		ofType(tenantName, new Fragment(entityId, JsonValue.EMPTY_JSON_OBJECT, context), parameters);
+		entities.deleteAttribute(tenantName, entityId, name, datasetId, all);
 		return ResponseEntity.noContent().build();
 	}
 

@@ -35,7 +35,8 @@ class HubFallback {
 			throw new HubRefused(Type.OPERATION_NOT_SUPPORTED, HttpStatus.NOT_IMPLEMENTED,
 					"this part of the NGSI-LD API is not served here yet");
 		}
-		if (path.equals(EntitiesApi.PATH + "/") && Set.of("PUT", "PATCH").contains(request.getMethod())) {
+		if (path.equals(EntitiesApi.PATH + "/") && Set.of("PUT", "PATCH").contains(request.getMethod())
+				|| path.startsWith(EntitiesApi.PATH + "//")) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "the entity's id is missing from the path");
 		}
 		if (path.startsWith(EntitiesApi.PATH) || path.startsWith("/ngsi-ld/v1/entityOperations/")
