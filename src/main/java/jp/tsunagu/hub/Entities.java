@@ -792,7 +792,8 @@ public class Entities {
 				}
 			}
 			for (var sub : attribute.entrySet()) {
-				// any other member is a sub-attribute, an attribute itself (4.5.2): not a bare value
+				// a member the context names (not a core term, nor one of the core's default vocabulary, such as
+				// valueType or objectType) is a sub-attribute, an attribute itself (4.5.2): not a bare value
 				if (!sub.getKey().startsWith("@") && !sub.getKey().startsWith(NgsiLd.NS)
 						&& !(sub.getValue() instanceof JsonArray subs && !subs.isEmpty() && subs.stream()
 							.allMatch(i -> i instanceof JsonObject o && attributeType(o) != null))) {

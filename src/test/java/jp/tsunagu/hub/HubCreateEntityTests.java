@@ -433,8 +433,6 @@ class HubCreateEntityTests {
 	}
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: the concise representation is not taken on input (4.5.2.3, 4.5.24.3): "
-			+ "\"speed\": 55 or an attribute without type is 400 \"attribute ... needs a type (Property, Relationship, ...)\"")
 	void conciseAttributesAreNormalized_452_02_4524_01_01() throws Exception {
 		assertAll(tp("452_02", () -> {
 			var id = newId("Vehicle");

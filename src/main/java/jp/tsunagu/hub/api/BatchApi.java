@@ -315,7 +315,7 @@ class BatchApi {
 					throw new HubRefused(Type.BAD_REQUEST_DATA, "each entity is a JSON object");
 				}
 				var context = EntitiesApi.context(entity, contentType, link);
-				var expanded = ld.expand(entity, context.context());
+				var expanded = ld.expand(jp.tsunagu.hub.jsonld.Concise.normalized(entity), context.context());
 				id = expanded.get("@id") instanceof JsonString s ? s.getString() : id;
 				if (!Entities.isUri(id)) {
 					throw new HubRefused(Type.BAD_REQUEST_DATA, "an entity needs an id that is a URI");

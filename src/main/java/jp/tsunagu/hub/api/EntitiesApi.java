@@ -100,7 +100,8 @@ class EntitiesApi {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "an attribute has no @context of its own: the entity's is the one");
 			}
 		}
-		var id = entities.create(jp.tsunagu.hub.Tenants.checked(tenant), ld.expand(body, context.context()));
+		var id = entities.create(jp.tsunagu.hub.Tenants.checked(tenant),
+				ld.expand(jp.tsunagu.hub.jsonld.Concise.normalized(body), context.context()));
 		return ResponseEntity.created(URI.create(PATH + "/" + encode(id))).build();
 	}
 
@@ -343,7 +344,7 @@ class EntitiesApi {
 		var entityId = checkedId(id);
 		var body = body(request, contentType);
 		var context = context(body, contentType, link);
-		return new Fragment(entityId, ld.expand(body, context.context()), context);
+		return new Fragment(entityId, ld.expand(jp.tsunagu.hub.jsonld.Concise.normalized(body), context.context()), context);
 	}
 
 	/** Whether {@code options} names this option (options are comma-separated, and may be given more than once). */
