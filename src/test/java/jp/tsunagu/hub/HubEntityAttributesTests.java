@@ -1,6 +1,8 @@
 package jp.tsunagu.hub;
 
 import static jp.tsunagu.hub.HubJson.parse;
+import static jp.tsunagu.hub.HubJson.assertEntity;
+import static jp.tsunagu.hub.HubJson.withContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
@@ -8,10 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +26,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jp.tsunagu.TsunaguTest;
 import jp.tsunagu.identity.PartnerClients;
 
@@ -918,63 +917,6 @@ class HubEntityAttributesTests {
 		}
 	}
 
-	private static void assertEntity(JsonValue actual, String expected) {
-		assertEntity(actual, expected, false);
-	}
-
-	/**
-	 * Whole, as the suite's DeepDiff: arrays in any order, observedAt as an instant, createdAt, modifiedAt and
-	 * deletedAt only as timestamps, @context as a string or a one-element array alike; members by these names left out
-	 * at any depth, instanceIds too when asked.
-	 */
-	private static void assertEntity(JsonValue actual, String expected, boolean ignoreInstanceIds, String... ignored) {
-		var leftOut = new java.util.HashSet<>(Set.of(ignored));
-		if (ignoreInstanceIds) {
-			leftOut.add("instanceId");
-		}
-		HubJson.assertSame(suiteView(actual, leftOut), suiteView(parse(expected), leftOut).toString());
-	}
-
-	private static JsonValue suiteView(JsonValue value, Set<String> leftOut) {
-		if (value instanceof JsonObject object) {
-			var builder = Json.createObjectBuilder();
-			object.forEach((name, member) -> {
-				if (leftOut.contains(name)) {
-					return;
-				}
-				if (name.equals("@context") && member instanceof JsonString) {
-					builder.add(name, Json.createArrayBuilder().add(member));
-				}
-				else if (name.equals("observedAt") && member instanceof JsonString text && instant(text.getString()) != null) {
-					builder.add(name, instant(text.getString()).toString());
-				}
-				else if (Set.of("createdAt", "modifiedAt", "deletedAt").contains(name) && member instanceof JsonString text
-						&& instant(text.getString()) != null) {
-					builder.add(name, "a timestamp");
-				}
-				else {
-					builder.add(name, suiteView(member, leftOut));
-				}
-			});
-			return builder.build();
-		}
-		if (value instanceof JsonArray array) {
-			var builder = Json.createArrayBuilder();
-			array.forEach(item -> builder.add(suiteView(item, leftOut)));
-			return builder.build();
-		}
-		return value;
-	}
-
-	private static Instant instant(String text) {
-		try {
-			return Instant.parse(text);
-		}
-		catch (java.time.format.DateTimeParseException notOne) {
-			return null;
-		}
-	}
-
 	// ---- payloads
 
 	/** The payload with the user context in it as a one-element array, as most of the suite's JSON-LD samples. */
@@ -985,10 +927,6 @@ class HubEntityAttributesTests {
 	/** The payload with the user context in it as a string, as the suite's NGSI-LD Null samples. */
 	private static String ldString(String json) {
 		return withContext(json, Json.createValue(context));
-	}
-
-	private static String withContext(String json, JsonValue value) {
-		return restored(Json.createObjectBuilder((JsonObject) parse(placeholder(json))).add("@context", value).build());
 	}
 
 	/** The entity with this member (an attribute, given as JSON) added or in place of the one it had. */
