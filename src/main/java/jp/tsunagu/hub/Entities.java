@@ -269,9 +269,7 @@ public class Entities {
 		for (var member : attributes.entrySet()) {
 			var name = member.getKey();
 			if (name.equals("@type")) {
-				var types = new LinkedHashSet<JsonValue>((JsonArray) entity.get("@type"));
-				types.addAll((JsonArray) member.getValue());
-				entity.put("@type", JSON.createArrayBuilder(List.copyOf(types)).build());
+				addTypes(entity, (JsonArray) member.getValue());
 				continue;
 			}
 			var instances = byDataset(entity.get(name));
@@ -330,22 +328,18 @@ public class Entities {
 	public void merge(String tenant, String id, JsonObject fragment) {
 		// the NGSI-LD Null says: delete this attribute (this instance of it); the rest is checked as any fragment
 		var apart = nullsApart(fragment);
-		var deleted = apart.deleted();
-		boolean attributes = apart.attributes();
-		var given = JSON.createObjectBuilder(apart.rest());
-		var checked = attributes || fragment.containsKey("@type") ? checkedFragment(id, given.build()) : JsonValue.EMPTY_JSON_OBJECT;
-		if (checked.isEmpty() && deleted.isEmpty()) {
+		var checked = apart.attributes() || fragment.containsKey("@type") ? checkedFragment(id, apart.rest())
+				: JsonValue.EMPTY_JSON_OBJECT;
+		if (checked.isEmpty() && apart.deleted().isEmpty()) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "the fragment holds no attribute");
 		}
 		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
 		var entity = new java.util.LinkedHashMap<String, JsonValue>(stored(row).node());
-		removed(entity, deleted);
+		removed(entity, apart.deleted());
 		for (var member : checked.entrySet()) {
 			var name = member.getKey();
 			if (name.equals("@type")) {
-				var types = new LinkedHashSet<JsonValue>((JsonArray) entity.get("@type"));
-				types.addAll((JsonArray) member.getValue());
-				entity.put("@type", JSON.createArrayBuilder(List.copyOf(types)).build());
+				addTypes(entity, (JsonArray) member.getValue());
 				continue;
 			}
 			var instances = byDataset(entity.get(name));
@@ -358,6 +352,13 @@ public class Entities {
 			entity.put(name, JSON.createArrayBuilder(List.copyOf(instances.values())).build());
 		}
 		save(tenant, id, entity, row);
+	}
+
+	/** Adds types to an entity's (expanded), each once, in order. */
+	private static void addTypes(Map<String, JsonValue> entity, JsonArray given) {
+		var types = new LinkedHashSet<JsonValue>((JsonArray) entity.get("@type"));
+		types.addAll(given);
+		entity.put("@type", JSON.createArrayBuilder(List.copyOf(types)).build());
 	}
 
 	/** A fragment's attributes set to the NGSI-LD Null (by name, their datasetIds), and the rest. */

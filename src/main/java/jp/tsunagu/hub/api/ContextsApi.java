@@ -19,7 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import jakarta.json.JsonValue;
 import jp.tsunagu.hub.HubRefused;
@@ -69,7 +68,7 @@ class ContextsApi {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "kind is Hosted, Cached or ImplicitlyCreated");
 		}
 		var all = JSON.createArrayBuilder();
-		for (var entry : store.list(Tenants.checked(tenant), kind, base())) {
+		for (var entry : store.list(Tenants.checked(tenant), kind)) {
 			if (details) {
 				all.add(entry.details());
 			}
@@ -86,7 +85,7 @@ class ContextsApi {
 		checkParameters(parameters, Set.of("details"));
 		boolean details = bool(parameters, "details");
 		var name = Tenants.checked(tenant);
-		var entry = store.find(name, id, base()).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no context " + id));
+		var entry = store.find(name, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no context " + id));
 		if (details) {
 			return json(entry.details());
 		}
@@ -98,13 +97,8 @@ class ContextsApi {
 	ResponseEntity<byte[]> delete(@PathVariable String id, @RequestParam MultiValueMap<String, String> parameters,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		checkParameters(parameters, Set.of("reload"));
-		store.delete(Tenants.checked(tenant), id, bool(parameters, "reload"), base());
+		store.delete(Tenants.checked(tenant), id, bool(parameters, "reload"));
 		return ResponseEntity.noContent().build();
-	}
-
-	/** Where this hub is, as the client reached it (the public host behind a reverse proxy). */
-	private static String base() {
-		return ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
 	}
 
 	private static void checkParameters(MultiValueMap<String, String> parameters, Set<String> taken) {

@@ -194,8 +194,7 @@ class EntitiesApi {
 		var answer = ResponseEntity.ok().header(HttpHeaders.CONTENT_TYPE, GEO_JSON);
 		JsonObject written = body;
 		if (prefer != null && prefer.replace(" ", "").contains("body=json")) {
-			answer.header(HttpHeaders.LINK, "<" + context.url() + ">; rel=\"" + NgsiLd.CONTEXT_RELATION + "\"; type=\""
-					+ NgsiLd.JSON_LD + "\"");
+			answer.header(HttpHeaders.LINK, contextLink(context));
 		}
 		else {
 			written = JSON.createObjectBuilder(body).add("@context", context.url()).build();
@@ -210,13 +209,8 @@ class EntitiesApi {
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
 		var name = tenants.existing(tenant);
-		var type = single(parameters, "type");
-		if (type != null) {
-			// only an entity of that type (5.6.6)
-			var stored = entities.find(name, checkedId(id))
-				.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
-			checkType(stored, type, RequestContext.ofLink(link), id);
-		}
+		// only an entity of the type asked, if one is (5.6.6)
+		ofType(name, new Fragment(checkedId(id), JsonValue.EMPTY_JSON_OBJECT, RequestContext.ofLink(link)), parameters);
 		if (!entities.delete(name, checkedId(id))) {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id);
 		}
@@ -514,13 +508,17 @@ class EntitiesApi {
 			written = withContext(body, context);
 		}
 		else {
-			answer.header(HttpHeaders.LINK, "<" + context.url() + ">; rel=\"" + NgsiLd.CONTEXT_RELATION
-					+ "\"; type=\"" + NgsiLd.JSON_LD + "\"");
+			answer.header(HttpHeaders.LINK, contextLink(context));
 		}
 		if (count != null) {
 			answer.header(COUNT, String.valueOf(count));
 		}
 		return answer.header(HttpHeaders.CONTENT_TYPE, format).body(written.toString().getBytes(StandardCharsets.UTF_8));
+	}
+
+	/** The Link header naming the answer's context. */
+	private static String contextLink(RequestContext context) {
+		return "<" + context.url() + ">; rel=\"" + NgsiLd.CONTEXT_RELATION + "\"; type=\"" + NgsiLd.JSON_LD + "\"";
 	}
 
 	private static JsonValue withContext(JsonValue body, RequestContext context) {

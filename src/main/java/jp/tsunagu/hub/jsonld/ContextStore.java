@@ -130,7 +130,8 @@ public class ContextStore {
 
 	/** The contexts a tenant sees, of a kind (all if none): its own hosted ones, then the cached ones. */
 	@Transactional(readOnly = true)
-	public List<Entry> list(String tenant, @Nullable String kind, String base) {
+	public List<Entry> list(String tenant, @Nullable String kind) {
+		var base = base();
 		var all = new ArrayList<Entry>();
 		if (kind == null || !kind.equals(CACHED)) {
 			for (var row : rows.list(tenant, kind)) {
@@ -147,7 +148,8 @@ public class ContextStore {
 
 	/** A context by its local id, or a cached one by its URL (or its local id). */
 	@Transactional(readOnly = true)
-	public Optional<Entry> find(String tenant, String id, String base) {
+	public Optional<Entry> find(String tenant, String id) {
+		var base = base();
 		var row = rows.find(tenant, id);
 		if (row.isPresent()) {
 			var found = row.get();
@@ -178,8 +180,8 @@ public class ContextStore {
 	 * @throws LinkedDataRefused (unavailable) if a reload cannot fetch it (the one kept stays)
 	 */
 	@Transactional
-	public void delete(String tenant, String id, boolean reload, String base) {
-		var entry = find(tenant, id, base);
+	public void delete(String tenant, String id, boolean reload) {
+		var entry = find(tenant, id);
 		if (reload) {
 			if (entry.isEmpty() || !entry.get().kind().equals(CACHED)) {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "only a context fetched from elsewhere is reloaded");
