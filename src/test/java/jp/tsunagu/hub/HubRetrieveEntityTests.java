@@ -324,7 +324,6 @@ class HubRetrieveEntityTests {
 	// ---- 018_10 to 018_14: Linked Entity retrieval (join, joinLevel)
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: join and joinLevel are ignored (no entity member inline, no flat array)")
 	void oneLevelOfLinkedEntitiesInlineOrFlat_018_10_01_02_03_04() throws Exception {
 		var id = BUILDING_ID + "018-10";
 		linkedBuilding(id);
@@ -350,7 +349,6 @@ class HubRetrieveEntityTests {
 	}
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: join and joinLevel are ignored (no entity member inline, no flat array)")
 	void linkedEntitiesWithSystemAttributes_018_11_01_018_12_01() throws Exception {
 		var id = BUILDING_ID + "018-11";
 		linkedBuilding(id);
@@ -374,7 +372,6 @@ class HubRetrieveEntityTests {
 	}
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: join and joinLevel are ignored (no entity member inline, no flat array)")
 	void twoLevelsOfLinkedEntitiesInlineOrFlat_018_13_01_02_03_04() throws Exception {
 		var id = BUILDING_ID + "018-13";
 		linkedBuilding(id);
@@ -505,7 +502,6 @@ class HubRetrieveEntityTests {
 	// ---- 018_20, 018_21: joins with pick and omit
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: join, joinLevel and pick are ignored")
 	void twoLevelsOfLinkedEntitiesWithPick_018_20_01_02_03_04() throws Exception {
 		var id = BUILDING_ID + "018-20";
 		cityAndCountryWithAttributes(id);
@@ -540,7 +536,6 @@ class HubRetrieveEntityTests {
 	}
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: join, joinLevel and omit are ignored")
 	void twoLevelsOfLinkedEntitiesWithOmit_018_21_01_02_03_04() throws Exception {
 		var id = BUILDING_ID + "018-21";
 		cityAndCountryWithAttributes(id);

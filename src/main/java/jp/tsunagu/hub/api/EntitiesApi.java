@@ -34,6 +34,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jp.tsunagu.hub.Entities;
 import jp.tsunagu.hub.HubRefused;
+import jp.tsunagu.hub.Join;
 import jp.tsunagu.hub.HubRefused.Type;
 import jp.tsunagu.hub.NgsiLd;
 import jp.tsunagu.hub.internal.EntityRows;
@@ -122,13 +123,28 @@ class EntitiesApi {
 		if (single(parameters, "geometryProperty") != null && !format.equals(GEO_JSON)) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "geometryProperty is for GeoJSON answers (Accept: application/geo+json)");
 		}
-		var stored = entities.find(tenants.existing(tenant), checkedId(id))
+		var join = Join.of(single(parameters, "join"), single(parameters, "joinLevel"));
+		var known = tenants.existing(tenant);
+		var stored = entities.find(known, checkedId(id))
 			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
 		checkType(stored, single(parameters, "type"), context, id);
 		if (attrs != null && attrs.stream().noneMatch(stored.node()::containsKey)) {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "entity " + id + " has none of the attributes asked for");
 		}
-		var entity = answerOf(stored, context, options, attrs, jp.tsunagu.hub.jsonld.Languages.of(single(parameters, "lang")));
+		var languages = jp.tsunagu.hub.jsonld.Languages.of(single(parameters, "lang"));
+		if (join != null) {
+			var joined = joined(known, List.of(stored), join, projection, context, options, attrs, languages);
+			if (joined.isEmpty() || joined.get(0).isEmpty()) {
+				throw new HubRefused(Type.RESOURCE_NOT_FOUND, "nothing of entity " + id + " is left to answer");
+			}
+			if (format.equals(GEO_JSON)) {
+				return geoJson(feature(joined.get(0), geometry, simplified(options)), context, prefer);
+			}
+			// flat: the entity and what it links to; the entity alone if it links to none there is (018_14)
+			return answer(HttpStatus.OK, joined.size() == 1 ? joined.get(0) : JSON.createArrayBuilder(joined).build(),
+					context, format, null);
+		}
+		var entity = answerOf(stored, context, options, attrs, languages);
 		if (projection != null) {
 			entity = projected(entity, projection, context);
 			if (entity.isEmpty()) {
@@ -433,7 +449,14 @@ class EntitiesApi {
 		var geometry = format.equals(GEO_JSON) ? geometryProperty(parameters, context) : null;
 		var projection = projection(parameters, attrs);
 		var languages = jp.tsunagu.hub.jsonld.Languages.of(single(parameters, "lang"));
-		for (var answer : answersOf(page.entities(), context, options, attrs, languages)) {
+		var join = Join.of(single(parameters, "join"), single(parameters, "joinLevel"));
+		var answers = join == null ? answersOf(page.entities(), context, options, attrs, languages)
+				: joined(tenants.existing(tenant), page.entities(), join, projection, context, options, attrs, languages);
+		for (var answer : answers) {
+			if (join != null) {
+				array.add(geometry == null ? answer : feature(answer, geometry, simplified(options)));
+				continue;
+			}
 			if (attrs != null && answer.size() <= 2) {
 				// an entity with none of the attributes asked for is not an answer to the query
 				continue;
@@ -461,6 +484,41 @@ class EntitiesApi {
 	private JsonObject answerOf(Entities.Stored stored, RequestContext context, Set<String> options,
 			@Nullable Set<String> attrs, jp.tsunagu.hub.jsonld.@Nullable Languages languages) {
 		return answersOf(List.of(stored), context, options, attrs, languages).get(0);
+	}
+
+	/**
+	 * Entities as answered with a join (4.5.23): each with what it links to inline, or followed by
+	 * the linked entities (flat, each once in the whole answer); projected at every level; simplified last if asked.
+	 */
+	private List<JsonObject> joined(String tenant, List<Entities.Stored> stored, Join.Asked join,
+			jp.tsunagu.hub.query.@Nullable Projection projection, RequestContext context, Set<String> options,
+			@Nullable Set<String> attrs, jp.tsunagu.hub.jsonld.@Nullable Languages languages) {
+		var normalized = normalized(options);
+		var all = new java.util.ArrayList<JsonObject>();
+		var listed = new java.util.HashSet<String>();
+		for (var answer : answersOf(stored, context, normalized, attrs, languages)) {
+			if (attrs != null && answer.size() <= 2) {
+				// an entity with none of the attributes asked for is not an answer to a query
+				continue;
+			}
+			var joined = Join.joined(answer, join, projection,
+					name -> ld.compactTerm(ld.expandTerm(name, context.context()), context.context()),
+					linked -> entities.find(tenant, linked).map(s -> answerOf(s, context, normalized, null, languages)));
+			for (var one : joined) {
+				// flat: an entity linked from several answers is listed once
+				if (join.mode() == Join.Mode.INLINE || !(one.get("id") instanceof jakarta.json.JsonString linkedId)
+						|| listed.add(linkedId.getString())) {
+					all.add(simplified(options) ? Simplified.of(one) : one);
+				}
+			}
+		}
+		return all;
+	}
+
+	private static Set<String> normalized(Set<String> options) {
+		var normalized = new LinkedHashSet<>(options);
+		normalized.removeAll(Set.of("keyValues", "simplified"));
+		return normalized;
 	}
 
 	/** Entities as answered: their attributes picked, compacted with the request's context (together), simplified if asked. */
@@ -674,18 +732,7 @@ class EntitiesApi {
 
 	/** An answer with only the members a pick names, or without those an omit names (names in the request's context). */
 	private JsonObject projected(JsonObject entity, jp.tsunagu.hub.query.Projection projection, RequestContext context) {
-		var named = new java.util.HashSet<String>();
-		for (var name : projection.names()) {
-			named.add(name.equals("id") || name.equals("type") ? name
-					: ld.compactTerm(ld.expandTerm(name, context.context()), context.context()));
-		}
-		var kept = JSON.createObjectBuilder();
-		entity.forEach((name, value) -> {
-			if (projection.pick() == named.contains(name)) {
-				kept.add(name, value);
-			}
-		});
-		return kept.build();
+		return Join.projected(entity, projection, name -> ld.compactTerm(ld.expandTerm(name, context.context()), context.context()));
 	}
 
 	private @Nullable Set<String> attrs(MultiValueMap<String, String> parameters, RequestContext context) {

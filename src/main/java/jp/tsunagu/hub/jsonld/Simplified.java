@@ -13,7 +13,7 @@ import jakarta.json.JsonValue;
  * ListProperty's {@code valueList}, ...), but a LanguageProperty, JsonProperty or VocabProperty
  * as a one-member object naming what it is ({@code {"languageMap": ...}}, {@code {"json": ...}},
  * {@code {"vocab": ...}}); several instances of one attribute as {@code {"dataset": {<datasetId>
- * or "@none": value}}}.
+ * or "@none": value}}}; a Relationship carrying its linked entity (a join inline) as that entity.
  */
 public final class Simplified {
 
@@ -44,15 +44,11 @@ public final class Simplified {
 		if (!(attribute instanceof JsonObject object) || !(object.get("type") instanceof JsonString type)) {
 			return attribute;
 		}
-		var member = switch (type.getString()) {
-			case "Relationship" -> "object";
-			case "LanguageProperty" -> "languageMap";
-			case "JsonProperty" -> "json";
-			case "VocabProperty" -> "vocab";
-			case "ListProperty" -> "valueList";
-			case "ListRelationship" -> "objectList";
-			default -> "value";
-		};
+		if (type.getString().equals("Relationship") && object.get("entity") instanceof JsonObject linked) {
+			// a join's linked entity inline (4.5.23) stands for its Relationship, simplified as well
+			return of(linked);
+		}
+		var member = member(type.getString());
 		var value = object.get(member);
 		if (value == null) {
 			return JsonValue.NULL;
@@ -60,6 +56,19 @@ public final class Simplified {
 		return switch (member) {
 			case "languageMap", "json", "vocab" -> JSON.createObjectBuilder().add(member, value).build();
 			default -> value;
+		};
+	}
+
+	/** The member that holds an attribute's content, by its type as compacted: {@code value}, {@code object}, {@code languageMap}, ... */
+	public static String member(String type) {
+		return switch (type) {
+			case "Relationship" -> "object";
+			case "LanguageProperty" -> "languageMap";
+			case "JsonProperty" -> "json";
+			case "VocabProperty" -> "vocab";
+			case "ListProperty" -> "valueList";
+			case "ListRelationship" -> "objectList";
+			default -> "value";
 		};
 	}
 }
