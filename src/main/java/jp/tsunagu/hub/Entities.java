@@ -194,7 +194,8 @@ public class Entities {
 		long[] matched = { 0 };
 		rows.scan(tenant, filter, row -> {
 			var entity = stored(row);
-			if ((q == null || jp.tsunagu.hub.query.QueryMatcher.matches(q, entity.withSystemAttributes()))
+			if ((q == null || jp.tsunagu.hub.query.QueryMatcher.matches(q, entity.withSystemAttributes(),
+					linked -> find(tenant, linked).map(Stored::withSystemAttributes)))
 					&& (geo == null || located(entity.node(), geo))) {
 				if (matched[0] >= offset && found.size() < limit) {
 					found.add(entity);

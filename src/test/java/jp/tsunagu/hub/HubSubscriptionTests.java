@@ -3,29 +3,19 @@ package jp.tsunagu.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-
-import com.sun.net.httpserver.HttpServer;
 
 import jakarta.json.Json;
 import jakarta.json.JsonArray;
@@ -53,17 +43,11 @@ class HubSubscriptionTests {
 	@Autowired
 	PartnerClients clients;
 
-	final HttpClient http = HttpClient.newHttpClient();
+	HubClient hub;
 
-	HttpServer receiver;
+	NotificationReceiver receiver;
 
 	String context;
-
-	/** What the receiver was sent, in order. */
-	final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-
-	/** How many more requests the receiver answers 503 before it answers 200. */
-	final AtomicInteger refusals = new AtomicInteger();
 
 	String writer;
 
@@ -71,44 +55,19 @@ class HubSubscriptionTests {
 
 	String tenant;
 
-	record Received(String path, Map<String, List<String>> headers, JsonObject body) {
-	}
-
 	@BeforeEach
 	void start() throws Exception {
-		var partner = HubPartner.register(clients, port, "hub.read", "hub.write");
-		writer = partner.token("hub.write");
-		reader = partner.token("hub.read");
-		tenant = "s" + UUID.randomUUID().toString().substring(0, 8);
-		receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-		var contextBytes = CONTEXT_BODY.getBytes(StandardCharsets.UTF_8);
-		receiver.createContext("/context.jsonld", exchange -> {
-			exchange.getResponseHeaders().add("Content-Type", "application/ld+json");
-			exchange.sendResponseHeaders(200, contextBytes.length);
-			exchange.getResponseBody().write(contextBytes);
-			exchange.close();
-		});
-		receiver.createContext("/notify", exchange -> {
-			var body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-			if (refusals.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-				exchange.sendResponseHeaders(503, -1);
-				exchange.close();
-				return;
-			}
-			try (var json = Json.createReader(new StringReader(body))) {
-				received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
-						json.readObject()));
-			}
-			exchange.sendResponseHeaders(200, -1);
-			exchange.close();
-		});
-		receiver.start();
-		context = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/context.jsonld";
+		hub = HubClient.inNewTenant(clients, port);
+		writer = hub.writer;
+		reader = hub.reader;
+		tenant = hub.tenant;
+		receiver = NotificationReceiver.start(CONTEXT_BODY);
+		context = receiver.context;
 	}
 
 	@AfterEach
 	void stop() {
-		receiver.stop(0);
+		receiver.close();
 	}
 
 	// ---- create, retrieve, query, update, delete (028, 029, 030, 031, 032)
@@ -276,7 +235,7 @@ class HubSubscriptionTests {
 				 "notification": {"endpoint": {"uri": "%s", "receiverInfo": [{"key": "X-Additional-Key", "value": "Value"}]}},
 				 "@context": "%s"}
 				""".formatted(endpoint(), context)).statusCode()).isEqualTo(201);
-		assertThat(received.poll(700, TimeUnit.MILLISECONDS)).as("nothing is sent on creation").isNull();
+		assertThat(receiver.received.poll(700, TimeUnit.MILLISECONDS)).as("nothing is sent on creation").isNull();
 
 		assertThat(updateAirQuality("urn:ngsi-ld:Building:eiffel", 5).statusCode()).isEqualTo(204);
 		var notification = next();
@@ -313,7 +272,7 @@ class HubSubscriptionTests {
 			.method("PATCH", HttpRequest.BodyPublishers.ofString("{\"name\": {\"type\": \"Property\", \"value\": \"Tour Eiffel\"}}")),
 				writer);
 		assertThat(unwatched.statusCode()).isEqualTo(204);
-		assertThat(received.poll(1500, TimeUnit.MILLISECONDS)).as("name is not watched").isNull();
+		assertThat(receiver.received.poll(1500, TimeUnit.MILLISECONDS)).as("name is not watched").isNull();
 	}
 
 	@Test
@@ -344,7 +303,7 @@ class HubSubscriptionTests {
 		assertThat(created.body().getJsonArray("data").getJsonObject(0).getString("id"))
 			.as("b2 was created as Eiffel Tower: that was a notification").isEqualTo("urn:ngsi-ld:Building:b2");
 		updateAirQuality("urn:ngsi-ld:Building:b2", 7);
-		assertThat(received.poll(1500, TimeUnit.MILLISECONDS)).as("b2 is no longer named Eiffel Tower").isNull();
+		assertThat(receiver.received.poll(1500, TimeUnit.MILLISECONDS)).as("b2 is no longer named Eiffel Tower").isNull();
 	}
 
 	@Test
@@ -359,7 +318,7 @@ class HubSubscriptionTests {
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"urn:ngsi-ld:Vehicle:v\", \"type\": \"Vehicle\"}")), writer);
 		assertThat(vehicle.statusCode()).isEqualTo(201);
-		assertThat(received.poll(1200, TimeUnit.MILLISECONDS)).as("a Vehicle is neither a Building nor a Tower").isNull();
+		assertThat(receiver.received.poll(1200, TimeUnit.MILLISECONDS)).as("a Vehicle is neither a Building nor a Tower").isNull();
 
 		assertThat(send(HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/urn:ngsi-ld:Building:new")).DELETE(), writer)
 			.statusCode()).isEqualTo(204);
@@ -390,7 +349,7 @@ class HubSubscriptionTests {
 				 "notification": {"endpoint": {"uri": "%s"}}, "@context": "%s"}
 				""".formatted(endpoint(), context)).statusCode()).isEqualTo(201);
 		createEntity("urn:ngsi-ld:Building:p", 1);
-		assertThat(received.poll(1500, TimeUnit.MILLISECONDS)).as("paused").isNull();
+		assertThat(receiver.received.poll(1500, TimeUnit.MILLISECONDS)).as("paused").isNull();
 		assertThat(patch("/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:p", "{\"isActive\": true}", null).statusCode())
 			.isEqualTo(204);
 		updateAirQuality("urn:ngsi-ld:Building:p", 2);
@@ -409,7 +368,7 @@ class HubSubscriptionTests {
 			.header("Link", link(context))
 			.DELETE(), writer);
 		assertThat(unwatched.statusCode()).isEqualTo(204);
-		assertThat(received.poll(1500, TimeUnit.MILLISECONDS)).as("airQualityLevel is not watched").isNull();
+		assertThat(receiver.received.poll(1500, TimeUnit.MILLISECONDS)).as("airQualityLevel is not watched").isNull();
 		var watched = send(HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/urn:ngsi-ld:Building:k/attrs/name"))
 			.header("Link", link(context))
 			.DELETE(), writer);
@@ -429,12 +388,12 @@ class HubSubscriptionTests {
 		updateAirQuality("urn:ngsi-ld:Building:t", 2);
 		next();
 		updateAirQuality("urn:ngsi-ld:Building:t", 3);
-		assertThat(received.poll(1500, TimeUnit.MILLISECONDS)).as("within 15 s of the last: throttled").isNull();
+		assertThat(receiver.received.poll(1500, TimeUnit.MILLISECONDS)).as("within 15 s of the last: throttled").isNull();
 
 		assertThat(patch("/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:t", "{\"throttling\": 0, \"isActive\": false}", null)
 			.statusCode()).isEqualTo(204);
 		updateAirQuality("urn:ngsi-ld:Building:t", 4);
-		assertThat(received.poll(1500, TimeUnit.MILLISECONDS)).as("paused").isNull();
+		assertThat(receiver.received.poll(1500, TimeUnit.MILLISECONDS)).as("paused").isNull();
 		assertThat(patch("/ngsi-ld/v1/subscriptions/urn:ngsi-ld:Subscription:t", "{\"isActive\": true}", null).statusCode())
 			.isEqualTo(204);
 		updateAirQuality("urn:ngsi-ld:Building:t", 5);
@@ -470,9 +429,9 @@ class HubSubscriptionTests {
 		Instant.parse(dead.getString("lastFailure"));
 
 		// a receiver that is down for a moment (503 twice) gets the notification once it is back
-		refusals.set(2);
+		receiver.refusals.set(2);
 		updateAirQuality("urn:ngsi-ld:Building:d", 99);
-		var retried = received.poll(15, TimeUnit.SECONDS);
+		var retried = receiver.received.poll(15, TimeUnit.SECONDS);
 		assertThat(retried).as("delivered after the backoff").isNotNull();
 		assertThat(retried.body().getJsonArray("data").getJsonObject(0).getJsonObject("airQualityLevel").getInt("value"))
 			.isEqualTo(99);
@@ -513,20 +472,8 @@ class HubSubscriptionTests {
 
 	@Test
 	void notificationsArePublishedToMqttWithTheirMetadata_058_01_058_02_058_03_058_04() throws Exception {
-		// in CI (TSUNAGU_REQUIRE_MQTT) a missing broker fails the test instead of skipping it
-		org.junit.jupiter.api.Assumptions.assumeTrue(reachable(1883) || "true".equals(System.getenv("TSUNAGU_REQUIRE_MQTT")),
-				"no MQTT broker on 127.0.0.1:1883 (apt-get install mosquitto)");
-		var messages = new LinkedBlockingQueue<JsonObject>();
 		var topic = "tsunagu-test/" + tenant;
-		var listener = new org.eclipse.paho.client.mqttv3.MqttClient("tcp://127.0.0.1:1883", "test-" + tenant,
-				new org.eclipse.paho.client.mqttv3.persist.MemoryPersistence());
-		listener.connect();
-		try {
-			listener.subscribe(topic + "/#", 1, (name, message) -> {
-				try (var json = Json.createReader(new StringReader(new String(message.getPayload(), StandardCharsets.UTF_8)))) {
-					messages.add(Json.createObjectBuilder(json.readObject()).add("topic", name).build());
-				}
-			});
+		try (var messages = MqttListener.listen(topic + "/#", "test-" + tenant)) {
 			createEntity("urn:ngsi-ld:Building:mqtt", 4);
 			assertThat(create("""
 					{"type": "Subscription", "entities": [{"id": "urn:ngsi-ld:Building:mqtt", "type": "Building"}],
@@ -561,32 +508,16 @@ class HubSubscriptionTests {
 			assertThat(five.getJsonObject("body").getJsonArray("data").getJsonObject(0).getInt("airQualityLevel"))
 				.as("keyValues, over MQTT 5").isEqualTo(5);
 		}
-		finally {
-			listener.disconnect();
-			listener.close();
-		}
-	}
-
-	private static boolean reachable(int port) {
-		try (var socket = new java.net.Socket()) {
-			socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-			return true;
-		}
-		catch (java.io.IOException ex) {
-			return false;
-		}
 	}
 
 	// ---- helpers
 
-	private Received next() throws InterruptedException {
-		var next = received.poll(10, TimeUnit.SECONDS);
-		assertThat(next).as("a notification within 10 s").isNotNull();
-		return next;
+	private NotificationReceiver.Received next() throws InterruptedException {
+		return receiver.next();
 	}
 
 	private String endpoint() {
-		return "http://127.0.0.1:" + receiver.getAddress().getPort() + "/notify";
+		return receiver.endpoint();
 	}
 
 	private void createEntity(String id, int airQuality) throws Exception {
@@ -643,17 +574,15 @@ class HubSubscriptionTests {
 	}
 
 	private static String link(String context) {
-		return "<" + context + ">; rel=\"http://www.w3.org/ns/json-ld#context\"; type=\"application/ld+json\"";
+		return HubClient.link(context);
 	}
 
 	private HttpResponse<String> send(HttpRequest.Builder request, String token) throws Exception {
-		return http.send(request.header("Authorization", "Bearer " + token).header("NGSILD-Tenant", tenant)
-			.timeout(Duration.ofSeconds(30))
-			.build(), HttpResponse.BodyHandlers.ofString());
+		return hub.send(request, token);
 	}
 
 	private URI uri(String path) {
-		return URI.create("http://localhost:" + port + path);
+		return hub.uri(path);
 	}
 
 	private static JsonObject object(String text) {

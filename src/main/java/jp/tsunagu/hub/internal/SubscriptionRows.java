@@ -43,16 +43,36 @@ public class SubscriptionRows {
 	}
 
 	public void insert(String tenant, String id, String body, String context, boolean active, @Nullable Instant expiresAt,
-			Instant now) {
-		jdbc.update("INSERT INTO hub_subscription (tenant, id, body, context, active, expires_at, created_at, modified_at)"
-				+ " VALUES (?, ?, ?, ?, ?, ?, ?, ?)", tenant, id, body, context, active, timestamp(expiresAt),
-				Timestamp.from(now), Timestamp.from(now));
+			double timeInterval, Instant now) {
+		jdbc.update("INSERT INTO hub_subscription (tenant, id, body, context, active, expires_at, time_interval, created_at,"
+				+ " modified_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", tenant, id, body, context, active, timestamp(expiresAt),
+				timeInterval > 0 ? timeInterval : null, Timestamp.from(now), Timestamp.from(now));
 	}
 
 	public void update(String tenant, String id, String body, String context, boolean active, @Nullable Instant expiresAt,
-			Instant now) {
-		jdbc.update("UPDATE hub_subscription SET body = ?, context = ?, active = ?, expires_at = ?, modified_at = ?"
-				+ " WHERE tenant = ? AND id = ?", body, context, active, timestamp(expiresAt), Timestamp.from(now), tenant, id);
+			double timeInterval, Instant now) {
+		jdbc.update("UPDATE hub_subscription SET body = ?, context = ?, active = ?, expires_at = ?, time_interval = ?,"
+				+ " modified_at = ? WHERE tenant = ? AND id = ?", body, context, active, timestamp(expiresAt),
+				timeInterval > 0 ? timeInterval : null, Timestamp.from(now), tenant, id);
+	}
+
+	/** The subscriptions of all tenants notified on a time interval that may fire now: active and not expired. */
+	public List<Row> periodic(Instant now) {
+		return jdbc.query("SELECT " + COLUMNS + " FROM hub_subscription WHERE time_interval > 0 AND active = true"
+				+ " AND (expires_at IS NULL OR expires_at > ?)", SubscriptionRows::row, Timestamp.from(now));
+	}
+
+	/**
+	 * Takes a time interval's turn: notes {@code now} as when the subscription was last queued, if
+	 * it still is {@code last} (so of several instances one takes each turn); whether it took it.
+	 */
+	public boolean takeTurn(String tenant, String id, @Nullable Instant last, Instant now) {
+		if (last == null) {
+			return jdbc.update("UPDATE hub_subscription SET last_queued = ? WHERE tenant = ? AND id = ? AND last_queued IS NULL",
+					Timestamp.from(now), tenant, id) == 1;
+		}
+		return jdbc.update("UPDATE hub_subscription SET last_queued = ? WHERE tenant = ? AND id = ? AND last_queued = ?",
+				Timestamp.from(now), tenant, id, Timestamp.from(last)) == 1;
 	}
 
 	public boolean delete(String tenant, String id) {

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * A parsed NGSI-LD query ({@code q}, ETSI GS CIM 009 clause 4.9): terms joined by {@code ;} (and)
  * and {@code |} (or), with parentheses. A term names an attribute, optionally a path into its
  * sub-attributes ({@code a.b}) and into its JSON value ({@code a[k]}), and either asks only that it
- * exists ({@code a}, or {@code !a} that it does not) or compares its value.
+ * exists ({@code a}, or {@code !a} that it does not) or compares its value. A Relationship's
+ * name followed by braces ({@code isConnectedTo{batteryLevel}}) looks into the entity it links to
+ * (a linked entity subquery).
  */
 public sealed interface Query {
 
@@ -37,20 +39,28 @@ public sealed interface Query {
 	 * Where a term looks: an attribute, the sub-attributes (or members such as {@code observedAt})
 	 * under it, then keys into its value.
 	 */
-	record Path(List<String> attributes, List<String> keys) {
+	record Path(List<String> attributes, List<String> keys, @Nullable Path linked) {
 
 		public Path {
 			attributes = List.copyOf(attributes);
 			keys = List.copyOf(keys);
 		}
 
+		public Path(List<String> attributes, List<String> keys) {
+			this(attributes, keys, null);
+		}
+
 		Path expanded(UnaryOperator<String> expand) {
-			return new Path(attributes.stream().map(expand).toList(), keys.stream().map(expand).toList());
+			return new Path(attributes.stream().map(expand).toList(), keys.stream().map(expand).toList(),
+					linked == null ? null : linked.expanded(expand));
 		}
 
 		@Override
 		public String toString() {
 			var text = new StringBuilder(String.join(".", attributes));
+			if (linked != null) {
+				text.append('{').append(linked).append('}');
+			}
 			keys.forEach(key -> text.append('[').append(key).append(']'));
 			return text.toString();
 		}

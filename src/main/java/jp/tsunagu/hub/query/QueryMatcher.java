@@ -57,19 +57,49 @@ public final class QueryMatcher {
 	private QueryMatcher() {
 	}
 
+	/** The entities a query may look into by their ids (expanded, with system attributes), for linked entity subqueries. */
+	@FunctionalInterface
+	public interface Linked {
+
+		/** None: a subquery into a linked entity finds nothing. */
+		Linked NONE = id -> java.util.Optional.empty();
+
+		java.util.Optional<JsonObject> entity(String id);
+	}
+
+	/** Whether the query holds on the entity (expanded), no linked entity looked into. */
 	public static boolean matches(Query query, JsonObject entity) {
+		return matches(query, entity, Linked.NONE);
+	}
+
+	/** Whether the query holds on the entity (expanded), a Relationship's braces looking into the entities {@code linked} gives. */
+	public static boolean matches(Query query, JsonObject entity, Linked linked) {
 		return switch (query) {
-			case Query.And and -> and.all().stream().allMatch(q -> matches(q, entity));
-			case Query.Or or -> or.any().stream().anyMatch(q -> matches(q, entity));
-			case Query.Exists exists -> targets(entity, exists.path()).isEmpty() == exists.negated();
-			case Query.Compare compare -> compare(compare, targets(entity, compare.path()));
+			case Query.And and -> and.all().stream().allMatch(q -> matches(q, entity, linked));
+			case Query.Or or -> or.any().stream().anyMatch(q -> matches(q, entity, linked));
+			case Query.Exists exists -> targets(entity, exists.path(), linked).isEmpty() == exists.negated();
+			case Query.Compare compare -> compare(compare, targets(entity, compare.path(), linked));
 		};
 	}
 
 	// ---- targets
 
-	/** The values a path points at in an entity: JSON-LD value objects, node references, node objects. */
 	static List<JsonValue> targets(JsonObject entity, Query.Path path) {
+		return targets(entity, path, Linked.NONE);
+	}
+
+	/** The values a path points at in an entity: JSON-LD value objects, node references, node objects. */
+	static List<JsonValue> targets(JsonObject entity, Query.Path path, Linked linked) {
+		if (path.linked() != null) {
+			// the Relationship's objects, and the path in each entity it links to
+			var values = new ArrayList<JsonValue>();
+			for (var reference : targets(entity, new Query.Path(path.attributes(), List.of()), Linked.NONE)) {
+				if (reference instanceof JsonObject node && node.get("@id") instanceof jakarta.json.JsonString id) {
+					linked.entity(id.getString()).ifPresent(target -> values.addAll(targets(target, path.linked(), linked)));
+				}
+			}
+			return values;
+		}
 		var attributes = path.attributes();
 		List<JsonValue> current = instances(entity.get(attributes.get(0)));
 		for (int i = 1; i < attributes.size(); i++) {

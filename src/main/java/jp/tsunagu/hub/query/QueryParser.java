@@ -158,13 +158,26 @@ public final class QueryParser {
 				|| (low.kind() == Kind.STRING || low.kind() == Kind.WORD) && (high.kind() == Kind.STRING || high.kind() == Kind.WORD);
 	}
 
-	// Attribute = AttrName *("." AttrName) *("[" AttrName "]")
+	// Attribute = AttrName *("." AttrName) ["{" Attribute "}"] *("[" AttrName "]")
 	private Path path() {
 		var attributes = new ArrayList<String>();
 		attributes.add(name());
 		while (peek('.')) {
 			at++;
 			attributes.add(name());
+		}
+		if (peek('{')) {
+			at++;
+			if (++depth > MAX_DEPTH) {
+				throw new HubRefused(Type.TOO_COMPLEX_QUERY, "q reaches too deep");
+			}
+			var linked = path();
+			depth--;
+			if (!peek('}')) {
+				throw refused("a '}' is missing");
+			}
+			at++;
+			return new Path(attributes, List.of(), linked);
 		}
 		var keys = new ArrayList<String>();
 		while (peek('[')) {
@@ -184,7 +197,7 @@ public final class QueryParser {
 		if (iri.lookingAt()) {
 			// a full IRI: its dots are its own, not a path into sub-attributes
 			at = iri.end();
-			while (at < text.length() && "=<>!~;|()[],\"".indexOf(text.charAt(at)) < 0) {
+			while (at < text.length() && "=<>!~;|()[]{},\"".indexOf(text.charAt(at)) < 0) {
 				at++;
 			}
 			return text.substring(start, at);

@@ -17,6 +17,17 @@ public sealed interface TypeSelection {
 
 	boolean matches(Set<String> types);
 
+	/** The type IRIs it names (an entity it selects has one of them). */
+	default Set<String> names() {
+		var names = new java.util.LinkedHashSet<String>();
+		switch (this) {
+			case Name name -> names.add(name.iri());
+			case All all -> all.all().forEach(t -> names.addAll(t.names()));
+			case Any any -> any.any().forEach(t -> names.addAll(t.names()));
+		}
+		return names;
+	}
+
 	record Name(String iri) implements TypeSelection {
 		@Override
 		public boolean matches(Set<String> types) {

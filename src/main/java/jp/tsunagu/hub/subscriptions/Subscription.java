@@ -24,8 +24,10 @@ import jakarta.json.JsonValue;
 import jp.tsunagu.hub.Entities;
 import jp.tsunagu.hub.HubRefused;
 import jp.tsunagu.hub.HubRefused.Type;
+import jp.tsunagu.hub.Join;
 import jp.tsunagu.hub.jsonld.LinkedData;
 import jp.tsunagu.hub.query.GeoQuery;
+import jp.tsunagu.hub.query.Projection;
 import jp.tsunagu.hub.query.Query;
 import jp.tsunagu.hub.query.QueryMatcher;
 import jp.tsunagu.hub.query.QueryParser;
@@ -43,7 +45,8 @@ public record Subscription(String id, JsonObject body, JsonArray context, List<S
 		Set<String> triggers, @Nullable Query q, @Nullable GeoQuery geo, Set<String> attributes, String format,
 		boolean sysAttrs, URI endpoint, String accept, Map<String, String> receiverInfo,
 		Map<String, String> notifierInfo, double throttling, double timeInterval, @Nullable Instant expiresAt,
-		boolean active) {
+		boolean active, boolean showChanges, @Nullable Projection projection, Join.@Nullable Asked join,
+		Set<String> datasetIds) {
 
 	/** The changes a subscription may be fired by (clause 5.2.12). */
 	public static final Set<String> TRIGGERS = Set.of("entityCreated", "entityUpdated", "entityDeleted",
@@ -75,9 +78,9 @@ public record Subscription(String id, JsonObject body, JsonArray context, List<S
 		return selectors.isEmpty() || selectors.stream().anyMatch(s -> s.matches(entityId, entityTypes));
 	}
 
-	/** Whether its q holds on the entity (expanded, with system attributes). */
-	public boolean holds(JsonObject entity) {
-		return q == null || QueryMatcher.matches(q, entity);
+	/** Whether its q holds on the entity (expanded, with system attributes), looking into linked entities by {@code linked}. */
+	public boolean holds(JsonObject entity, QueryMatcher.Linked linked) {
+		return q == null || QueryMatcher.matches(q, entity, linked);
 	}
 
 	/**
@@ -187,9 +190,11 @@ public record Subscription(String id, JsonObject body, JsonArray context, List<S
 			}
 			active = body.get("isActive") == JsonValue.TRUE;
 		}
+		var datasetIds = new LinkedHashSet<String>();
 		if (body.get("datasetId") != null) {
 			for (var datasetId : nonEmptyArray(body.get("datasetId"), "datasetId")) {
-				uri(datasetId, "datasetId");
+				datasetIds.add(datasetId instanceof JsonString none && none.getString().equals("@none") ? "@none"
+						: uri(datasetId, "datasetId"));
 			}
 		}
 		if (body.get("jsonldContext") != null) {
@@ -228,17 +233,24 @@ public record Subscription(String id, JsonObject body, JsonArray context, List<S
 		if ((pick != null || omit != null) && !attributes.isEmpty()) {
 			throw refused("notification.pick and omit do not go with attributes");
 		}
-		if (pick != null && omit != null && pick.stream().anyMatch(omit::contains)) {
-			throw refused("a member is both picked and omitted");
+		if (pick != null && omit != null) {
+			throw refused(pick.stream().anyMatch(omit::contains) ? "a member is both picked and omitted"
+					: "notification.pick and omit do not go together");
 		}
 		var format = cleaned.get("format") == null ? "normalized" : string(cleaned.get("format"), "notification.format");
 		if (!Set.of("normalized", "keyValues", "simplified", "concise").contains(format)) {
 			throw refused(format + " is not a notification format");
 		}
 		boolean sysAttrs = bool(cleaned.get("sysAttrs"), "notification.sysAttrs");
-		if (bool(cleaned.get("showChanges"), "notification.showChanges")
-				&& (format.equals("keyValues") || format.equals("simplified"))) {
+		boolean showChanges = bool(cleaned.get("showChanges"), "notification.showChanges");
+		if (showChanges && (format.equals("keyValues") || format.equals("simplified"))) {
 			throw refused("showChanges does not go with the " + format + " format");
+		}
+		var projection = Projection.of(pick == null ? null : String.join(",", pick), omit == null ? null : String.join(",", omit));
+		var join = Join.of(optionalString(cleaned.get("join"), "notification.join"),
+				cleaned.get("joinLevel") == null ? null : cleaned.get("joinLevel").toString());
+		if (projection != null && projection.nested() && join == null) {
+			throw refused("the members of linked entities are picked or omitted in a join");
 		}
 		if (!(cleaned.get("endpoint") instanceof JsonObject endpoint)) {
 			throw refused("notification.endpoint is an object with a uri");
@@ -260,7 +272,8 @@ public record Subscription(String id, JsonObject body, JsonArray context, List<S
 		body.put("notification", JSON.createObjectBuilder(cleaned).build());
 		return new Subscription(id, JSON.createObjectBuilder(body).build(), context, List.copyOf(selectors),
 				Set.copyOf(watched), Set.copyOf(triggers), q, geo, Set.copyOf(attributes), format, sysAttrs, uri, accept,
-				receiverInfo, notifierInfo, throttling, timeInterval, expiresAt, active);
+				receiverInfo, notifierInfo, throttling, timeInterval, expiresAt, active, showChanges, projection, join,
+				Set.copyOf(datasetIds));
 	}
 
 	private static URI endpointUri(@Nullable JsonValue value) {

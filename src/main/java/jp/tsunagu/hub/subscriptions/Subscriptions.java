@@ -96,7 +96,7 @@ public class Subscriptions {
 		}
 		try {
 			rows.insert(tenant, id, body.toString(), context.toString(), subscription.active(),
-					subscription.expiresAt(), clock.instant());
+					subscription.expiresAt(), subscription.timeInterval(), clock.instant());
 		}
 		catch (DuplicateKeyException taken) {
 			throw new HubRefused(Type.ALREADY_EXISTS, "a subscription with id " + id + " exists");
@@ -141,7 +141,7 @@ public class Subscriptions {
 		var subscription = checked(
 				Subscription.read(id, JSON.createObjectBuilder(merged).build(), stored, ld, clock.instant()));
 		rows.update(tenant, id, subscription.body().toString(), stored.toString(), subscription.active(),
-				subscription.expiresAt(), clock.instant());
+				subscription.expiresAt(), subscription.timeInterval(), clock.instant());
 	}
 
 	@Transactional
@@ -170,10 +170,18 @@ public class Subscriptions {
 
 	/** The subscriptions of a tenant that may fire now. */
 	List<Live> live(String tenant) {
-		var now = clock.instant();
+		return read(rows.live(tenant, clock.instant()));
+	}
+
+	/** The subscriptions of all tenants notified on a time interval that may fire now. */
+	List<Live> periodic() {
+		return read(rows.periodic(clock.instant()));
+	}
+
+	private List<Live> read(List<SubscriptionRows.Row> found) {
 		var all = new ArrayList<Live>();
-		for (var row : rows.live(tenant, now)) {
-			var key = tenant + " " + row.id() + " " + row.modifiedAt();
+		for (var row : found) {
+			var key = row.tenant() + " " + row.id() + " " + row.modifiedAt();
 			all.add(new Live(row, parsed.get(key, k -> Subscription.read(row.id(), object(row.body()), array(row.context()), ld,
 					Instant.EPOCH))));
 		}

@@ -23,12 +23,12 @@ import jp.tsunagu.hub.HubRefused;
  */
 class QueryFuzzTests {
 
-	private static final String Q_ALPHABET = "abcxyz_019.[]()!=<>~;|,\"\\-+:/#@ eE TZ\u0000\u00e9日";
+	private static final String Q_ALPHABET = "abcxyz_019.[](){}!=<>~;|,\"\\-+:/#@ eE TZ\u0000\u00e9日";
 
 	private static final List<String> VALID = List.of("speed>25", "speed==10..40", "name~=(?i)^bus|a",
 			"(a==1;b!=2)|c", "!heading", "speed.observedAt>=2026-12-01T10:00:00Z", "address[city]==\"Sapporo\"",
 			"ref==urn:ngsi-ld:X:1", "a==\"x\",\"y\"", "https://example.org/a#b>=1.5e3", "t==12:00:00Z",
-			"d<2026-12-01");
+			"d<2026-12-01", "ref{speed}<50", "ref{name}~=Bus;!ref{a}");
 
 	private static final JsonObject ENTITY = entity();
 
@@ -43,13 +43,29 @@ class QueryFuzzTests {
 			try {
 				var query = QueryParser.parse(text).expanded(term -> "https://example.org/" + term);
 				parsed++;
-				QueryMatcher.matches(query, ENTITY);
+				QueryMatcher.matches(query, ENTITY, id -> java.util.Optional.of(ENTITY));
 			}
 			catch (HubRefused expected) {
 				assertThat(expected.getMessage()).as(text).isNotBlank();
 			}
 		}
 		assertThat(parsed).as("some of the junk is a query, so the matcher is exercised too").isGreaterThan(100);
+	}
+
+	@Test
+	void aLinkedEntitySubqueryLooksIntoTheEntityItsRelationshipNames() {
+		var query = QueryParser.parse("ref{speed}<50").expanded(term -> "https://example.org/" + term);
+		assertThat(query.toString()).contains("ref{https://example.org/speed}");
+		var linkedSpeeds = new java.util.HashMap<String, JsonObject>();
+		assertThat(QueryMatcher.matches(query, ENTITY, id -> java.util.Optional.ofNullable(linkedSpeeds.get(id))))
+			.as("no linked entity: nothing to compare").isFalse();
+		linkedSpeeds.put("urn:ngsi-ld:X:1", ENTITY);
+		assertThat(QueryMatcher.matches(query, ENTITY, id -> java.util.Optional.ofNullable(linkedSpeeds.get(id))))
+			.as("the linked entity's speed is 30").isTrue();
+		assertThat(QueryMatcher.matches(QueryParser.parse("ref{speed}>50").expanded(term -> "https://example.org/" + term),
+				ENTITY, id -> java.util.Optional.ofNullable(linkedSpeeds.get(id)))).isFalse();
+		assertThat(QueryMatcher.matches(query, ENTITY)).as("without linked entities a subquery finds nothing").isFalse();
+		assertThatThrownBy(() -> QueryParser.parse("ref{speed<50")).isInstanceOf(HubRefused.class);
 	}
 
 	@Test
