@@ -77,14 +77,85 @@ public class Entities {
 	}
 
 	/** A stored entity: its expanded JSON-LD node and its system times. */
-	public record Stored(JsonObject node, Instant createdAt, Instant modifiedAt) {
+	public record Stored(JsonObject node, Instant createdAt, Instant modifiedAt, @org.jspecify.annotations.Nullable JsonObject times) {
 
-		/** The node with {@code createdAt} and {@code modifiedAt} (and the same for each attribute) added. */
+		public Stored(JsonObject node, Instant createdAt, Instant modifiedAt) {
+			this(node, createdAt, modifiedAt, null);
+		}
+
+		/**
+		 * The node with {@code createdAt} and {@code modifiedAt}, the entity's and each attribute
+		 * instance's own (the entity's where the instance has none of its own kept: it came with the entity).
+		 */
 		public JsonObject withSystemAttributes() {
-			var entity = JSON.createObjectBuilder(node);
+			var entity = JSON.createObjectBuilder();
+			node.forEach((name, value) -> {
+				if (name.startsWith("@") || !(value instanceof JsonArray instances)) {
+					entity.add(name, value);
+					return;
+				}
+				var own = times != null && times.get(name) instanceof JsonObject object ? object : null;
+				var timed = JSON.createArrayBuilder();
+				for (var instance : instances) {
+					if (!(instance instanceof JsonObject attribute)) {
+						timed.add(instance);
+						continue;
+					}
+					var at = own != null && own.get(datasetOf(attribute)) instanceof JsonArray pair && pair.size() == 2 ? pair
+							: null;
+					timed.add(JSON.createObjectBuilder(attribute)
+						.add(NgsiLd.CREATED_AT, at != null ? dateTime(at.getString(0)) : dateTime(createdAt))
+						.add(NgsiLd.MODIFIED_AT, at != null ? dateTime(at.getString(1)) : dateTime(createdAt)));
+				}
+				entity.add(name, timed);
+			});
 			entity.add(NgsiLd.CREATED_AT, dateTime(createdAt));
 			entity.add(NgsiLd.MODIFIED_AT, dateTime(modifiedAt));
 			return entity.build();
+		}
+
+		/** The node with the entity's {@code createdAt} and {@code modifiedAt} only (what a {@code q} reads unless it asks for an attribute's). */
+		public JsonObject withEntityTimes() {
+			return JSON.createObjectBuilder(node).add(NgsiLd.CREATED_AT, dateTime(createdAt))
+				.add(NgsiLd.MODIFIED_AT, dateTime(modifiedAt)).build();
+		}
+
+		/**
+		 * The attributes' own times after a write that leaves {@code node} where this was, as
+		 * stored: an instance as it was keeps its times, a changed one is modified now, a new one
+		 * created now.
+		 */
+		JsonObject timesAfter(JsonObject node, Instant now) {
+			var all = JSON.createObjectBuilder();
+			var at = now.toString();
+			node.forEach((name, value) -> {
+				if (name.startsWith("@") || !(value instanceof JsonArray instances)) {
+					return;
+				}
+				var was = byDataset(this.node.get(name));
+				var own = times != null && times.get(name) instanceof JsonObject object ? object : null;
+				var attribute = JSON.createObjectBuilder();
+				for (var instance : instances) {
+					if (!(instance instanceof JsonObject object)) {
+						continue;
+					}
+					var dataset = datasetOf(object);
+					var previous = was.get(dataset);
+					var kept = own != null && own.get(dataset) instanceof JsonArray pair && pair.size() == 2 ? pair : null;
+					var created = previous == null ? at : kept != null ? kept.getString(0) : createdAt.toString();
+					var modified = previous == null || !previous.equals(object) ? at
+							: kept != null ? kept.getString(1) : createdAt.toString();
+					attribute.add(dataset, JSON.createArrayBuilder().add(created).add(modified));
+				}
+				all.add(name, attribute);
+			});
+			return all.build();
+		}
+
+		private static JsonArray dateTime(String at) {
+			return JSON.createArrayBuilder()
+				.add(JSON.createObjectBuilder().add("@type", NgsiLd.DATE_TIME).add("@value", at))
+				.build();
 		}
 
 		private static JsonArray dateTime(Instant at) {
@@ -167,7 +238,7 @@ public class Entities {
 			return false;
 		}
 		history.deleted(tenant, id);
-		notifier.changed(tenant, stored(before.get()).withSystemAttributes(), null);
+		notifier.changed(tenant, stored(before.get()), null);
 		return true;
 	}
 
@@ -189,12 +260,15 @@ public class Entities {
 					: rows.query(tenant, filter, offset, limit).stream().map(Entities::stored).toList();
 			return new Page(found, count ? rows.count(tenant, filter) : -1);
 		}
+		// an attribute's own times are put in only for a q that reads them
+		boolean attributeTimes = q != null && q.mentions(NgsiLd.CREATED_AT, NgsiLd.MODIFIED_AT);
 		// what the database cannot answer is decided here, entity by entity, in id order
 		var found = new ArrayList<Stored>();
 		long[] matched = { 0 };
 		rows.scan(tenant, filter, row -> {
 			var entity = stored(row);
-			if ((q == null || jp.tsunagu.hub.query.QueryMatcher.matches(q, entity.withSystemAttributes(),
+			if ((q == null || jp.tsunagu.hub.query.QueryMatcher.matches(q,
+					attributeTimes ? entity.withSystemAttributes() : entity.withEntityTimes(),
 					linked -> find(tenant, linked).map(Stored::withSystemAttributes)))
 					&& (geo == null || located(entity.node(), geo))) {
 				if (matched[0] >= offset && found.size() < limit) {
@@ -513,6 +587,34 @@ public class Entities {
 	}
 
 	/**
+	 * Replaces one instance of an attribute (5.6.19) by the fragment's (expanded, holding that
+	 * attribute alone): the instance of its datasetId, the default one if it has none. The
+	 * instance's createdAt stays, its modifiedAt is now.
+	 *
+	 * @throws HubRefused BadRequestData if the fragment is not one attribute instance, ResourceNotFound
+	 *         if the entity or that instance is not there
+	 */
+	@Transactional
+	public void replaceAttribute(String tenant, String id, String attribute, JsonObject fragment) {
+		var checked = checkedFragment(id, fragment);
+		if (!(checked.get(attribute) instanceof JsonArray given) || given.size() != 1 || checked.size() != 1) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "a replaced attribute is one instance of the attribute named");
+		}
+		var instance = given.getJsonObject(0);
+		refuseNull(JSON.createObjectBuilder().add(attribute, given).build());
+		var row = rows.lock(tenant, id).orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no entity " + id));
+		var entity = new java.util.LinkedHashMap<String, JsonValue>(stored(row).node());
+		var instances = byDataset(entity.get(attribute));
+		var key = datasetOf(instance);
+		if (!instances.containsKey(key)) {
+			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "the entity has no such attribute (or instance)");
+		}
+		instances.put(key, instance);
+		entity.put(attribute, JSON.createArrayBuilder(List.copyOf(instances.values())).build());
+		save(tenant, id, entity, row);
+	}
+
+	/**
 	 * Deletes an attribute (5.6.5): its default instance, the one of a datasetId, or all instances.
 	 *
 	 * @throws HubRefused ResourceNotFound if the entity, the attribute or the instance is not there
@@ -549,10 +651,11 @@ public class Entities {
 	/** Writes an entity's new state over {@code before}, and tells the subscriptions. */
 	private void written(String tenant, String id, JsonObject node, EntityRows.Row before) {
 		var now = clock.instant();
-		rows.update(tenant, id, types(node), node.toString(), geometries(node), now);
-		history.changed(tenant, stored(before).node(), node);
-		notifier.changed(tenant, stored(before).withSystemAttributes(),
-				new Stored(node, before.createdAt(), now).withSystemAttributes());
+		var was = stored(before);
+		var times = was.timesAfter(node, now);
+		rows.update(tenant, id, types(node), node.toString(), times.toString(), geometries(node), now);
+		history.changed(tenant, was.node(), node);
+		notifier.changed(tenant, was, new Stored(node, before.createdAt(), now, times));
 	}
 
 	/** Writes a new entity, and tells the subscriptions. */
@@ -561,7 +664,7 @@ public class Entities {
 		tenants.creating(tenant);
 		rows.insert(tenant, id, types(entity), entity.toString(), geometries(entity), now);
 		history.changed(tenant, null, entity);
-		notifier.changed(tenant, null, new Stored(entity, now, now).withSystemAttributes());
+		notifier.changed(tenant, null, new Stored(entity, now, now));
 	}
 
 	/** An attribute's instances by datasetId ({@code ""} for the default instance), in order. */
@@ -605,7 +708,8 @@ public class Entities {
 	}
 
 	private static Stored stored(EntityRows.Row row) {
-		return new Stored(jp.tsunagu.hub.jsonld.Jsons.object(row.body()), row.createdAt(), row.modifiedAt());
+		return new Stored(jp.tsunagu.hub.jsonld.Jsons.object(row.body()), row.createdAt(), row.modifiedAt(),
+				row.times() == null ? null : jp.tsunagu.hub.jsonld.Jsons.object(row.times()));
 	}
 
 	/** The types of an expanded entity. */

@@ -807,9 +807,6 @@ class HubEntityAttributesTests {
 	// ---- replace an attribute (5.6.19)
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: PUT /entities/{id}/attrs/{attrId} (5.6.19) is not "
-			+ "mapped: 405 OperationNotSupported \"PUT is not an operation on this resource\"; and ?options=sysAttrs gives no "
-			+ "createdAt/modifiedAt on attributes (only on the entity), which the suite compares")
 	void replaceAnAttributeKeepingItsCreatedAt_055_01_01_055_01_02_055_02_01_055_02_02() throws Exception {
 		var factory = """
 				{"type": "Relationship", "object": "urn:ngsi-ld:OffStreetParking:sapporo-factory",
@@ -854,9 +851,6 @@ class HubEntityAttributesTests {
 	}
 
 	@Test
-	@org.junit.jupiter.api.Disabled("broker: PUT /entities/{id}/attrs/{attrId} (5.6.19) is not "
-			+ "mapped: every request is 405 OperationNotSupported \"PUT is not an operation on this resource\"; the suite wants "
-			+ "400 (invalid id, @invalid name, scope), 404 (unknown entity, brandName the entity lacks)")
 	void replaceRefusesFaultyIdsNamesAndTheScope_055_03_01_to_05() throws Exception {
 		var id = createLd(SCOPED_SPEEDS);
 		var isParked = IS_PARKED;

@@ -93,14 +93,15 @@ class HubFuzzTests {
 
 		// attribute operations and batches on the entities stored above: junk never a 5xx, never changes a refused entity
 		var target = "urn:ngsi-ld:FuzzThing:" + seed + "-0";
-		var operations = List.of("POST /attrs", "PATCH /attrs", "PATCH /attrs/name", "DELETE /attrs/name?datasetId=x",
+		var operations = List.of("POST /attrs", "PATCH /attrs", "PATCH /attrs/name", "PUT /attrs/name", "PUT /attrs/%00",
+				"PUT /attrs/scope", "DELETE /attrs/name?datasetId=x",
 				"POST batch/create", "POST batch/upsert", "POST batch/update", "POST batch/delete", "PUT ", "PATCH ");
 		for (int i = 0; i < 120; i++) {
 			var operation = operations.get(random.nextInt(operations.size()));
 			var junk = JUNK.get(random.nextInt(JUNK.size()));
 			var member = MEMBERS.get(random.nextInt(MEMBERS.size()));
 			var body = operation.contains("batch") ? (random.nextBoolean() ? "[" + junk + "]" : junk)
-					: operation.endsWith("/attrs/name") ? junk : "{\"" + member + "\": " + junk + "}";
+					: operation.contains("/attrs/") ? junk : "{\"" + member + "\": " + junk + "}";
 			var method = operation.substring(0, operation.indexOf(' '));
 			var path = operation.contains("batch") ? "/ngsi-ld/v1/entityOperations/" + operation.substring(operation.indexOf('/') + 1)
 					: "/ngsi-ld/v1/entities/" + target + operation.substring(operation.indexOf(' ') + 1);

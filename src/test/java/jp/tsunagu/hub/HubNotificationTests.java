@@ -360,7 +360,6 @@ class HubNotificationTests {
 	}
 
 	@Test
-	@Disabled("broker: attributes have no createdAt/modifiedAt of their own, so a nulled one with sysAttrs has only its deletedAt")
 	void aDeletedEntityNullsTheWatchedAttributeWithSysAttrs_046_22_13() throws Exception {
 		createEntity(TOWER, "urn:ngsi-ld:Building:s");
 		subscribeToDeletionOf("name", "\"format\": \"normalized\", \"sysAttrs\": true");
@@ -407,7 +406,6 @@ class HubNotificationTests {
 	}
 
 	@Test
-	@Disabled("broker: attributes have no createdAt/modifiedAt of their own (the entity has), so sysAttrs cannot add them to the attributes")
 	void aFlatJoinWithSysAttrs_046_24_01() throws Exception {
 		assertJoined("\"join\": \"flat\", \"joinLevel\": 1, \"sysAttrs\": true", false, """
 				[{"id": "%1$s", "type": "Building", "createdAt": "2024-01-01T00:00:00Z", "modifiedAt": "2024-01-01T00:00:00Z",
@@ -442,7 +440,6 @@ class HubNotificationTests {
 	}
 
 	@Test
-	@Disabled("broker: attributes have no createdAt/modifiedAt of their own (the entity has), so sysAttrs cannot add them to the attributes")
 	void anInlineJoinWithSysAttrs_046_28_01() throws Exception {
 		assertJoined("\"join\": \"inline\", \"joinLevel\": 1, \"sysAttrs\": true", false, """
 				[{"id": "%1$s", "type": "Building", "createdAt": "2024-01-01T00:00:00Z", "modifiedAt": "2024-01-01T00:00:00Z",

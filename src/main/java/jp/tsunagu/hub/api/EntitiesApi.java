@@ -326,6 +326,30 @@ class EntitiesApi {
 		return ResponseEntity.noContent().build();
 	}
 
+	/** Replace attribute (5.6.19): the instance of the body's datasetId (the default one if none) is the body, its createdAt kept. */
+	@org.springframework.web.bind.annotation.PutMapping("/{id}/attrs/{attribute}")
+	ResponseEntity<byte[]> replaceAttribute(@PathVariable String id, @PathVariable String attribute,
+			HttpServletRequest request, @RequestParam MultiValueMap<String, String> parameters,
+			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
+			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
+			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
+		var entityId = checkedId(id);
+		var body = Requests.object(request, contentType, json, true);
+		var context = context(body, contentType, link);
+		var name = checkedName(attribute);
+		var iri = ld.expandTerm(name, context.context());
+		if (iri.equals(NgsiLd.NS + "scope") || iri.equals(NgsiLd.NS + "id") || iri.equals(NgsiLd.NS + "type")) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is not an attribute to replace");
+		}
+		var wrapped = JSON.createObjectBuilder().add(name, JSON.createObjectBuilder(body).remove("@context")).build();
+		var fragment = new Fragment(entityId,
+				ld.expand(jp.tsunagu.hub.jsonld.Concise.normalized(wrapped), context.context()), context);
+		var tenantName = tenants.existing(tenant);
+		ofType(tenantName, fragment, parameters);
+		entities.replaceAttribute(tenantName, entityId, iri, fragment.expanded());
+		return ResponseEntity.noContent().build();
+	}
+
 	@DeleteMapping("/{id}/attrs/{attribute}")
 	ResponseEntity<byte[]> deleteAttribute(@PathVariable String id, @PathVariable String attribute,
 			@RequestParam MultiValueMap<String, String> parameters,

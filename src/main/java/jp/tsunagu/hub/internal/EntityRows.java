@@ -23,7 +23,12 @@ import jp.tsunagu.platform.Databases;
 public class EntityRows {
 
 	/** A stored entity: its expanded JSON-LD (without system attributes) and when it was made and changed. */
-	public record Row(String id, String body, Instant createdAt, Instant modifiedAt) {
+	/**
+	 * A stored entity: its body, its system times, and its attributes' own ({@code times}: JSON
+	 * {@code {attribute: {datasetId or "": [createdAt, modifiedAt]}}}, null while every attribute's
+	 * are the entity's, as after its creation).
+	 */
+	public record Row(String id, String body, Instant createdAt, Instant modifiedAt, @Nullable String times) {
 	}
 
 	/** A GeoProperty's geometry (one instance of it): the attribute's IRI and the geometry. */
@@ -40,7 +45,7 @@ public class EntityRows {
 	}
 
 	/** The start of a statement reading {@link Row}s of entities ({@code e}) that a filter selects. */
-	private static final String SELECT_ENTITIES = "SELECT e.id, e.body, e.created_at, e.modified_at FROM hub_entity e";
+	private static final String SELECT_ENTITIES = "SELECT e.id, e.body, e.created_at, e.modified_at, e.attribute_times FROM hub_entity e";
 
 	/** Rows read from the database at a time in a {@link #scan}. */
 	private static final int SCAN_FETCH = 256;
@@ -89,12 +94,14 @@ public class EntityRows {
 	}
 
 	public Optional<Row> find(String tenant, String id) {
-		return one("SELECT id, body, created_at, modified_at FROM hub_entity WHERE tenant = ? AND id = ?", tenant, id);
+		return one("SELECT id, body, created_at, modified_at, attribute_times FROM hub_entity WHERE tenant = ? AND id = ?",
+				tenant, id);
 	}
 
 	/** The entity, its row locked until the transaction ends (for a change made from what it holds). */
 	public Optional<Row> lock(String tenant, String id) {
-		return one("SELECT id, body, created_at, modified_at FROM hub_entity WHERE tenant = ? AND id = ? FOR UPDATE",
+		return one("SELECT id, body, created_at, modified_at, attribute_times FROM hub_entity WHERE tenant = ? AND id = ?"
+				+ " FOR UPDATE",
 				tenant, id);
 	}
 
@@ -103,10 +110,11 @@ public class EntityRows {
 	}
 
 	/** Writes an entity's new body and types. */
-	public void update(String tenant, String id, Collection<String> types, String body, List<Located> geometries,
-			Instant now) {
+	public void update(String tenant, String id, Collection<String> types, String body, @Nullable String times,
+			List<Located> geometries, Instant now) {
 		jdbc.update("UPDATE hub_entity SET body = " + (postgres ? "CAST(? AS jsonb)" : "?")
-				+ ", modified_at = ? WHERE tenant = ? AND id = ?", body, Timestamp.from(now), tenant, id);
+				+ ", attribute_times = ?, modified_at = ? WHERE tenant = ? AND id = ?", body, times, Timestamp.from(now), tenant,
+				id);
 		var stored = new java.util.HashSet<>(jdbc.queryForList(
 				"SELECT type FROM hub_entity_type WHERE tenant = ? AND entity_id = ?", String.class, tenant, id));
 		for (var type : types) {
@@ -255,9 +263,10 @@ public class EntityRows {
 		sql.append(")");
 	}
 
-	/** A row of {@code SELECT id, body, created_at, modified_at}. */
+	/** A row of {@code SELECT id, body, created_at, modified_at, attribute_times}. */
 	private static Row row(java.sql.ResultSet rs) throws java.sql.SQLException {
-		return new Row(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant());
+		return new Row(rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getTimestamp(4).toInstant(),
+				rs.getString(5));
 	}
 
 	private static String placeholders(int n) {

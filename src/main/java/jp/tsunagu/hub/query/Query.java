@@ -19,6 +19,17 @@ public sealed interface Query {
 	/** The same query with every attribute, sub-attribute and key name turned into its IRI. */
 	Query expanded(UnaryOperator<String> expand);
 
+	/** Whether a term's path names any of these (expanded) names below its attribute, or in a linked entity. */
+	default boolean mentions(String... names) {
+		var wanted = java.util.Set.of(names);
+		return switch (this) {
+			case And and -> and.all().stream().anyMatch(q -> q.mentions(names));
+			case Or or -> or.any().stream().anyMatch(q -> q.mentions(names));
+			case Exists exists -> exists.path().mentions(wanted);
+			case Compare compare -> compare.path().mentions(wanted);
+		};
+	}
+
 	/** All of these hold ({@code ;}). */
 	record And(List<Query> all) implements Query {
 		@Override
@@ -48,6 +59,10 @@ public sealed interface Query {
 
 		public Path(List<String> attributes, List<String> keys) {
 			this(attributes, keys, null);
+		}
+
+		boolean mentions(java.util.Set<String> names) {
+			return linked != null || attributes.stream().skip(1).anyMatch(names::contains);
 		}
 
 		Path expanded(UnaryOperator<String> expand) {

@@ -76,14 +76,17 @@ public class Notifier {
 	}
 
 	/**
-	 * An entity changed: {@code before} and {@code after} are its expanded nodes with system
-	 * attributes (null before a creation, after a deletion). Called inside the change's transaction.
+	 * An entity changed: {@code was} and {@code is} are what was stored and is now (null before a
+	 * creation, after a deletion). Called inside the change's transaction.
 	 */
-	public void changed(String tenant, @Nullable JsonObject before, @Nullable JsonObject after) {
+	public void changed(String tenant, jp.tsunagu.hub.Entities.@Nullable Stored was, jp.tsunagu.hub.Entities.@Nullable Stored is) {
 		var live = subscriptions.live(tenant);
 		if (live.isEmpty()) {
 			return;
 		}
+		// expanded, with the entity's and the attributes' system times
+		var before = was == null ? null : was.withSystemAttributes();
+		var after = is == null ? null : is.withSystemAttributes();
 		var entity = after != null ? after : before;
 		if (entity == null) {
 			return;
@@ -353,7 +356,7 @@ public class Notifier {
 						: subscription.attributes().isEmpty() || subscription.attributes().contains(name)) {
 					var instances = inDatasets(value, subscription.datasetIds());
 					if (instances != null) {
-						node.add(name, instances);
+						node.add(name, subscription.sysAttrs() ? instances : untimed(instances));
 					}
 				}
 			});
@@ -423,6 +426,19 @@ public class Notifier {
 			simplified.add(simple);
 		}
 		return simplified;
+	}
+
+	/** An attribute's instances without their system times. */
+	private static JsonValue untimed(JsonValue instances) {
+		if (!(instances instanceof JsonArray array)) {
+			return instances;
+		}
+		var plain = JSON.createArrayBuilder();
+		for (var instance : array) {
+			plain.add(instance instanceof JsonObject object
+					? JSON.createObjectBuilder(object).remove(NgsiLd.CREATED_AT).remove(NgsiLd.MODIFIED_AT).build() : instance);
+		}
+		return plain.build();
 	}
 
 	/** Only the instances of the datasets a subscription names (all if it names none); null if none is left. */
@@ -538,6 +554,10 @@ public class Notifier {
 			attribute.add("datasetId", was.get("datasetId"));
 		}
 		if (subscription.sysAttrs()) {
+			if (was != null && was.get("createdAt") != null) {
+				attribute.add("createdAt", was.get("createdAt"));
+				attribute.add("modifiedAt", was.get("modifiedAt") != null ? was.get("modifiedAt") : was.get("createdAt"));
+			}
 			attribute.add("deletedAt", now.toString());
 		}
 		return attribute.build();
