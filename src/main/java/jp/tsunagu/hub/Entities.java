@@ -653,10 +653,28 @@ public class Entities {
 		var now = clock.instant();
 		var was = stored(before);
 		var times = was.timesAfter(node, now);
-		rows.update(tenant, id, types(node), node.toString(), times.toString(), geometries(node), now);
+		// types and geometries are rewritten only if the write changed them (a sensor's PATCH changes neither)
+		var types = java.util.Objects.equals(was.node().get("@type"), node.get("@type")) ? null : types(node);
+		var geometries = geoProperties(was.node()).equals(geoProperties(node)) ? null : geometries(node);
+		rows.update(tenant, id, types, node.toString(), times.toString(), geometries, now);
 		history.changed(tenant, was.node(), node);
 		notifier.changed(tenant, was, new Stored(node, before.createdAt(), now, times));
 	}
+
+	/** An entity's GeoProperties (expanded), by name: what its geometries are made of. */
+	private static java.util.Map<String, JsonValue> geoProperties(JsonObject node) {
+		var geo = new java.util.HashMap<String, JsonValue>();
+		node.forEach((name, value) -> {
+			if (!name.startsWith("@") && value instanceof JsonArray instances && instances.stream().anyMatch(instance ->
+					instance instanceof JsonObject attribute && attribute.get("@type") instanceof JsonArray types
+							&& types.contains(GEO_PROPERTY_TYPE))) {
+				geo.put(name, value);
+			}
+		});
+		return geo;
+	}
+
+	private static final JsonValue GEO_PROPERTY_TYPE = JSON.createValue(NgsiLd.GEO_PROPERTY);
 
 	/** Writes a new entity, and tells the subscriptions. */
 	private void inserted(String tenant, String id, JsonObject entity) {

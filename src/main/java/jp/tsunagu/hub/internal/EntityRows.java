@@ -110,11 +110,25 @@ public class EntityRows {
 	}
 
 	/** Writes an entity's new body and types. */
-	public void update(String tenant, String id, Collection<String> types, String body, @Nullable String times,
-			List<Located> geometries, Instant now) {
+	/**
+	 * Writes an entity's new body and times; its types and geometries too unless given as null (the
+	 * write left them as they were), which spares their rows.
+	 */
+	public void update(String tenant, String id, @Nullable Collection<String> types, String body, @Nullable String times,
+			@Nullable List<Located> geometries, Instant now) {
 		jdbc.update("UPDATE hub_entity SET body = " + (postgres ? "CAST(? AS jsonb)" : "?")
 				+ ", attribute_times = ?, modified_at = ? WHERE tenant = ? AND id = ?", body, times, Timestamp.from(now), tenant,
 				id);
+		if (types != null) {
+			types(tenant, id, types);
+		}
+		if (geometries != null) {
+			jdbc.update("DELETE FROM hub_entity_geo WHERE tenant = ? AND entity_id = ?", tenant, id);
+			locate(tenant, id, geometries);
+		}
+	}
+
+	private void types(String tenant, String id, Collection<String> types) {
 		var stored = new java.util.HashSet<>(jdbc.queryForList(
 				"SELECT type FROM hub_entity_type WHERE tenant = ? AND entity_id = ?", String.class, tenant, id));
 		for (var type : types) {
@@ -125,8 +139,6 @@ public class EntityRows {
 		for (var gone : stored) {
 			jdbc.update("DELETE FROM hub_entity_type WHERE tenant = ? AND type = ? AND entity_id = ?", tenant, gone, id);
 		}
-		jdbc.update("DELETE FROM hub_entity_geo WHERE tenant = ? AND entity_id = ?", tenant, id);
-		locate(tenant, id, geometries);
 	}
 
 	/** Deletes an entity (its types go with it: their foreign key cascades); whether there was one. */

@@ -69,16 +69,34 @@ public class HistoryRows {
 
 	/** Records instances of an entity of these types (the entity made temporal if it was not). */
 	public void record(String tenant, String entityId, Collection<String> types, List<Instance> instances, Instant now) {
-		if (jdbc.update("UPDATE hub_temporal_entity SET modified_at = ? WHERE tenant = ? AND id = ?", Timestamp.from(now),
-				tenant, entityId) == 0) {
+		record(tenant, entityId, types, false, instances, now);
+	}
+
+	/**
+	 * Records instances of an entity's history, and its types; {@code typesKept}: the caller knows
+	 * the types are those the history was last given (an update that left them), so an entity
+	 * the history already has needs no look at its types.
+	 */
+	public void record(String tenant, String entityId, Collection<String> types, boolean typesKept, List<Instance> instances,
+			Instant now) {
+		boolean had = jdbc.update("UPDATE hub_temporal_entity SET modified_at = ? WHERE tenant = ? AND id = ?",
+				Timestamp.from(now), tenant, entityId) > 0;
+		if (!had) {
 			jdbc.update("INSERT INTO hub_temporal_entity (tenant, id, created_at, modified_at) VALUES (?, ?, ?, ?)", tenant,
 					entityId, Timestamp.from(now), Timestamp.from(now));
 		}
-		var stored = new HashSet<>(jdbc.queryForList("SELECT type FROM hub_temporal_type WHERE tenant = ? AND entity_id = ?",
-				String.class, tenant, entityId));
-		for (var type : types) {
-			if (stored.add(type)) {
-				jdbc.update("INSERT INTO hub_temporal_type (tenant, type, entity_id) VALUES (?, ?, ?)", tenant, type, entityId);
+		if (!had || !typesKept) {
+			var stored = had ? new HashSet<>(jdbc.queryForList(
+					"SELECT type FROM hub_temporal_type WHERE tenant = ? AND entity_id = ?", String.class, tenant, entityId))
+					: new HashSet<String>();
+			var added = new ArrayList<Object[]>();
+			for (var type : types) {
+				if (stored.add(type)) {
+					added.add(new Object[] { tenant, type, entityId });
+				}
+			}
+			if (!added.isEmpty()) {
+				jdbc.batchUpdate("INSERT INTO hub_temporal_type (tenant, type, entity_id) VALUES (?, ?, ?)", added);
 			}
 		}
 		if (instances.isEmpty()) {

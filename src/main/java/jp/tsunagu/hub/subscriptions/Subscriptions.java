@@ -49,6 +49,16 @@ public class Subscriptions {
 
 	private final boolean privateEndpoints;
 
+	/**
+	 * Tenants that had no live subscription a moment ago: their writes skip the look for one. This
+	 * instance forgets a tenant as soon as it creates or changes a subscription of it; a
+	 * subscription created through another instance is seen here within {@link #QUIET}.
+	 */
+	private final Cache<String, Boolean> quiet = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(QUIET).build();
+
+	/** How long a tenant without live subscriptions is taken to have none. */
+	static final java.time.Duration QUIET = java.time.Duration.ofSeconds(1);
+
 	/** Subscriptions read (parsed, their names expanded), by tenant, id and when they were last changed. */
 	private final Cache<String, Subscription> parsed = Caffeine.newBuilder().maximumSize(10_000).build();
 
@@ -101,7 +111,22 @@ public class Subscriptions {
 		catch (DuplicateKeyException taken) {
 			throw new HubRefused(Type.ALREADY_EXISTS, "a subscription with id " + id + " exists");
 		}
+		notQuiet(tenant);
 		return id;
+	}
+
+	/** The tenant's subscriptions changed: its writes look for them again, now and once the change commits. */
+	private void notQuiet(String tenant) {
+		quiet.invalidate(tenant);
+		if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+			org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+					new org.springframework.transaction.support.TransactionSynchronization() {
+						@Override
+						public void afterCompletion(int status) {
+							quiet.invalidate(tenant);
+						}
+					});
+		}
 	}
 
 	private Subscription checked(Subscription subscription) {
@@ -142,6 +167,7 @@ public class Subscriptions {
 				Subscription.read(id, JSON.createObjectBuilder(merged).build(), stored, ld, clock.instant()));
 		rows.update(tenant, id, subscription.body().toString(), stored.toString(), subscription.active(),
 				subscription.expiresAt(), subscription.timeInterval(), clock.instant());
+		notQuiet(tenant);
 	}
 
 	@Transactional
@@ -170,7 +196,14 @@ public class Subscriptions {
 
 	/** The subscriptions of a tenant that may fire now. */
 	List<Live> live(String tenant) {
-		return read(rows.live(tenant, clock.instant()));
+		if (quiet.getIfPresent(tenant) != null) {
+			return List.of();
+		}
+		var live = read(rows.live(tenant, clock.instant()));
+		if (live.isEmpty()) {
+			quiet.put(tenant, Boolean.TRUE);
+		}
+		return live;
 	}
 
 	/** The subscriptions of all tenants notified on a time interval that may fire now. */

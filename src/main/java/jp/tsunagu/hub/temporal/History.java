@@ -69,7 +69,8 @@ public class History {
 		if (instances.isEmpty() && before != null) {
 			return;
 		}
-		rows.record(tenant, ((JsonString) after.get("@id")).getString(), types(after), instances, clock.instant());
+		rows.record(tenant, ((JsonString) after.get("@id")).getString(), types(after),
+				before != null && java.util.Objects.equals(before.get("@type"), after.get("@type")), instances, clock.instant());
 	}
 
 	/** An entity was deleted: its history goes with it (the temporal API's representation is of an entity that is). */
