@@ -48,18 +48,16 @@ class BatchApi {
 
 	private final LinkedData ld;
 
-	private final tools.jackson.databind.json.JsonMapper json;
 
 	private final jp.tsunagu.hub.Tenants tenants;
 
 	private final EntitiesApi queries;
 
-	BatchApi(EntitiesApi queries, jp.tsunagu.hub.Tenants tenants, Entities entities, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+	BatchApi(EntitiesApi queries, jp.tsunagu.hub.Tenants tenants, Entities entities, LinkedData ld) {
 		this.queries = queries;
 		this.tenants = tenants;
 		this.entities = entities;
 		this.ld = ld;
-		this.json = json;
 	}
 
 	private record Outcome(List<String> succeeded, List<String> created, JsonArray errors) {
@@ -150,7 +148,7 @@ class BatchApi {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
 			}
 		}
-		var body = Requests.object(request, contentType, json, false);
+		var body = Requests.object(request, contentType, false);
 		var context = EntitiesApi.context(body, contentType, link);
 		if (!(body.get("type") instanceof JsonString type) || !type.getString().equals("Query")) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "a query's type is \"Query\"");
@@ -269,7 +267,7 @@ class BatchApi {
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		var tenantName = tenants.existing(tenant);
-		var ids = list(Requests.json(request, contentType, json));
+		var ids = list(Requests.json(request, contentType));
 		var succeeded = new ArrayList<String>();
 		var errors = JSON.createArrayBuilder();
 		for (var value : ids) {
@@ -294,7 +292,7 @@ class BatchApi {
 	/** Applies an operation to every entity of the body, each on its own. */
 	private Outcome each(HttpServletRequest request, @Nullable String contentType, @Nullable String link,
 			String tenantName, Operation operation) {
-		var body = list(Requests.json(request, contentType, json));
+		var body = list(Requests.json(request, contentType));
 		// what is wrong with the request as a whole refuses it whole, before any entity is touched
 		for (var value : body) {
 			if (!(value instanceof JsonObject entity) || entity.isEmpty()) {

@@ -42,18 +42,16 @@ class ContextsApi {
 
 	private final ContextStore store;
 
-	private final tools.jackson.databind.json.JsonMapper json;
 
-	ContextsApi(ContextStore store, tools.jackson.databind.json.JsonMapper json) {
+	ContextsApi(ContextStore store) {
 		this.store = store;
-		this.json = json;
 	}
 
 	@PostMapping({ PATH, PATH + "/" })
 	ResponseEntity<byte[]> add(HttpServletRequest request,
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
-		JsonValue document = Requests.json(request, contentType, json);
+		JsonValue document = Requests.json(request, contentType);
 		var localId = store.add(Tenants.checked(tenant), document);
 		return ResponseEntity.created(URI.create(PATH + "/" + localId)).build();
 	}

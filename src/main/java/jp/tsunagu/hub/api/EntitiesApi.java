@@ -76,15 +76,13 @@ class EntitiesApi {
 
 	private final LinkedData ld;
 
-	private final tools.jackson.databind.json.JsonMapper json;
 
 	private final jp.tsunagu.hub.Tenants tenants;
 
-	EntitiesApi(jp.tsunagu.hub.Tenants tenants, Entities entities, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+	EntitiesApi(jp.tsunagu.hub.Tenants tenants, Entities entities, LinkedData ld) {
 		this.tenants = tenants;
 		this.entities = entities;
 		this.ld = ld;
-		this.json = json;
 	}
 
 	// ---- create (5.6.1)
@@ -118,7 +116,7 @@ class EntitiesApi {
 		var context = RequestContext.ofLink(link);
 		var options = options(parameters);
 		var attrs = attrs(parameters, context);
-		var geometry = geometryProperty(parameters, context);
+		var geometry = format.equals(GEO_JSON) ? geometryProperty(parameters, context) : "";
 		var projection = projection(parameters, attrs);
 		if (single(parameters, "geometryProperty") != null && !format.equals(GEO_JSON)) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "geometryProperty is for GeoJSON answers (Accept: application/geo+json)");
@@ -313,7 +311,7 @@ class EntitiesApi {
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
-		var body = Requests.object(request, contentType, json, true);
+		var body = Requests.object(request, contentType, true);
 		if (body.isEmpty()) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "a partial update names what of the attribute changes");
 		}
@@ -334,7 +332,7 @@ class EntitiesApi {
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant) {
 		var entityId = checkedId(id);
-		var body = Requests.object(request, contentType, json, true);
+		var body = Requests.object(request, contentType, true);
 		var context = context(body, contentType, link);
 		var name = checkedName(attribute);
 		var iri = ld.expandTerm(name, context.context());
@@ -669,7 +667,7 @@ class EntitiesApi {
 	// ---- reading the request
 
 	private JsonObject body(HttpServletRequest request, @Nullable String contentType) {
-		if (!(Requests.json(request, contentType, json) instanceof JsonObject object)) {
+		if (!(Requests.json(request, contentType) instanceof JsonObject object)) {
 			throw new HubRefused(Type.INVALID_REQUEST, "the body is not a JSON object");
 		}
 		if (object.isEmpty()) {

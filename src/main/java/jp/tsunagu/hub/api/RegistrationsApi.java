@@ -59,13 +59,11 @@ class RegistrationsApi {
 
 	private final Tenants tenants;
 
-	private final tools.jackson.databind.json.JsonMapper json;
 
-	RegistrationsApi(Registrations registrations, LinkedData ld, Tenants tenants, tools.jackson.databind.json.JsonMapper json) {
+	RegistrationsApi(Registrations registrations, LinkedData ld, Tenants tenants) {
 		this.registrations = registrations;
 		this.ld = ld;
 		this.tenants = tenants;
-		this.json = json;
 	}
 
 	@PostMapping({ "", "/" })
@@ -73,7 +71,7 @@ class RegistrationsApi {
 			@RequestHeader(name = HttpHeaders.CONTENT_TYPE, required = false) @Nullable String contentType,
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
-		var body = Requests.object(request, contentType, json, false);
+		var body = Requests.object(request, contentType, false);
 		var context = EntitiesApi.context(body, contentType, link);
 		var id = registrations.create(Tenants.checked(tenant), body, context.context());
 		return ResponseEntity.created(URI.create(PATH + "/" + id)).build();
@@ -197,7 +195,7 @@ class RegistrationsApi {
 			@RequestHeader(name = HttpHeaders.LINK, required = false) @Nullable String link,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		checkedId(id);
-		JsonObject body = Requests.object(request, contentType, json, false);
+		JsonObject body = Requests.object(request, contentType, false);
 		var context = EntitiesApi.context(body, contentType, link);
 		boolean given = body.containsKey("@context") || link != null && link.contains(NgsiLd.CONTEXT_RELATION);
 		registrations.update(tenants.existing(tenant), id, body, context.context(), given);

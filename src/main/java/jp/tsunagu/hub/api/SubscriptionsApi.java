@@ -42,14 +42,12 @@ class SubscriptionsApi {
 
 	private final Subscriptions subscriptions;
 
-	private final tools.jackson.databind.json.JsonMapper json;
 
 	private final jp.tsunagu.hub.Tenants tenants;
 
-	SubscriptionsApi(jp.tsunagu.hub.Tenants tenants, Subscriptions subscriptions, tools.jackson.databind.json.JsonMapper json) {
+	SubscriptionsApi(jp.tsunagu.hub.Tenants tenants, Subscriptions subscriptions) {
 		this.tenants = tenants;
 		this.subscriptions = subscriptions;
-		this.json = json;
 	}
 
 	@PostMapping({ "", "/" })
@@ -144,7 +142,7 @@ class SubscriptionsApi {
 	}
 
 	private JsonObject body(HttpServletRequest request, @Nullable String contentType) {
-		return Requests.object(request, contentType, json, true);
+		return Requests.object(request, contentType, true);
 	}
 
 }

@@ -62,15 +62,13 @@ class TemporalApi {
 
 	private final LinkedData ld;
 
-	private final tools.jackson.databind.json.JsonMapper json;
 
 	private final jp.tsunagu.hub.Tenants tenants;
 
-	TemporalApi(jp.tsunagu.hub.Tenants tenants, Temporal temporal, LinkedData ld, tools.jackson.databind.json.JsonMapper json) {
+	TemporalApi(jp.tsunagu.hub.Tenants tenants, Temporal temporal, LinkedData ld) {
 		this.tenants = tenants;
 		this.temporal = temporal;
 		this.ld = ld;
-		this.json = json;
 	}
 
 	// ---- reading (5.7.3, 5.7.4)
@@ -419,7 +417,7 @@ class TemporalApi {
 	}
 
 	private JsonObject body(HttpServletRequest request, @Nullable String contentType) {
-		return Requests.object(request, contentType, json, false);
+		return Requests.object(request, contentType, false);
 	}
 
 }

@@ -53,6 +53,41 @@ class QueryFuzzTests {
 	}
 
 	@Test
+	void aDateTimeInUtcReadsAsJavaTimeReadsIt() {
+		long seed = Long.getLong("fuzz.seed", System.nanoTime());
+		System.out.println("QueryFuzzTests date-time seed " + seed);
+		var random = new Random(seed);
+		var alphabet = "0123456789-:TZ.+ ";
+		for (int i = 0; i < 20_000; i++) {
+			String text;
+			if (i % 2 == 0) {
+				// a date-time near the common form, sometimes with a digit or a field out of range
+				text = String.format("%04d-%02d-%02dT%02d:%02d:%02d%sZ", random.nextInt(3000), random.nextInt(14),
+						random.nextInt(33), random.nextInt(26), random.nextInt(62), random.nextInt(62),
+						random.nextBoolean() ? "" : "." + "123456789".substring(0, 1 + random.nextInt(9)));
+			}
+			else {
+				text = "2026-12-01T10:00:00Z".substring(0, random.nextInt(21))
+						+ randomText(random, alphabet, random.nextInt(12));
+			}
+			java.time.Instant expected;
+			try {
+				expected = java.time.OffsetDateTime.parse(text).toInstant();
+			}
+			catch (java.time.format.DateTimeParseException ex) {
+				expected = null;
+			}
+			var read = QueryMatcher.instant(text);
+			if (expected != null) {
+				assertThat(read).as(text).isEqualTo(expected);
+			}
+			else if (text.endsWith("Z") && text.length() >= 20) {
+				assertThat(read).as(text + " is no date-time").isNull();
+			}
+		}
+	}
+
+	@Test
 	void aLinkedEntitySubqueryLooksIntoTheEntityItsRelationshipNames() {
 		var query = QueryParser.parse("ref{speed}<50").expanded(term -> "https://example.org/" + term);
 		assertThat(query.toString()).contains("ref{https://example.org/speed}");
