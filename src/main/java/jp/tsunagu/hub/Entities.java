@@ -77,10 +77,21 @@ public class Entities {
 	}
 
 	/** A stored entity: its expanded JSON-LD node and its system times. */
-	public record Stored(JsonObject node, Instant createdAt, Instant modifiedAt, @org.jspecify.annotations.Nullable JsonObject times) {
+	public record Stored(JsonObject node, Instant createdAt, Instant modifiedAt, @org.jspecify.annotations.Nullable JsonObject times,
+			@org.jspecify.annotations.Nullable String text) {
 
 		public Stored(JsonObject node, Instant createdAt, Instant modifiedAt) {
-			this(node, createdAt, modifiedAt, null);
+			this(node, createdAt, modifiedAt, null, null);
+		}
+
+		public Stored(JsonObject node, Instant createdAt, Instant modifiedAt, @org.jspecify.annotations.Nullable JsonObject times) {
+			this(node, createdAt, modifiedAt, times, null);
+		}
+
+		/** What the entity is, as text that differs whenever its answer may (body, and with system attributes their times). */
+		public String identity(boolean systemAttributes) {
+			var body = text != null ? text : node.toString();
+			return systemAttributes ? body + "\u0000" + createdAt + "\u0000" + modifiedAt + "\u0000" + times : body;
 		}
 
 		/**
@@ -727,7 +738,7 @@ public class Entities {
 
 	private static Stored stored(EntityRows.Row row) {
 		return new Stored(jp.tsunagu.hub.jsonld.Jsons.object(row.body()), row.createdAt(), row.modifiedAt(),
-				row.times() == null ? null : jp.tsunagu.hub.jsonld.Jsons.object(row.times()));
+				row.times() == null ? null : jp.tsunagu.hub.jsonld.Jsons.object(row.times()), row.body());
 	}
 
 	/** The types of an expanded entity. */

@@ -546,9 +546,23 @@ class EntitiesApi {
 	/** Entities as answered: their attributes picked, compacted with the request's context (together), simplified if asked. */
 	private List<JsonObject> answersOf(List<Entities.Stored> stored, RequestContext context, Set<String> options,
 			@Nullable Set<String> attrs, jp.tsunagu.hub.jsonld.@Nullable Languages languages) {
-		var nodes = new java.util.ArrayList<JsonObject>(stored.size());
-		for (var one : stored) {
-			var node = options.contains("sysAttrs") ? one.withSystemAttributes() : one.node();
+		boolean sysAttrs = options.contains("sysAttrs");
+		var compacted = new java.util.ArrayList<@Nullable JsonObject>(stored.size());
+		var keys = new java.util.ArrayList<String>(stored.size());
+		var nodes = new java.util.ArrayList<JsonObject>();
+		var missing = new java.util.ArrayList<Integer>();
+		var prefix = ld.generation() + "\u0000" + context.context() + "\u0000" + attrs + "\u0000";
+		for (int i = 0; i < stored.size(); i++) {
+			var one = stored.get(i);
+			var key = digest(prefix + one.identity(sysAttrs));
+			keys.add(key);
+			var known = compactions.getIfPresent(key);
+			compacted.add(known);
+			if (known != null) {
+				continue;
+			}
+			missing.add(i);
+			var node = sysAttrs ? one.withSystemAttributes() : one.node();
 			if (attrs != null) {
 				var picked = JSON.createObjectBuilder();
 				node.forEach((name, value) -> {
@@ -561,14 +575,48 @@ class EntitiesApi {
 			}
 			nodes.add(node);
 		}
-		var compacted = ld.compactAll(nodes, context.context());
+		if (!nodes.isEmpty()) {
+			var fresh = ld.compactAll(nodes, context.context());
+			for (int j = 0; j < fresh.size(); j++) {
+				int i = missing.get(j);
+				compacted.set(i, fresh.get(j));
+				compactions.put(keys.get(i), fresh.get(j));
+			}
+		}
+		List<JsonObject> answers = compacted.stream().map(java.util.Objects::requireNonNull).toList();
 		if (languages != null) {
-			compacted = compacted.stream().map(languages::applied).toList();
+			answers = answers.stream().map(languages::applied).toList();
 		}
 		if (options.contains("keyValues") || options.contains("simplified")) {
-			return compacted.stream().map(Simplified::of).toList();
+			return answers.stream().map(Simplified::of).toList();
 		}
-		return compacted;
+		return answers;
+	}
+
+	/**
+	 * Entities as compacted before, by the SHA-256 of the context, the attributes kept and what the
+	 * entity was (its stored body, and with sysAttrs its times), and the generation of the
+	 * instance's contexts (a context deleted or fetched again starts a new one): compaction is most of a read's
+	 * work, and a dashboard or a query page reads the same entities again and again. An entry
+	 * stands only for the very body it was made of, so a write is never answered stale; at most
+	 * {@value #COMPACTIONS} entities' answers, each for a minute (a remote context's document may change).
+	 */
+	private final com.github.benmanes.caffeine.cache.Cache<String, JsonObject> compactions = com.github.benmanes.caffeine.cache.Caffeine
+		.newBuilder()
+		.maximumSize(COMPACTIONS)
+		.expireAfterWrite(java.time.Duration.ofMinutes(1))
+		.build();
+
+	static final int COMPACTIONS = 4096;
+
+	private static String digest(String text) {
+		try {
+			return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+				.digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (java.security.NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("every Java has SHA-256", ex);
+		}
 	}
 
 	private ResponseEntity<byte[]> answer(HttpStatus status, JsonValue body, RequestContext context, String format,

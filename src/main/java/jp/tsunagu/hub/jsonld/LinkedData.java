@@ -62,9 +62,17 @@ public class LinkedData {
 
 	/** Forgets every processed context and term, after a context was deleted or fetched again. */
 	public void forget() {
+		generation.incrementAndGet();
 		processed.invalidateAll();
 		terms.invalidateAll();
 	}
+
+	/** How many times this instance forgot its contexts: what was compacted in an earlier generation may read otherwise now. */
+	public long generation() {
+		return generation.get();
+	}
+
+	private final java.util.concurrent.atomic.AtomicLong generation = new java.util.concurrent.atomic.AtomicLong();
 
 	/** The context a request names (the body's {@code @context}, or the Link header's), the core context last. */
 	public static JsonArray contextOf(List<JsonValue> named) {
