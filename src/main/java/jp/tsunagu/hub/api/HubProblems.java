@@ -78,7 +78,10 @@ class HubProblems implements EdgeDialect {
 				"the body is application/json or application/ld+json");
 	}
 
-	/** Anything else: the database away is 503, Spring MVC's own refusals keep their status, the rest is logged. */
+	/**
+	 * Anything else: the database away, or a lock lost to another request, is 503; Spring MVC's own
+	 * refusals keep their status; the rest is logged.
+	 */
 	@ExceptionHandler(Exception.class)
 	ResponseEntity<byte[]> other(Exception ex) throws Exception {
 		if (ex instanceof org.springframework.security.access.AccessDeniedException
@@ -90,6 +93,15 @@ class HubProblems implements EdgeDialect {
 				.header("Retry-After", "30")
 				.contentType(MediaType.APPLICATION_JSON)
 				.body(body(Type.INTERNAL_ERROR.uri(), Type.INTERNAL_ERROR.title(), "the database is not reachable now"));
+		}
+		if (ex instanceof org.springframework.dao.PessimisticLockingFailureException) {
+			// a deadlock's victim or a lock not had in time: nothing was written, and trying again will do
+			org.slf4j.LoggerFactory.getLogger(HubProblems.class).warn("NGSI-LD request lost a lock: {}", ex.getMessage());
+			return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+				.header("Retry-After", "1")
+				.contentType(MediaType.APPLICATION_JSON)
+				.body(body(Type.INTERNAL_ERROR.uri(), Type.INTERNAL_ERROR.title(),
+						"the request met another at the same rows and was undone; try it again"));
 		}
 		if (ex instanceof org.springframework.web.ErrorResponse response) {
 			var status = HttpStatus.valueOf(response.getStatusCode().value());

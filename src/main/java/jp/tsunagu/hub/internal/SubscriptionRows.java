@@ -75,7 +75,15 @@ public class SubscriptionRows {
 				Timestamp.from(now), tenant, id, Timestamp.from(last)) == 1;
 	}
 
+	/**
+	 * Deletes a subscription and its waiting notifications: those first, in id order, as deliveries
+	 * lock them (a notification, then its subscription), so that a delete and a delivery of the same
+	 * subscription wait for each other instead of deadlocking.
+	 */
 	public boolean delete(String tenant, String id) {
+		jdbc.queryForList("SELECT id FROM hub_notification WHERE tenant = ? AND subscription_id = ? ORDER BY id FOR UPDATE",
+				Long.class, tenant, id);
+		jdbc.update("DELETE FROM hub_notification WHERE tenant = ? AND subscription_id = ?", tenant, id);
 		return jdbc.update("DELETE FROM hub_subscription WHERE tenant = ? AND id = ?", tenant, id) > 0;
 	}
 
