@@ -176,8 +176,8 @@ public class Entities {
 		}
 	}
 
-	/** A page of a query, and how many entities the query matches in all. */
-	public record Page(List<Stored> entities, long total) {
+	/** A page of a query, how many entities the query matches in all (-1: not counted), and whether more follow the page. */
+	public record Page(List<Stored> entities, long total, boolean more) {
 	}
 
 	/**
@@ -267,9 +267,11 @@ public class Entities {
 			int offset, int limit, boolean count) {
 		var geo = rows.evaluatesGeometry() ? null : filter.geo();
 		if (q == null && geo == null) {
+			// one row more than the page, to know whether another page follows
 			var found = limit == 0 ? List.<Stored>of()
-					: rows.query(tenant, filter, offset, limit).stream().map(Entities::stored).toList();
-			return new Page(found, count ? rows.count(tenant, filter) : -1);
+					: rows.query(tenant, filter, offset, limit + 1).stream().map(Entities::stored).toList();
+			return new Page(found.size() > limit ? found.subList(0, limit) : found, count ? rows.count(tenant, filter) : -1,
+					found.size() > limit);
 		}
 		// an attribute's own times are put in only for a q that reads them
 		boolean attributeTimes = q != null && q.mentions(NgsiLd.CREATED_AT, NgsiLd.MODIFIED_AT);
@@ -282,14 +284,15 @@ public class Entities {
 					attributeTimes ? entity.withSystemAttributes() : entity.withEntityTimes(),
 					linked -> find(tenant, linked).map(Stored::withSystemAttributes)))
 					&& (geo == null || located(entity.node(), geo))) {
-				if (matched[0] >= offset && found.size() < limit) {
+				if (matched[0] >= offset && found.size() <= limit) {
 					found.add(entity);
 				}
 				matched[0]++;
 			}
-			return count || found.size() < limit;
+			return count || found.size() <= limit;
 		});
-		return new Page(found, count ? matched[0] : -1);
+		boolean more = found.size() > limit;
+		return new Page(more ? found.subList(0, limit) : found, count ? matched[0] : -1, more);
 	}
 
 	/** Whether an entity (expanded) has an instance of the geo-query's GeoProperty where the query looks. */

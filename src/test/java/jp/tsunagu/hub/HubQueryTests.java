@@ -379,6 +379,80 @@ class HubQueryTests {
 		return postQuery(body, parameters, "application/json");
 	}
 
+	// ---- entity types (4.17: 019_01_02, 019_08), pages (5.5.9: 019_31), geometryProperty (019_27_01)
+
+	@Test
+	void typeListsAndSelectionsOfEntitiesOfSeveralTypes_019_01_02_019_08_01_to_05() throws Exception {
+		for (var entity : List.of("""
+				{"id": "urn:ngsi-ld:Building:clock-tower", "type": "Building"}""", """
+				{"id": "urn:ngsi-ld:Building:tv-tower", "type": ["Building", "TouristDestination"]}""", """
+				{"id": "urn:ngsi-ld:Parking:odori", "type": "Parking"}""", """
+				{"id": "urn:ngsi-ld:Vehicle:bus", "type": "Vehicle"}""")) {
+			var created = create(entity);
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		}
+		assertThat(ids("type=Vehicle,Parking")).as("019_01_02").containsExactly("odori", "bus");
+		assertThat(ids("type=Building")).as("019_08_01").containsExactly("clock-tower", "tv-tower");
+		assertThat(ids("type=" + encode("(Building;TouristDestination)"))).as("019_08_02").containsExactly("tv-tower");
+		assertThat(ids("type=Building;TouristDestination")).containsExactly("tv-tower");
+		assertThat(ids("type=Building,Parking")).as("019_08_03").containsExactly("clock-tower", "tv-tower", "odori");
+		assertThat(ids("type=Parking|TouristDestination")).as("019_08_04").containsExactly("tv-tower", "odori");
+		assertThat(ids("type=" + encode("(Building;Parking),TouristDestination"))).as("019_08_05").containsExactly("tv-tower");
+		assertThat(ids("type=" + encode("(Building;Parking)|Vehicle") + "&count=true")).containsExactly("bus");
+		var counted = query("type=" + encode("Building;TouristDestination") + "&count=true&limit=0");
+		assertThat(counted.headers().firstValue("NGSILD-Results-Count")).as(counted.body()).hasValue("1");
+		assertThat(ids("type=" + encode("Building;TouristDestination") + "&q=" + encode("!name"))).containsExactly("tv-tower");
+		for (var wrong : List.of("(Building", "Building;", "Building)", ";", "()", "Building,,Parking", "")) {
+			assertProblem(query("type=" + encode(wrong)), 400, "BadRequestData");
+		}
+	}
+
+	@Test
+	void pagesOfAQueryLinkToThePagesBeforeAndAfter_019_31_01_to_05() throws Exception {
+		for (var suffix : List.of("A", "B", "C")) {
+			var created = create("{\"id\": \"urn:ngsi-ld:Building:01931" + suffix + "\", \"type\": \"Building\"}");
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		}
+		var pattern = "urn:ngsi-ld:Building:01931.*";
+		var base = "/ngsi-ld/v1/entities?count=true&idPattern=" + pattern + "&limit=%d&offset=%d&type=Building";
+		record Page(int limit, int offset, int size, String prev, String next) {
+		}
+		for (var page : List.of(new Page(1, 0, 1, null, base.formatted(1, 1)),
+				new Page(1, 1, 1, base.formatted(1, 0), base.formatted(1, 2)), new Page(1, 2, 1, base.formatted(1, 1), null),
+				new Page(2, 0, 2, null, base.formatted(2, 2)), new Page(0, 0, 0, null, null))) {
+			var response = query("type=Building&idPattern=" + encode(pattern) + "&count=true&limit=" + page.limit() + "&offset="
+					+ page.offset());
+			var as = "limit " + page.limit() + ", offset " + page.offset() + ": " + response.headers().allValues("Link");
+			assertThat(idsOf(response)).as(as).hasSize(page.size());
+			assertThat(response.headers().firstValue("NGSILD-Results-Count")).as(as).hasValue("3");
+			var links = response.headers().allValues("Link").stream().filter(l -> !l.contains("json-ld#context")).toList();
+			var expected = new java.util.ArrayList<String>();
+			if (page.prev() != null) {
+				expected.add("<" + page.prev() + ">; rel=\"prev\"; type=\"application/json\"");
+			}
+			if (page.next() != null) {
+				expected.add("<" + page.next() + ">; rel=\"next\"; type=\"application/json\"");
+			}
+			assertThat(links).as(as).containsExactlyInAnyOrderElementsOf(expected);
+		}
+		// without count too: a next link only while entities follow, and following it gives them
+		var first = query("type=Building&limit=2");
+		var next = first.headers().allValues("Link").stream().filter(l -> l.contains("rel=\"next\"")).findFirst().orElseThrow();
+		var target = next.substring(1, next.indexOf('>'));
+		var second = send(reader, HttpRequest.newBuilder(uri(target)).GET());
+		assertThat(idsOf(second)).containsExactly("01931C");
+		assertThat(second.headers().allValues("Link")).noneMatch(l -> l.contains("rel=\"next\""));
+	}
+
+	@Test
+	void geometryPropertyIsForGeoJsonAnswers_019_27_01() throws Exception {
+		places();
+		assertProblem(query("type=Place&geometryProperty=location"), 400, "BadRequestData");
+		var geo = send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities?type=Place&geometryProperty=location"))
+			.header("Accept", "application/geo+json").GET());
+		assertThat(geo.statusCode()).as(geo.body()).isEqualTo(200);
+	}
+
 	private HttpResponse<String> postQuery(String body, String parameters, String accept) throws Exception {
 		return send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entityOperations/query" + parameters))
 			.header("Content-Type", "application/json").header("Accept", accept)

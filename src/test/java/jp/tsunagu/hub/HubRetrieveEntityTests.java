@@ -577,6 +577,334 @@ class HubRetrieveEntityTests {
 		verify();
 	}
 
+	// ---- 019_13 to 019_16, 019_20 to 019_24, 019_33, 5722_01: the same joins on queries (5.7.2.4)
+
+	/**
+	 * Two buildings, each in its own city, as the suite's 019_13 to 019_23 set them up: {@code cities}
+	 * says what the cities are ({@code "minimal"}, {@code "located"}: in a country by locatedAt,
+	 * {@code "described"}: with a name, a description and isInCountry, the buildings then with a name too).
+	 * Their ids: building, city, country of the first, then of the second.
+	 */
+	private String[][] twoBuildingsInCities(String caseId, String cities) throws Exception {
+		var all = new String[2][];
+		for (int i = 1; i <= 2; i++) {
+			var building = BUILDING_ID + caseId + "-" + i;
+			var city = "urn:ngsi-ld:City:" + caseId + "-" + i;
+			var country = "urn:ngsi-ld:Country:" + caseId + "-" + i;
+			var name = cities.equals("described") ? "\"name\": " + NAME + ", " : "";
+			create("application/ld+json", null, withContext("""
+					{"id": "%s", "type": "Building", %s"locatedAt": {"type": "Relationship", "object": "%s"}}"""
+				.formatted(building, name, city)));
+			create("application/ld+json", null, withContext(switch (cities) {
+				case "minimal" -> "{\"id\": \"%s\", \"type\": \"City\"}".formatted(city);
+				case "located" -> """
+						{"id": "%s", "type": "City", "locatedAt": {"type": "Relationship", "object": "%s"}}""".formatted(city, country);
+				default -> """
+						{"id": "%s", "type": "City", "name": {"type": "Property", "value": "Sapporo"},
+						 "description": {"type": "Property", "value": "%s"},
+						 "isInCountry": {"type": "Relationship", "object": "%s"}}""".formatted(city, SAPPORO_DESCRIPTION, country);
+			}));
+			if (!cities.equals("minimal")) {
+				create("application/ld+json", null, withContext(cities.equals("located")
+						? "{\"id\": \"%s\", \"type\": \"Country\"}".formatted(country)
+						: """
+								{"id": "%s", "type": "Country", "name": {"type": "Property", "value": "Japan"},
+								 "description": {"type": "Property", "value": "%s"}}""".formatted(country, JAPAN_DESCRIPTION)));
+			}
+			all[i - 1] = new String[] { building, city, country };
+		}
+		return all;
+	}
+
+	/** The answer expected of both buildings: {@code shapes} each formatted with a building's ids (%1$s building, %2$s city, %3$s country), all in one list. */
+	private static String both(String[][] ids, String... shapes) {
+		var items = new ArrayList<String>();
+		for (var one : ids) {
+			for (var shape : shapes) {
+				items.add(shape.formatted((Object[]) one));
+			}
+		}
+		return "[" + String.join(",", items) + "]";
+	}
+
+	private HttpResponse<String> buildings(String... namesAndValues) throws Exception {
+		var all = new String[namesAndValues.length + 2];
+		all[0] = "type";
+		all[1] = "Building";
+		System.arraycopy(namesAndValues, 0, all, 2, namesAndValues.length);
+		return get("/ngsi-ld/v1/entities" + query(all), ctx, null);
+	}
+
+	static final String LOCATED = "{\"type\": \"Relationship\", \"object\": \"%2$s\"}";
+
+	@Test
+	void queriesJoinOneLevelInlineOrFlat_019_13_01_02_03_04_019_14_01_019_15_01() throws Exception {
+		var ids = twoBuildingsInCities("019-13", "minimal");
+		var inline = """
+				{"id": "%1$s", "type": "Building", "locatedAt": {"type": "Relationship", "object": "%2$s",
+				 "entity": {"id": "%2$s", "type": "City"}}}""";
+		check("019_13_01", () -> assertEntity(buildings("join", "inline", "joinLevel", "1"), both(ids, inline), false));
+		check("019_13_02", () -> assertEntity(buildings("join", "flat", "joinLevel", "1"),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": " + LOCATED + "}",
+						"{\"id\": \"%2$s\", \"type\": \"City\"}"),
+				false));
+		check("019_13_03", () -> assertEntity(buildings("join", "inline", "joinLevel", "1", "options", "keyValues"),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": {\"id\": \"%2$s\", \"type\": \"City\"}}"),
+				false));
+		check("019_13_04", () -> assertEntity(buildings("join", "flat", "joinLevel", "1", "options", "keyValues"),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": \"%2$s\"}",
+						"{\"id\": \"%2$s\", \"type\": \"City\"}"),
+				false));
+		check("019_14_01", () -> {
+			var response = buildings("join", "inline", "joinLevel", "1", "options", "sysAttrs");
+			assertThat(response.statusCode()).as(describe(response)).isEqualTo(200);
+			var body = (JsonArray) parse(response.body());
+			assertThat(body).as(describe(response)).hasSize(2);
+			for (var building : body) {
+				assertThat(((JsonObject) building).getJsonObject("locatedAt").getJsonObject("entity"))
+					.as(describe(response)).containsKey("createdAt");
+			}
+		});
+		check("019_15_01", () -> {
+			var response = buildings("join", "flat", "joinLevel", "1", "options", "sysAttrs");
+			assertThat(response.statusCode()).as(describe(response)).isEqualTo(200);
+			var body = (JsonArray) parse(response.body());
+			assertThat(body).as(describe(response)).hasSize(4);
+			for (var entity : body) {
+				assertThat((JsonObject) entity).as(describe(response)).containsKey("createdAt");
+			}
+		});
+		verify();
+	}
+
+	@Test
+	void queriesJoinTwoLevelsInlineOrFlat_019_16_01_02_03_04() throws Exception {
+		var ids = twoBuildingsInCities("019-16", "located");
+		check("019_16_01", () -> assertEntity(buildings("join", "inline", "joinLevel", "2"), both(ids, """
+				{"id": "%1$s", "type": "Building", "locatedAt": {"type": "Relationship", "object": "%2$s",
+				 "entity": {"id": "%2$s", "type": "City", "locatedAt": {"type": "Relationship", "object": "%3$s",
+				   "entity": {"id": "%3$s", "type": "Country"}}}}}"""), false));
+		check("019_16_02", () -> assertEntity(buildings("join", "flat", "joinLevel", "2"),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": " + LOCATED + "}",
+						"{\"id\": \"%2$s\", \"type\": \"City\", \"locatedAt\": {\"type\": \"Relationship\", \"object\": \"%3$s\"}}",
+						"{\"id\": \"%3$s\", \"type\": \"Country\"}"),
+				false));
+		check("019_16_03", () -> assertEntity(buildings("join", "inline", "joinLevel", "2", "options", "keyValues"), both(ids, """
+				{"id": "%1$s", "type": "Building",
+				 "locatedAt": {"id": "%2$s", "type": "City", "locatedAt": {"id": "%3$s", "type": "Country"}}}"""), false));
+		check("019_16_04", () -> assertEntity(buildings("join", "flat", "joinLevel", "2", "options", "keyValues"),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": \"%2$s\"}",
+						"{\"id\": \"%2$s\", \"type\": \"City\", \"locatedAt\": \"%3$s\"}", "{\"id\": \"%3$s\", \"type\": \"Country\"}"),
+				false));
+		verify();
+	}
+
+	@Test
+	void queriesJoinWithPickOrOmit_019_20_01_to_04_019_21_01_to_04_019_22_01_to_04_019_23_01_to_04() throws Exception {
+		var ids = twoBuildingsInCities("019-20", "described");
+		var sapporo = "{\"type\": \"Property\", \"value\": \"Sapporo\"}";
+		var cityDescription = "{\"type\": \"Property\", \"value\": \"" + SAPPORO_DESCRIPTION + "\"}";
+		var countryDescription = "{\"type\": \"Property\", \"value\": \"" + JAPAN_DESCRIPTION + "\"}";
+		var japan = "{\"type\": \"Property\", \"value\": \"Japan\"}";
+		var inCountry = "{\"type\": \"Relationship\", \"object\": \"%3$s\"}";
+		// one level (019_20, 019_21)
+		check("019_20_01", () -> assertEntity(buildings("join", "inline", "joinLevel", "1", "pick", "id,name", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"name\": " + NAME + "}"), false));
+		check("019_20_02", () -> assertEntity(buildings("join", "flat", "joinLevel", "1", "pick", "id,name", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"name\": " + NAME + "}"), false));
+		// a pick of the first linked entity's members: the same answer whether the join may go one level or two
+		for (var level : new String[][] { { "1", "019_20_03", "019_20_04" }, { "2", "019_22_01", "019_22_02" } }) {
+			check(level[1], () -> assertEntity(
+					buildings("join", "inline", "joinLevel", level[0], "pick", "id,locatedAt{id,name}", "local", "true"),
+					both(ids, "{\"id\": \"%1$s\", \"locatedAt\": {\"type\": \"Relationship\", \"object\": \"%2$s\","
+							+ " \"entity\": {\"id\": \"%2$s\", \"name\": " + sapporo + "}}}"),
+					false));
+			check(level[2], () -> assertEntity(
+					buildings("join", "flat", "joinLevel", level[0], "pick", "id,locatedAt{id,name}", "local", "true"),
+					both(ids, "{\"id\": \"%1$s\", \"locatedAt\": " + LOCATED + "}",
+							"{\"id\": \"%2$s\", \"name\": " + sapporo + "}"),
+					false));
+		}
+		var cityWhole = "{\"id\": \"%2$s\", \"type\": \"City\", \"name\": " + sapporo + ", \"description\": " + cityDescription
+				+ ", \"isInCountry\": " + inCountry + "}";
+		check("019_21_01", () -> assertEntity(buildings("join", "inline", "joinLevel", "1", "omit", "name", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": {\"type\": \"Relationship\","
+						+ " \"object\": \"%2$s\", \"entity\": " + cityWhole + "}}"),
+				false));
+		check("019_21_02", () -> assertEntity(buildings("join", "flat", "joinLevel", "1", "omit", "name", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": " + LOCATED + "}", cityWhole), false));
+		var cityUnnamed = "{\"id\": \"%2$s\", \"type\": \"City\", \"description\": " + cityDescription + ", \"isInCountry\": "
+				+ inCountry + "}";
+		check("019_21_03", () -> assertEntity(
+				buildings("join", "inline", "joinLevel", "1", "omit", "name,locatedAt{name}", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": {\"type\": \"Relationship\","
+						+ " \"object\": \"%2$s\", \"entity\": " + cityUnnamed + "}}"),
+				false));
+		check("019_21_04", () -> assertEntity(
+				buildings("join", "flat", "joinLevel", "1", "omit", "name,locatedAt{name}", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": " + LOCATED + "}", cityUnnamed), false));
+		// two levels (019_22, 019_23)
+		check("019_22_03", () -> assertEntity(buildings("join", "inline", "joinLevel", "2", "pick",
+				"id,locatedAt{id,name,isInCountry{id,description}}", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"locatedAt\": {\"type\": \"Relationship\", \"object\": \"%2$s\","
+						+ " \"entity\": {\"id\": \"%2$s\", \"name\": " + sapporo + ", \"isInCountry\": {\"type\": \"Relationship\","
+						+ " \"object\": \"%3$s\", \"entity\": {\"id\": \"%3$s\", \"description\": " + countryDescription + "}}}}}"),
+				false));
+		check("019_22_04", () -> assertEntity(buildings("join", "flat", "joinLevel", "2", "pick",
+				"id,locatedAt{id,name,isInCountry{id,description}}", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"locatedAt\": " + LOCATED + "}",
+						"{\"id\": \"%2$s\", \"name\": " + sapporo + ", \"isInCountry\": " + inCountry + "}",
+						"{\"id\": \"%3$s\", \"description\": " + countryDescription + "}"),
+				false));
+		var countryWhole = "{\"id\": \"%3$s\", \"type\": \"Country\", \"name\": " + japan + ", \"description\": "
+				+ countryDescription + "}";
+		check("019_23_01", () -> assertEntity(
+				buildings("join", "inline", "joinLevel", "2", "omit", "type,locatedAt{name}", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"name\": " + NAME + ", \"locatedAt\": {\"type\": \"Relationship\", \"object\": \"%2$s\","
+						+ " \"entity\": {\"id\": \"%2$s\", \"type\": \"City\", \"description\": " + cityDescription
+						+ ", \"isInCountry\": {\"type\": \"Relationship\", \"object\": \"%3$s\", \"entity\": " + countryWhole + "}}}}"),
+				false));
+		check("019_23_02", () -> assertEntity(
+				buildings("join", "flat", "joinLevel", "2", "omit", "type,locatedAt{name}", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"name\": " + NAME + ", \"locatedAt\": " + LOCATED + "}", cityUnnamed, countryWhole),
+				false));
+		var countryUndescribed = "{\"id\": \"%3$s\", \"type\": \"Country\", \"name\": " + japan + "}";
+		check("019_23_03", () -> assertEntity(buildings("join", "inline", "joinLevel", "2", "omit",
+				"type,locatedAt{name,isInCountry{description}}", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"name\": " + NAME + ", \"locatedAt\": {\"type\": \"Relationship\", \"object\": \"%2$s\","
+						+ " \"entity\": {\"id\": \"%2$s\", \"type\": \"City\", \"description\": " + cityDescription
+						+ ", \"isInCountry\": {\"type\": \"Relationship\", \"object\": \"%3$s\", \"entity\": " + countryUndescribed
+						+ "}}}}"),
+				false));
+		check("019_23_04", () -> assertEntity(buildings("join", "flat", "joinLevel", "2", "omit",
+				"type,locatedAt{name,isInCountry{description}}", "local", "true"),
+				both(ids, "{\"id\": \"%1$s\", \"name\": " + NAME + ", \"locatedAt\": " + LOCATED + "}", cityUnnamed,
+						countryUndescribed),
+				false));
+		verify();
+	}
+
+	@Test
+	void queriesByPostJoinAsGetDoes_019_24_01_02_03_04() throws Exception {
+		var ids = twoBuildingsInCities("019-24", "minimal");
+		var body = "{\"type\": \"Query\", \"entities\": [{\"type\": \"Building\"}], \"join\": \"%s\"}";
+		check("019_24_01", () -> assertEntity(postQuery(body.formatted("inline"), ""), both(ids, """
+				{"id": "%1$s", "type": "Building", "locatedAt": {"type": "Relationship", "object": "%2$s",
+				 "entity": {"id": "%2$s", "type": "City"}}}"""), false));
+		check("019_24_02", () -> assertEntity(postQuery(body.formatted("flat"), ""),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": " + LOCATED + "}",
+						"{\"id\": \"%2$s\", \"type\": \"City\"}"),
+				false));
+		check("019_24_03", () -> assertEntity(postQuery(body.formatted("inline"), "?options=keyValues"),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": {\"id\": \"%2$s\", \"type\": \"City\"}}"),
+				false));
+		check("019_24_04", () -> assertEntity(postQuery(body.formatted("flat"), "?options=keyValues"),
+				both(ids, "{\"id\": \"%1$s\", \"type\": \"Building\", \"locatedAt\": \"%2$s\"}",
+						"{\"id\": \"%2$s\", \"type\": \"City\"}"),
+				false));
+		check("019_24 joinLevel", () -> assertEntity(postQuery(
+				"{\"type\": \"Query\", \"entities\": [{\"type\": \"Building\"}], \"join\": \"inline\", \"joinLevel\": 1}", ""),
+				both(ids, """
+						{"id": "%1$s", "type": "Building", "locatedAt": {"type": "Relationship", "object": "%2$s",
+						 "entity": {"id": "%2$s", "type": "City"}}}"""),
+				false));
+		check("019_24 a joinLevel that is not a number", () -> assertProblemType(postQuery(
+				"{\"type\": \"Query\", \"entities\": [{\"type\": \"Building\"}], \"join\": \"inline\", \"joinLevel\": \"1\"}", ""),
+				400, "BadRequestData"));
+		verify();
+	}
+
+	@Test
+	void aLinkedQueryFollowsTheJoinAndNoDeeper_019_29_08_019_33_01_to_05_5722_01_03_04() throws Exception {
+		var ids = twoBuildingsInCities("019-29", "described");
+		check("019_29_08", () -> {
+			var response = buildings("q", "locatedAt{name}==\"Sapporo\"", "join", "inline", "joinLevel", "1", "count", "true");
+			assertThat(response.statusCode()).as(describe(response)).isEqualTo(200);
+			assertThat(response.headers().firstValue("NGSILD-Results-Count")).as(describe(response)).hasValue("2");
+			var none = buildings("q", "locatedAt{name}==\"Otaru\"", "join", "inline", "joinLevel", "1", "count", "true");
+			assertThat(none.headers().firstValue("NGSILD-Results-Count")).as(describe(none)).hasValue("0");
+		});
+		check("019_29_08 two hops", () -> {
+			var response = buildings("q", "locatedAt{isInCountry{name}}==\"Japan\"", "join", "flat", "joinLevel", "2");
+			assertThat(response.statusCode()).as(describe(response)).isEqualTo(200);
+			assertThat((JsonArray) parse(response.body())).as(describe(response)).hasSize(6);
+		});
+		check("019_33_01", () -> assertProblemType(buildings("pick", "locatedAt{isInCountry{name}}", "join", "inline",
+				"joinLevel", "1"), 400, "BadRequestData"));
+		check("019_33_02", () -> assertProblemType(buildings("omit", "locatedAt{isInCountry{name}}", "join", "inline",
+				"joinLevel", "1"), 400, "BadRequestData"));
+		check("019_33_03", () -> assertProblemType(buildings("pick", "locatedAt{isInCountry{name}}"), 400, "BadRequestData"));
+		var elevenHops = "a{a{a{a{a{a{a{a{a{a{a{name}}}}}}}}}}}";
+		check("019_33_04", () -> assertProblemType(buildings("pick", elevenHops, "join", "inline", "joinLevel", "10"), 400,
+				"BadRequestData"));
+		check("019_33_05", () -> assertProblemType(buildings("omit", elevenHops, "join", "inline", "joinLevel", "10"), 400,
+				"BadRequestData"));
+		check("019_33 the hops a join follows", () -> {
+			var response = buildings("pick", "id,locatedAt{isInCountry{name}}", "join", "inline", "joinLevel", "2");
+			assertThat(response.statusCode()).as(describe(response)).isEqualTo(200);
+		});
+		check("5722_01_03", () -> assertProblemType(buildings("q", "locatedAt{name}==\"Sapporo\""), 400, "BadRequestData"));
+		check("5722_01_04", () -> assertProblemType(buildings("q", "locatedAt{isInCountry{name}}==\"Japan\"", "join", "inline",
+				"joinLevel", "1"), 400, "BadRequestData"));
+		verify();
+	}
+
+	private HttpResponse<String> postQuery(String body, String parameters) throws Exception {
+		return send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entityOperations/query" + parameters))
+			.header("Content-Type", "application/json")
+			.header("Link", link(ctx))
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
+	// ---- 019_17, 019_18, 019_03_01: pick and omit on queries, as on retrieve
+
+	@Test
+	void queriesPickAndOmitMembers_019_17_01_to_06_019_18_02_to_09_019_03_01() throws Exception {
+		var first = BUILDING_ID + "019-17-1";
+		var third = BUILDING_ID + "019-17-3";
+		var vehicle = "urn:ngsi-ld:Vehicle:019-17-2";
+		create("application/ld+json", null, withContext(BUILDING.formatted(first)));
+		create("application/ld+json", null, withContext(BUILDING.formatted(third)));
+		create("application/ld+json", null, withContext("""
+				{"id": "%s", "type": "Vehicle", "brandName": {"type": "Property", "value": "Toyota"}}""".formatted(vehicle)));
+		var brand = "{\"type\": \"Property\", \"value\": \"Toyota\"}";
+		var rest = "\"almostFull\": %s, \"subCategory\": %s, \"airQualityLevel\": %s".formatted(ALMOST_FULL, SUB_CATEGORY,
+				AIR_QUALITY);
+		String[][] cases = { { "019_17_01", "name", "", "[{\"name\": %1$s}, {\"name\": %1$s}]".formatted(NAME) },
+				{ "019_17_02", "", "name", """
+						[{"id": "%1$s", "type": "Building", %3$s}, {"id": "%2$s", "type": "Building", %3$s},
+						 {"id": "%4$s", "type": "Vehicle", "brandName": %5$s}]""".formatted(first, third, rest, vehicle, brand) },
+				{ "019_17_03", "id", "", "[{\"id\": \"%s\"}, {\"id\": \"%s\"}, {\"id\": \"%s\"}]".formatted(first, third, vehicle) },
+				{ "019_17_04", "", "id", """
+						[{"type": "Building", "name": %1$s, %2$s}, {"type": "Building", "name": %1$s, %2$s},
+						 {"type": "Vehicle", "brandName": %3$s}]""".formatted(NAME, rest, brand) },
+				{ "019_17_05", "id,name", "", """
+						[{"id": "%s", "name": %s}, {"id": "%s", "name": %s}, {"id": "%s"}]"""
+					.formatted(first, NAME, third, NAME, vehicle) },
+				{ "019_17_06", "", "type,name", """
+						[{"id": "%1$s", %3$s}, {"id": "%2$s", %3$s}, {"id": "%4$s", "brandName": %5$s}]"""
+					.formatted(first, third, rest, vehicle, brand) } };
+		for (var c : cases) {
+			check(c[0], () -> assertEntity(
+					get("/ngsi-ld/v1/entities" + query("type", "Building,Vehicle", "pick", c[1], "omit", c[2]), ctx, null), c[3],
+					false));
+		}
+		String[][] wrong = { { "019_18_02", "name", "", "name" }, { "019_18_03", "", "name", "name" },
+				{ "019_18_04", "id;name", "", "" }, { "019_18_05", "id,locatedAt{name", "", "" },
+				{ "019_18_06", "id,locatedAt{{name}", "", "" }, { "019_18_07", "id,,name", "", "" },
+				{ "019_18_08", "id,locatedAt{,name}", "", "" }, { "019_18_09", "id,locatedAt{}", "", "" } };
+		for (var c : wrong) {
+			check(c[0], () -> assertProblem(get("/ngsi-ld/v1/entities"
+					+ query("type", "Building", "attrs", c[3], "pick", c[1], "omit", c[2]), ctx, null), 400, "BadRequestData"));
+		}
+		check("019_03_01", () -> {
+			var response = get("/ngsi-ld/v1/entities" + query("type", "Building", "id", "invalidId1,invalidId2"), ctx, null);
+			assertProblem(response, 400, "BadRequestData");
+			assertThat(((JsonObject) parse(response.body())).getString("title", "")).as(describe(response)).isNotBlank();
+		});
+		verify();
+	}
+
 	// ---- 415_01: language matching (4.15)
 
 	@Test

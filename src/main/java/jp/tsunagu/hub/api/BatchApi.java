@@ -129,7 +129,7 @@ class BatchApi {
 
 	/** Members of a Query (5.2.23) the hub reads; the others the standard has are refused as not supported here. */
 	private static final java.util.Set<String> QUERY_MEMBERS = java.util.Set.of("type", "entities", "attrs", "q", "geoQ",
-			"geometryProperty", "pick", "omit", "@context");
+			"geometryProperty", "pick", "omit", "join", "joinLevel", "@context");
 
 	/**
 	 * POST /entityOperations/query (5.7.2): a query of entities written as a Query object (5.2.23),
@@ -174,6 +174,15 @@ class BatchApi {
 				query.add(projection, String.join(",", strings(body.get(projection), projection)));
 			}
 		}
+		if (body.containsKey("join")) {
+			query.add("join", string(body.get("join"), "join"));
+		}
+		if (body.containsKey("joinLevel")) {
+			if (!(body.get("joinLevel") instanceof jakarta.json.JsonNumber level) || !level.isIntegral()) {
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "joinLevel is a whole number");
+			}
+			query.add("joinLevel", level.toString());
+		}
 		if (body.containsKey("geometryProperty")) {
 			query.add("geometryProperty", string(body.get("geometryProperty"), "geometryProperty"));
 		}
@@ -190,7 +199,8 @@ class BatchApi {
 				}
 			}
 		}
-		return queries.query(query, context, format, tenant, prefer);
+		// the query is in the body: no page links a GET could follow
+		return queries.query(query, context, format, tenant, prefer, false);
 	}
 
 	/** Entity selectors (5.2.33) as the query's type, id and idPattern; an id takes precedence over an idPattern. */

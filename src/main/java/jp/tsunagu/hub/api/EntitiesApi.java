@@ -70,7 +70,7 @@ class EntitiesApi {
 
 	private static final Set<String> QUERY_PARAMETERS = Set.of("type", "id", "idPattern", "attrs", "q", "georel",
 			"geometry", "coordinates", "geoproperty", "limit", "offset", "count", "options", "format", "geometryProperty", "pick",
-			"omit", "local", "lang");
+			"omit", "local", "lang", "join", "joinLevel");
 
 	private final Entities entities;
 
@@ -424,15 +424,24 @@ class EntitiesApi {
 				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
 			}
 		}
-		return query(parameters, RequestContext.ofLink(link), format, tenant, prefer);
+		return query(parameters, RequestContext.ofLink(link), format, tenant, prefer, true);
 	}
 
-	/** A query of entities (5.7.2) by its parameters, in this context: of GET /entities and of POST /entityOperations/query. */
+	/**
+	 * A query of entities (5.7.2) by its parameters, in this context: of GET /entities and of POST
+	 * /entityOperations/query; with {@code linked}, the pages before and after as prev and next links (5.5.9).
+	 */
 	ResponseEntity<byte[]> query(MultiValueMap<String, String> parameters, RequestContext context, String format,
-			@Nullable String tenant, @Nullable String prefer) {
-		var types = new LinkedHashSet<String>();
-		for (var name : list(single(parameters, "type"))) {
-			types.add(ld.expandType(name, context.context()));
+			@Nullable String tenant, @Nullable String prefer, boolean linked) {
+		var typeText = single(parameters, "type");
+		// 4.17: names joined by , or | (any of) and ; (all of), with parentheses
+		var selection = typeText == null ? null
+				: jp.tsunagu.hub.query.TypeSelection.parse(typeText, name -> ld.expandType(name, context.context()));
+		var types = selection == null ? java.util.Set.<String>of() : selection.names();
+		if (!(selection == null || selection instanceof jp.tsunagu.hub.query.TypeSelection.Name
+				|| selection instanceof jp.tsunagu.hub.query.TypeSelection.Any any
+						&& any.any().stream().allMatch(jp.tsunagu.hub.query.TypeSelection.Name.class::isInstance))) {
+			types = java.util.Set.of();
 		}
 		var ids = new LinkedHashSet<String>();
 		for (var id : list(single(parameters, "id"))) {
@@ -455,8 +464,15 @@ class EntitiesApi {
 		var geo = GeoQuery.of(single(parameters, "georel"), single(parameters, "geometry"),
 				single(parameters, "coordinates"),
 				ld.expandTerm(geoproperty == null ? "location" : geoproperty, context.context()));
-		if (types.isEmpty() && ids.isEmpty() && idPattern == null && attrs == null && query == null && geo == null) {
+		if (selection == null && ids.isEmpty() && idPattern == null && attrs == null && query == null && geo == null) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "a query needs type, id, idPattern, attrs, q or a geo-query");
+		}
+		var join = Join.of(single(parameters, "join"), single(parameters, "joinLevel"));
+		if (query != null && query.hops() > 0 && (join == null || query.hops() > join.level())) {
+			// 5.7.2.4: a q into linked entities asks for them to be retrieved, as deep as it looks
+			throw new HubRefused(Type.BAD_REQUEST_DATA, join == null
+					? "a q that looks into linked entities (braces) goes with join and joinLevel"
+					: "q looks " + query.hops() + " linked entities deep, more than joinLevel " + join.level());
 		}
 		int limit = number(parameters, "limit", DEFAULT_LIMIT);
 		int offset = number(parameters, "offset", 0);
@@ -465,13 +481,16 @@ class EntitiesApi {
 		}
 		boolean count = "true".equals(single(parameters, "count"));
 		var options = options(parameters);
-		var page = entities.query(tenants.existing(tenant), new EntityRows.Filter(types, ids, idPattern, geo), query, offset, limit,
+		var page = entities.query(tenants.existing(tenant), new EntityRows.Filter(types, ids, idPattern, geo, types.isEmpty() ? selection : null), query, offset, limit,
 				count);
+		if (single(parameters, "geometryProperty") != null && !format.equals(GEO_JSON)) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "geometryProperty is for GeoJSON answers (Accept: application/geo+json)");
+		}
+		var links = linked ? pages(parameters, offset, limit, page.more(), format) : List.<String>of();
 		var array = JSON.createArrayBuilder();
 		var geometry = format.equals(GEO_JSON) ? geometryProperty(parameters, context) : null;
 		var projection = projection(parameters, attrs);
 		var languages = jp.tsunagu.hub.jsonld.Languages.of(single(parameters, "lang"));
-		var join = Join.of(single(parameters, "join"), single(parameters, "joinLevel"));
 		var answers = join == null ? answersOf(page.entities(), context, options, attrs, languages)
 				: joined(tenants.existing(tenant), page.entities(), join, projection, context, options, attrs, languages);
 		for (var answer : answers) {
@@ -492,13 +511,58 @@ class EntitiesApi {
 		if (geometry != null) {
 			var collection = geoJson(JSON.createObjectBuilder().add("type", "FeatureCollection").add("features", array).build(),
 					context, prefer);
+			var answer = ResponseEntity.status(collection.getStatusCode()).headers(collection.getHeaders());
 			if (count) {
-				return ResponseEntity.status(collection.getStatusCode()).headers(collection.getHeaders())
-					.header(COUNT, String.valueOf(page.total())).body(collection.getBody());
+				answer.header(COUNT, String.valueOf(page.total()));
 			}
-			return collection;
+			links.forEach(l -> answer.header(HttpHeaders.LINK, l));
+			return answer.body(collection.getBody());
 		}
-		return answer(HttpStatus.OK, array.build(), context, format, count ? page.total() : null);
+		var answer = answer(HttpStatus.OK, array.build(), context, format, count ? page.total() : null);
+		if (links.isEmpty()) {
+			return answer;
+		}
+		var headers = new HttpHeaders();
+		headers.putAll(answer.getHeaders());
+		links.forEach(l -> headers.add(HttpHeaders.LINK, l));
+		return new ResponseEntity<>(answer.getBody(), headers, answer.getStatusCode());
+	}
+
+	/**
+	 * The prev and next links of a page (5.5.9): the same query, its parameters in alphabetical order,
+	 * at the offset of the page before (if this one is not the first) and after (if more follow).
+	 */
+	private static List<String> pages(MultiValueMap<String, String> parameters, int offset, int limit, boolean more,
+			String format) {
+		var links = new ArrayList<String>(2);
+		if (limit == 0) {
+			return links;
+		}
+		var type = format;
+		if (offset > 0) {
+			links.add("<" + PATH + "?" + pageQuery(parameters, Math.max(0, offset - limit), limit) + ">; rel=\"prev\"; type=\""
+					+ type + "\"");
+		}
+		if (more) {
+			links.add("<" + PATH + "?" + pageQuery(parameters, offset + limit, limit) + ">; rel=\"next\"; type=\"" + type
+					+ "\"");
+		}
+		return links;
+	}
+
+	private static String pageQuery(MultiValueMap<String, String> parameters, int offset, int limit) {
+		var sorted = new java.util.TreeMap<String, String>();
+		parameters.forEach((name, values) -> {
+			if (!values.isEmpty() && values.get(0) != null) {
+				sorted.put(name, values.get(0));
+			}
+		});
+		sorted.put("offset", String.valueOf(offset));
+		sorted.put("limit", String.valueOf(limit));
+		var query = new StringBuilder();
+		sorted.forEach((name, value) -> query.append(query.isEmpty() ? "" : "&").append(name).append('=')
+			.append(org.springframework.web.util.UriUtils.encodeQueryParam(value, java.nio.charset.StandardCharsets.UTF_8)));
+		return query.toString();
 	}
 
 	// ---- the answer
@@ -794,8 +858,14 @@ class EntitiesApi {
 		if (attrs != null) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "pick and omit do not go with attrs");
 		}
-		if (projection.nested() && single(parameters, "join") == null) {
+		var join = Join.of(single(parameters, "join"), single(parameters, "joinLevel"));
+		if (projection.hops() > 0 && join == null) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "the members of linked entities are picked or omitted in a join");
+		}
+		if (join != null && projection.hops() > join.level()) {
+			// 5.7.2.4: a selection of more hops than the join follows
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "pick or omit reaches " + projection.hops()
+					+ " linked entities deep, more than joinLevel " + join.level());
 		}
 		return projection;
 	}

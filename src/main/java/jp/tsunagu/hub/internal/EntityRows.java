@@ -35,12 +35,20 @@ public class EntityRows {
 	public record Located(String attribute, org.locationtech.jts.geom.Geometry geometry) {
 	}
 
-	/** Which entities a query asks for: any of these types (all if none), ids (all if none), an id pattern. */
+	/**
+	 * Which entities a query asks for: any of these types (all if none), ids (all if none), an id
+	 * pattern; a type selection with {@code ;} (4.17: all of some types) in place of the types.
+	 */
 	public record Filter(Collection<String> types, Collection<String> ids, @Nullable String idPattern,
-			jp.tsunagu.hub.query.@Nullable GeoQuery geo) {
+			jp.tsunagu.hub.query.@Nullable GeoQuery geo, jp.tsunagu.hub.query.@Nullable TypeSelection selection) {
+
+		public Filter(Collection<String> types, Collection<String> ids, @Nullable String idPattern,
+				jp.tsunagu.hub.query.@Nullable GeoQuery geo) {
+			this(types, ids, idPattern, geo, null);
+		}
 
 		public Filter(Collection<String> types, Collection<String> ids, @Nullable String idPattern) {
-			this(types, ids, idPattern, null);
+			this(types, ids, idPattern, null, null);
 		}
 	}
 
@@ -213,7 +221,11 @@ public class EntityRows {
 	private static void where(boolean postgres, StringBuilder sql, List<Object> arguments, String tenant, Filter filter) {
 		sql.append(" WHERE e.tenant = ?");
 		arguments.add(tenant);
-		if (!filter.types().isEmpty()) {
+		if (filter.selection() != null) {
+			sql.append(" AND ");
+			typed(sql, arguments, filter.selection());
+		}
+		else if (!filter.types().isEmpty()) {
 			sql.append(" AND EXISTS (SELECT 1 FROM hub_entity_type t WHERE t.tenant = e.tenant AND t.entity_id = e.id AND t.type IN (")
 				.append(placeholders(filter.types().size()))
 				.append("))");
@@ -238,6 +250,28 @@ public class EntityRows {
 	 */
 	public boolean evaluatesGeometry() {
 		return postgres;
+	}
+
+	/** A type selection as a condition on the entity's types: each name one index lookup, joined by AND and OR. */
+	private static void typed(StringBuilder sql, List<Object> arguments, jp.tsunagu.hub.query.TypeSelection selection) {
+		switch (selection) {
+			case jp.tsunagu.hub.query.TypeSelection.Name name -> {
+				sql.append("EXISTS (SELECT 1 FROM hub_entity_type t WHERE t.tenant = e.tenant AND t.entity_id = e.id AND t.type = ?)");
+				arguments.add(name.iri());
+			}
+			case jp.tsunagu.hub.query.TypeSelection.All all -> joined(sql, arguments, all.all(), " AND ");
+			case jp.tsunagu.hub.query.TypeSelection.Any any -> joined(sql, arguments, any.any(), " OR ");
+		}
+	}
+
+	private static void joined(StringBuilder sql, List<Object> arguments, List<jp.tsunagu.hub.query.TypeSelection> parts,
+			String operator) {
+		sql.append('(');
+		for (int i = 0; i < parts.size(); i++) {
+			sql.append(i == 0 ? "" : operator);
+			typed(sql, arguments, parts.get(i));
+		}
+		sql.append(')');
 	}
 
 	private static void geo(boolean postgres, StringBuilder sql, List<Object> arguments, jp.tsunagu.hub.query.GeoQuery geo) {

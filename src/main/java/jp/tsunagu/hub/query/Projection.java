@@ -51,7 +51,22 @@ public record Projection(boolean pick, List<Member> members) {
 
 	/** Whether a member reaches into linked entities (which need a join). */
 	public boolean nested() {
-		return members.stream().anyMatch(m -> !m.members().isEmpty());
+		return hops() > 0;
+	}
+
+	/** How many linked entities deep the braces reach (0: none; a join must follow at least as many hops). */
+	public int hops() {
+		return hops(members);
+	}
+
+	private static int hops(List<Member> members) {
+		int most = 0;
+		for (var member : members) {
+			if (!member.members().isEmpty()) {
+				most = Math.max(most, 1 + hops(member.members()));
+			}
+		}
+		return most;
 	}
 
 	/** The names of the entity's own members it names. */

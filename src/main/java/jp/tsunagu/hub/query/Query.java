@@ -30,6 +30,16 @@ public sealed interface Query {
 		};
 	}
 
+	/** How many linked entities deep its terms look ({@code a{b{c}}} is 2; 0: none). */
+	default int hops() {
+		return switch (this) {
+			case And and -> and.all().stream().mapToInt(Query::hops).max().orElse(0);
+			case Or or -> or.any().stream().mapToInt(Query::hops).max().orElse(0);
+			case Exists exists -> exists.path().hops();
+			case Compare compare -> compare.path().hops();
+		};
+	}
+
 	/** All of these hold ({@code ;}). */
 	record And(List<Query> all) implements Query {
 		@Override
@@ -59,6 +69,10 @@ public sealed interface Query {
 
 		public Path(List<String> attributes, List<String> keys) {
 			this(attributes, keys, null);
+		}
+
+		int hops() {
+			return linked == null ? 0 : 1 + linked.hops();
 		}
 
 		boolean mentions(java.util.Set<String> names) {

@@ -252,6 +252,9 @@ public record Subscription(String id, JsonObject body, JsonArray context, List<S
 		if (projection != null && projection.nested() && join == null) {
 			throw refused("the members of linked entities are picked or omitted in a join");
 		}
+		if (projection != null && join != null && projection.hops() > join.level()) {
+			throw refused("pick or omit reaches " + projection.hops() + " linked entities deep, more than joinLevel " + join.level());
+		}
 		if (!(cleaned.get("endpoint") instanceof JsonObject endpoint)) {
 			throw refused("notification.endpoint is an object with a uri");
 		}
