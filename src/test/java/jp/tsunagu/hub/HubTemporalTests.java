@@ -249,6 +249,65 @@ class HubTemporalTests {
 			.POST(HttpRequest.BodyPublishers.ofString("{\"a\": [{\"type\": \"Property\", \"value\": 1}]}"))), 404, "ResourceNotFound");
 	}
 
+	@Test
+	void aTemporalQueryWrittenInABodyAnswersAsTheSameQueryOfTheUrl_021_13_01_to_04() throws Exception {
+		for (var entity : List.of("urn:ngsi-ld:Vehicle:021-13-A", "urn:ngsi-ld:Vehicle:021-13-B", "urn:ngsi-ld:Bus:021-13-A")) {
+			provide("""
+					{"id": "%s", "type": "%s",
+					 "speed": [{"type": "Property", "value": 120, "observedAt": "2020-08-01T12:03:00Z"},
+					           {"type": "Property", "value": 80, "observedAt": "2020-08-01T12:05:00Z"},
+					           {"type": "Property", "value": 100, "observedAt": "2020-08-02T12:07:00Z"},
+					           {"type": "Property", "value": 90, "observedAt": "2020-09-01T13:06:00Z"}]}
+					""".formatted(entity, entity.contains("Bus") ? "Bus" : "Vehicle"), 201);
+		}
+		String[][] cases = {
+				{ "021_13_01", "{\"type\": \"Vehicle\"}", "{\"timerel\": \"after\", \"timeAt\": \"2020-08-02T12:05:00Z\"}",
+						"type=Vehicle&timerel=after&timeAt=2020-08-02T12:05:00Z", "2", "2" },
+				{ "021_13_02", "{\"type\": \"Vehicle\"}", "{\"timerel\": \"before\", \"timeAt\": \"2020-08-02T12:05:00Z\"}",
+						"type=Vehicle&timerel=before&timeAt=2020-08-02T12:05:00Z", "2", "2" },
+				{ "021_13_03", "{\"type\": \"Vehicle\"}",
+						"{\"timerel\": \"between\", \"timeAt\": \"2020-08-02T12:05:00Z\", \"endTimeAt\": \"2020-09-01T13:06:00Z\"}",
+						"type=Vehicle&timerel=between&timeAt=2020-08-02T12:05:00Z&endTimeAt=2020-09-01T13:06:00Z", "2", "1" },
+				{ "021_13_04", "{\"type\": \"Vehicle\"}, {\"type\": \"Bus\"}",
+						"{\"timerel\": \"after\", \"timeAt\": \"2020-08-02T12:05:00Z\"}",
+						"type=Vehicle,Bus&timerel=after&timeAt=2020-08-02T12:05:00Z", "3", "2" } };
+		for (var c : cases) {
+			var posted = postTemporal("{\"type\": \"Query\", \"entities\": [" + c[1] + "], \"temporalQ\": " + c[2] + "}", "");
+			assertThat(posted.statusCode()).as(c[0] + " " + posted.body()).isEqualTo(200);
+			var entities = array(posted.body());
+			assertThat(entities).as(c[0]).hasSize(Integer.parseInt(c[4]));
+			for (var entity : entities) {
+				assertThat(((JsonObject) entity).getJsonArray("speed")).as(c[0] + " " + entity).hasSize(Integer.parseInt(c[5]));
+			}
+			var got = send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/temporal/entities?" + c[3])).GET());
+			assertThat(entities).as(c[0] + ": as the GET of the same query").isEqualTo(array(got.body()));
+		}
+		var counted = postTemporal("{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\"}], \"attrs\": [\"speed\"]}",
+				"?count=true&limit=1&lastN=1&options=temporalValues");
+		assertThat(counted.headers().firstValue("NGSILD-Results-Count")).as(counted.body()).hasValue("2");
+		assertThat(array(counted.body()).getJsonObject(0).getJsonObject("speed").getJsonArray("values")).hasSize(1);
+		for (var wrong : List.of("{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\"}], \"temporalQ\": \"after\"}",
+				"{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\"}], \"temporalQ\": {\"timerel\": \"after\"}}",
+				"{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\"}], \"temporalQ\": {\"when\": \"now\"}}",
+				"{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\"}], \"q\": \"speed>90\"}",
+				"{\"type\": \"Subscription\", \"entities\": [{\"type\": \"Vehicle\"}]}", "{\"type\": \"Query\"}",
+				"{\"type\": \"Query\", \"entities\": []}")) {
+			assertProblem(postTemporal(wrong, ""), 400, "BadRequestData");
+		}
+		// not JSON, or JSON that is not one object (a member twice): InvalidRequest, as for any body of the API
+		for (var notOne : List.of("[]", "{\"type\": \"Query\", \"type\": \"Query\"}", "", "{\"type\": \"Qu")) {
+			assertProblem(postTemporal(notOne, ""), 400, "InvalidRequest");
+		}
+		assertProblem(postTemporal("{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\"}]}", "?unknown=1"), 400,
+				"BadRequestData");
+	}
+
+	private HttpResponse<String> postTemporal(String body, String parameters) throws Exception {
+		return send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/temporal/entityOperations/query" + parameters))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(body)));
+	}
+
 	// ---- helpers
 
 	private List<Integer> values(String query) throws Exception {

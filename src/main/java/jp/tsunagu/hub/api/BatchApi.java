@@ -204,7 +204,7 @@ class BatchApi {
 	}
 
 	/** Entity selectors (5.2.33) as the query's type, id and idPattern; an id takes precedence over an idPattern. */
-	private static void selectors(JsonValue value, MultiValueMap<String, String> query) {
+	static void selectors(JsonValue value, MultiValueMap<String, String> query) {
 		if (!(value instanceof JsonArray selectors) || selectors.isEmpty()) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "entities is a list of at least one entity selector");
 		}
@@ -241,7 +241,7 @@ class BatchApi {
 		}
 	}
 
-	private static List<String> strings(JsonValue value, String name) {
+	static List<String> strings(JsonValue value, String name) {
 		if (!(value instanceof JsonArray array) || array.isEmpty()) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is a list of at least one");
 		}
@@ -252,7 +252,7 @@ class BatchApi {
 		return all;
 	}
 
-	private static String string(JsonValue value, String name) {
+	static String string(JsonValue value, String name) {
 		if (!(value instanceof JsonString text) || text.getString().isBlank()) {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is a string");
 		}

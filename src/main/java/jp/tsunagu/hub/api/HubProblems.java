@@ -29,7 +29,7 @@ import jp.tsunagu.platform.EdgeDialect;
  * {@code application/json}), the standard's error types with their statuses: from the API, and from
  * before it (no token, a missing scope, the database away) through {@link EdgeDialect}.
  */
-@RestControllerAdvice(assignableTypes = { EntitiesApi.class, BatchApi.class, SubscriptionsApi.class, TemporalApi.class, DiscoveryApi.class, RegistrationsApi.class, ContextsApi.class, HubFallback.class })
+@RestControllerAdvice(assignableTypes = { EntitiesApi.class, BatchApi.class, SubscriptionsApi.class, TemporalApi.class, TemporalQueryApi.class, DiscoveryApi.class, RegistrationsApi.class, ContextsApi.class, HubFallback.class })
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class HubProblems implements EdgeDialect {
 

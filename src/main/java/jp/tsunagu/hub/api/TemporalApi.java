@@ -95,7 +95,12 @@ class TemporalApi {
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		var format = EntitiesApi.format(accept);
 		known(parameters, QUERY_PARAMETERS);
-		var context = RequestContext.ofLink(link);
+		return query(parameters, RequestContext.ofLink(link), format, tenant);
+	}
+
+	/** A query of temporal evolutions (5.7.4) by its parameters, in this context: of GET and of POST /temporal/entityOperations/query. */
+	ResponseEntity<byte[]> query(MultiValueMap<String, String> parameters, RequestContext context, String format,
+			@Nullable String tenant) {
 		var types = new LinkedHashSet<String>();
 		var type = EntitiesApi.single(parameters, "type");
 		if (type != null) {

@@ -142,7 +142,8 @@ class WebSecurityConfiguration {
 				.requestMatchers(org.springframework.http.HttpMethod.HEAD, "/ngsi-ld/**")
 				.hasAnyAuthority("SCOPE_hub.read", "SCOPE_hub.write")
 				// a query written in a body is a read
-				.requestMatchers(org.springframework.http.HttpMethod.POST, "/ngsi-ld/v1/entityOperations/query")
+				.requestMatchers(org.springframework.http.HttpMethod.POST, "/ngsi-ld/v1/entityOperations/query",
+						"/ngsi-ld/v1/temporal/entityOperations/query")
 				.hasAnyAuthority("SCOPE_hub.read", "SCOPE_hub.write")
 				.anyRequest().hasAuthority("SCOPE_hub.write"));
 		return bearerTokens(http, accessTokens, edge,
