@@ -143,22 +143,11 @@ class BatchApi {
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant,
 			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer) {
 		var format = EntitiesApi.format(accept, true);
-		for (var name : parameters.keySet()) {
-			if (!QUERY_PARAMETERS.contains(name)) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
-			}
-		}
+		Requests.known(parameters, QUERY_PARAMETERS);
 		var body = Requests.object(request, contentType, false);
 		var context = EntitiesApi.context(body, contentType, link);
-		if (!(body.get("type") instanceof JsonString type) || !type.getString().equals("Query")) {
-			throw new HubRefused(Type.BAD_REQUEST_DATA, "a query's type is \"Query\"");
-		}
-		for (var name : body.keySet()) {
-			if (!QUERY_MEMBERS.contains(name)) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, name.equals("temporalQ")
-						? "temporalQ is for queries of histories" : name + " is not a member of a query the hub reads");
-			}
-		}
+		Requests.query(body, QUERY_MEMBERS, name -> name.equals("temporalQ") ? "temporalQ is for queries of histories"
+				: name + " is not a member of a query the hub reads");
 		var query = new org.springframework.util.LinkedMultiValueMap<String, String>(parameters);
 		if (body.containsKey("entities")) {
 			selectors(body.get("entities"), query);

@@ -100,11 +100,7 @@ class ContextsApi {
 	}
 
 	private static void checkParameters(MultiValueMap<String, String> parameters, Set<String> taken) {
-		for (var name : parameters.keySet()) {
-			if (!taken.contains(name)) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
-			}
-		}
+		Requests.known(parameters, taken);
 	}
 
 	private static boolean bool(MultiValueMap<String, String> parameters, String name) {

@@ -419,11 +419,7 @@ class EntitiesApi {
 			@RequestHeader(name = TENANT, required = false) @Nullable String tenant,
 			@RequestHeader(name = "Prefer", required = false) @Nullable String prefer) {
 		var format = format(accept, true);
-		for (var name : parameters.keySet()) {
-			if (!QUERY_PARAMETERS.contains(name)) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
-			}
-		}
+		Requests.known(parameters, QUERY_PARAMETERS);
 		return query(parameters, RequestContext.ofLink(link), format, tenant, prefer, true);
 	}
 

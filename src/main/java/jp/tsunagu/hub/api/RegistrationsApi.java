@@ -83,11 +83,7 @@ class RegistrationsApi {
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		var format = EntitiesApi.format(accept);
-		for (var name : parameters.keySet()) {
-			if (!PARAMETERS.contains(name)) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
-			}
-		}
+		Requests.known(parameters, PARAMETERS);
 		var context = RequestContext.ofLink(link);
 		var own = context.context();
 		var types = new LinkedHashSet<String>();

@@ -75,4 +75,32 @@ final class Requests {
 		}
 		return object;
 	}
+
+	/**
+	 * Refuses a request with a parameter not among these as BadRequestData ("unknown parameter"):
+	 * the hub answers what it was asked or says what it does not read, never ignores a part.
+	 */
+	static void known(org.springframework.util.MultiValueMap<String, String> parameters, java.util.Set<String> known) {
+		for (var name : parameters.keySet()) {
+			if (!known.contains(name)) {
+				throw new jp.tsunagu.hub.HubRefused(jp.tsunagu.hub.HubRefused.Type.BAD_REQUEST_DATA, "unknown parameter " + name);
+			}
+		}
+	}
+
+	/**
+	 * Checks a body is a Query (5.2.23) of only these members; {@code whyNot} says why a member is
+	 * not read here.
+	 */
+	static void query(jakarta.json.JsonObject body, java.util.Set<String> members,
+			java.util.function.UnaryOperator<String> whyNot) {
+		if (!(body.get("type") instanceof jakarta.json.JsonString type) || !type.getString().equals("Query")) {
+			throw new jp.tsunagu.hub.HubRefused(jp.tsunagu.hub.HubRefused.Type.BAD_REQUEST_DATA, "a query's type is \"Query\"");
+		}
+		for (var name : body.keySet()) {
+			if (!members.contains(name)) {
+				throw new jp.tsunagu.hub.HubRefused(jp.tsunagu.hub.HubRefused.Type.BAD_REQUEST_DATA, whyNot.apply(name));
+			}
+		}
+	}
 }

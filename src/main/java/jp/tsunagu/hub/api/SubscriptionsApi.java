@@ -68,11 +68,7 @@ class SubscriptionsApi {
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		var format = EntitiesApi.format(accept);
-		for (var name : parameters.keySet()) {
-			if (!PARAMETERS.contains(name)) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
-			}
-		}
+		Requests.known(parameters, PARAMETERS);
 		int limit = EntitiesApi.number(parameters, "limit", 20);
 		int offset = EntitiesApi.number(parameters, "offset", 0);
 		if (limit > Subscriptions.MAX_PER_TENANT) {

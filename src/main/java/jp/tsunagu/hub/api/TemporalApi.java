@@ -79,7 +79,7 @@ class TemporalApi {
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		var format = EntitiesApi.format(accept);
-		known(parameters, READ_PARAMETERS);
+		Requests.known(parameters, READ_PARAMETERS);
 		var context = RequestContext.ofLink(link);
 		var read = read(parameters, context);
 		var found = temporal.find(tenants.existing(tenant), EntitiesApi.checkedId(id), read)
@@ -94,7 +94,7 @@ class TemporalApi {
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		var format = EntitiesApi.format(accept);
-		known(parameters, QUERY_PARAMETERS);
+		Requests.known(parameters, QUERY_PARAMETERS);
 		return query(parameters, RequestContext.ofLink(link), format, tenant);
 	}
 
@@ -351,14 +351,6 @@ class TemporalApi {
 			answer.header(HttpHeaders.CONTENT_RANGE, "date-time */" + Temporal.MAX_INSTANCES);
 		}
 		return EntitiesApi.answer(answer, body, context, format, count);
-	}
-
-	private static void known(MultiValueMap<String, String> parameters, Set<String> known) {
-		for (var name : parameters.keySet()) {
-			if (!known.contains(name)) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
-			}
-		}
 	}
 
 	private static Set<String> options(MultiValueMap<String, String> parameters) {

@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
 import jp.tsunagu.hub.HubRefused;
 import jp.tsunagu.hub.HubRefused.Type;
@@ -50,21 +49,10 @@ class TemporalQueryApi {
 			@RequestHeader(name = HttpHeaders.ACCEPT, required = false) @Nullable String accept,
 			@RequestHeader(name = EntitiesApi.TENANT, required = false) @Nullable String tenant) {
 		var format = EntitiesApi.format(accept);
-		for (var name : parameters.keySet()) {
-			if (!PARAMETERS.contains(name)) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, "unknown parameter " + name);
-			}
-		}
+		Requests.known(parameters, PARAMETERS);
 		var body = Requests.object(request, contentType, false);
 		var context = EntitiesApi.context(body, contentType, link);
-		if (!(body.get("type") instanceof JsonString type) || !type.getString().equals("Query")) {
-			throw new HubRefused(Type.BAD_REQUEST_DATA, "a query's type is \"Query\"");
-		}
-		for (var name : body.keySet()) {
-			if (!MEMBERS.contains(name)) {
-				throw new HubRefused(Type.BAD_REQUEST_DATA, name + " is not a member of a temporal query the hub reads");
-			}
-		}
+		Requests.query(body, MEMBERS, name -> name + " is not a member of a temporal query the hub reads");
 		var query = new LinkedMultiValueMap<String, String>(parameters);
 		query.remove("local");
 		if (body.containsKey("entities")) {
