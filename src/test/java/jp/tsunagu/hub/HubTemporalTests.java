@@ -216,10 +216,20 @@ class HubTemporalTests {
 				"timerel=between&timeAt=2026-01-01T00:00:00Z", "timerel=between&timeAt=2026-01-02T00:00:00Z&endTimeAt=2026-01-01T00:00:00Z",
 				"timeAt=2026-01-01T00:00:00Z", "timerel=after&timeAt=yesterday", "timeproperty=deletedAt", "lastN=0", "lastN=-1",
 				"lastN=x", "options=aggregatedValues", "options=aggregatedValues&aggrMethods=median",
-				"options=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1M", "aggrMethods=avg", "options=nonsense",
+				"options=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=P1M", "aggrMethods=avg",
 				"options=temporalValues,aggregatedValues&aggrMethods=avg", "unknown=1")) {
 			assertProblem(send(reader, HttpRequest.newBuilder(uri(base + query.replace("+", "%2B"))).GET()), 400, "BadRequestData");
 		}
+		// a representation not known is InvalidRequest, as on the entities' API (021_20)
+		for (var query : List.of("options=nonsense", "format=nonsense", "options=temporalValues,nonsense")) {
+			assertProblem(send(reader, HttpRequest.newBuilder(uri(base + query)).GET()), 400, "InvalidRequest");
+		}
+		// format names a representation as options do
+		assertThat(temporal(base + "format=temporalValues").getJsonObject("batteryLevel").getJsonArray("values")).hasSize(1);
+		assertThat(temporal(base + "format=normalized").getJsonArray("batteryLevel")).hasSize(1);
+		// none of the attributes asked for: 404 (020_08_01)
+		assertProblem(send(reader, HttpRequest.newBuilder(uri(base + "attrs=unknownAttribute")).GET()), 404, "ResourceNotFound");
+		assertThat(temporal(base + "attrs=unknownAttribute,batteryLevel").containsKey("batteryLevel")).isTrue();
 		var badTime = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities"))
 			.header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("""

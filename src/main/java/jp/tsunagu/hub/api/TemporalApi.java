@@ -84,6 +84,10 @@ class TemporalApi {
 		var read = read(parameters, context);
 		var found = temporal.find(tenants.existing(tenant), EntitiesApi.checkedId(id), read)
 			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no temporal entity " + id));
+		if (read.attributes() != null && read.attributes().stream().noneMatch(found.node()::containsKey)) {
+			// as on the entities' API: none of the attributes asked for is there
+			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "temporal entity " + id + " has none of the attributes asked for");
+		}
 		var written = written(found, context, options(parameters));
 		return answer(found.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK, written, context, format, null);
 	}
@@ -353,6 +357,11 @@ class TemporalApi {
 		return EntitiesApi.answer(answer, body, context, format, count);
 	}
 
+	/**
+	 * The representation asked for by {@code options} and {@code format} (which names one of the
+	 * same: normalized, temporalValues or its spelling simplified, aggregatedValues); one neither
+	 * knows is InvalidRequest, as on the entities' API.
+	 */
 	private static Set<String> options(MultiValueMap<String, String> parameters) {
 		var options = new LinkedHashSet<String>();
 		for (var value : parameters.getOrDefault("options", List.of())) {
@@ -360,9 +369,19 @@ class TemporalApi {
 				var o = option.trim();
 				if (!Set.of("temporalValues", "sysAttrs", "aggregatedValues", "keyValues", "simplified", "normalized")
 					.contains(o)) {
-					throw new HubRefused(Type.BAD_REQUEST_DATA, o + " is not an option of the temporal API");
+					throw new HubRefused(Type.INVALID_REQUEST, o + " is not an option of the temporal API");
 				}
 				options.add(o.equals("keyValues") || o.equals("simplified") ? "temporalValues" : o);
+			}
+		}
+		var format = EntitiesApi.single(parameters, "format");
+		if (format != null) {
+			switch (format) {
+				case "normalized" -> {
+				}
+				case "temporalValues", "simplified", "keyValues" -> options.add("temporalValues");
+				case "aggregatedValues" -> options.add("aggregatedValues");
+				default -> throw new HubRefused(Type.INVALID_REQUEST, format + " is not a format of the temporal API");
 			}
 		}
 		if (options.contains("temporalValues") && options.contains("aggregatedValues")) {
