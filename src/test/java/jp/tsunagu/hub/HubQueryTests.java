@@ -96,6 +96,10 @@ class HubQueryTests {
 		assertThat(ids("type=Vehicle&q=" + encode("name>\"Bus 1\";name<\"Taxi 4\""))).as("strings order as strings")
 			.containsExactly("v2", "v3");
 		assertThat(ids("type=Vehicle&q=speed==\"10\"")).as("a number is not the string of its digits").isEmpty();
+		// 019_29_11: a Relationship is equal or unequal to an id, never greater or less
+		assertThat(ids("type=Vehicle&q=" + encode("depot>\"urn:a\""))).isEmpty();
+		assertThat(ids("type=Vehicle&q=" + encode("depot<=\"urn:z\""))).isEmpty();
+		assertThat(ids("type=Vehicle&q=" + encode("depot!=\"urn:ngsi-ld:Depot:north\""))).containsExactly("v2", "v3");
 	}
 
 	@Test
@@ -442,6 +446,15 @@ class HubQueryTests {
 		var second = send(reader, HttpRequest.newBuilder(uri(target)).GET());
 		assertThat(idsOf(second)).containsExactly("01931C");
 		assertThat(second.headers().allValues("Link")).noneMatch(l -> l.contains("rel=\"next\""));
+	}
+
+	@Test
+	void attrsNamesAttributesNotTheIdOrType_019_03_03() throws Exception {
+		vehicles();
+		for (var attrs : List.of("id,type", "id", "speed,type")) {
+			assertProblem(query("type=Vehicle&attrs=" + attrs), 400, "BadRequestData");
+		}
+		assertThat(ids("type=Vehicle&attrs=heading")).containsExactly("v1", "v2", "v3");
 	}
 
 	@Test

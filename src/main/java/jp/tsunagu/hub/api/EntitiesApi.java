@@ -878,7 +878,12 @@ class EntitiesApi {
 		}
 		var attrs = new LinkedHashSet<String>();
 		for (var name : list(value)) {
-			attrs.add(ld.expandTerm(name, context.context()));
+			var iri = ld.expandTerm(name, context.context());
+			if (name.equals("id") || name.equals("type") || iri.equals("@id") || iri.equals("@type")) {
+				// 019_03_03: attrs names attributes; an entity's id and type are no attributes (pick chooses them)
+				throw new HubRefused(Type.BAD_REQUEST_DATA, "attrs names attributes, and " + name + " is none (pick can choose it)");
+			}
+			attrs.add(iri);
 		}
 		return attrs;
 	}

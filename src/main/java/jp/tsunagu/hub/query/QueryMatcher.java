@@ -205,6 +205,10 @@ public final class QueryMatcher {
 	}
 
 	private static boolean order(Operator operator, Value value, JsonValue target) {
+		if (target instanceof JsonObject object && !object.containsKey("@value") && object.containsKey("@id")) {
+			// 4.9: a Relationship's object (a node reference) is equal or unequal to a value, never greater or less
+			return false;
+		}
 		var order = order(target, value);
 		if (order == null || value.kind() == Kind.BOOLEAN) {
 			return false;
