@@ -260,12 +260,16 @@ public class Entities {
 
 	/**
 	 * A page of the entities a filter asks for that also match a query ({@code q}, its names
-	 * expanded), in id order, and with {@code count} how many match in all.
+	 * expanded), in id order (nearest first for {@code near;maxDistance}), and with {@code count}
+	 * how many match in all.
 	 */
 	@Transactional(readOnly = true)
 	public Page query(String tenant, EntityRows.Filter filter, jp.tsunagu.hub.query.@org.jspecify.annotations.Nullable Query q,
 			int offset, int limit, boolean count) {
 		var geo = rows.evaluatesGeometry() ? null : filter.geo();
+		if (filter.geo() != null && filter.geo().nearestFirst()) {
+			return nearest(tenant, filter, q, offset, limit, count);
+		}
 		if (q == null && geo == null) {
 			// one row more than the page, to know whether another page follows
 			var found = limit == 0 ? List.<Stored>of()
@@ -293,6 +297,79 @@ public class Entities {
 		});
 		boolean more = found.size() > limit;
 		return new Page(more ? found.subList(0, limit) : found, count ? matched[0] : -1, more);
+	}
+
+	/**
+	 * A page of a {@code near;maxDistance} query, nearest first, then by id (what a resident asking
+	 * what is near expects, and what MongoDB-based brokers answer). Without {@code q} on PostgreSQL
+	 * the database walks its geography index nearest first and stops after the page; otherwise every
+	 * match is visited (in id order, as {@link #query} does) and only the {@code offset + limit + 1}
+	 * nearest ids are kept, so memory stays bounded by the page asked for, not by the matches.
+	 */
+	private Page nearest(String tenant, EntityRows.Filter filter, jp.tsunagu.hub.query.@org.jspecify.annotations.Nullable Query q,
+			int offset, int limit, boolean count) {
+		var geo = java.util.Objects.requireNonNull(filter.geo());
+		if (q == null && rows.evaluatesGeometry()) {
+			var found = limit == 0 ? List.<Stored>of()
+					: rows.nearest(tenant, filter, offset, limit + 1).stream().map(Entities::stored).toList();
+			return new Page(found.size() > limit ? found.subList(0, limit) : found, count ? rows.count(tenant, filter) : -1,
+					found.size() > limit);
+		}
+		boolean attributeTimes = q != null && q.mentions(NgsiLd.CREATED_AT, NgsiLd.MODIFIED_AT);
+		int kept = (int) Math.min(Integer.MAX_VALUE - 1, (long) offset + limit + 1);
+		// the farthest of those kept on top, to be dropped when a nearer one comes
+		var nearest = new java.util.PriorityQueue<Near>(Math.min(kept, 1024), Near.ORDER.reversed());
+		long[] matched = { 0 };
+		rows.scan(tenant, filter, row -> {
+			var entity = stored(row);
+			if (q != null && !jp.tsunagu.hub.query.QueryMatcher.matches(q,
+					attributeTimes ? entity.withSystemAttributes() : entity.withEntityTimes(),
+					linked -> find(tenant, linked).map(Stored::withSystemAttributes))) {
+				return true;
+			}
+			double metres = metres(entity.node(), geo);
+			// (PostgreSQL has decided the distance already: its answer stands, on the edge too)
+			if (!rows.evaluatesGeometry() && metres > geo.distance()) {
+				return true;
+			}
+			matched[0]++;
+			var near = new Near(metres, row.id());
+			if (nearest.size() < kept) {
+				nearest.add(near);
+			}
+			else if (Near.ORDER.compare(near, nearest.peek()) < 0) {
+				nearest.poll();
+				nearest.add(near);
+			}
+			return true;
+		});
+		var ordered = new ArrayList<>(nearest);
+		ordered.sort(Near.ORDER);
+		var page = new ArrayList<Stored>();
+		for (int i = offset; i < ordered.size() && page.size() <= limit; i++) {
+			rows.find(tenant, ordered.get(i).id()).map(Entities::stored).ifPresent(page::add);
+		}
+		boolean more = page.size() > limit;
+		return new Page(more ? page.subList(0, limit) : page, count ? matched[0] : -1, more);
+	}
+
+	/** An entity's distance from a near query's geometry, for {@link #nearest}. */
+	private record Near(double metres, String id) {
+
+		static final java.util.Comparator<Near> ORDER = java.util.Comparator.comparingDouble(Near::metres)
+			.thenComparing(Near::id);
+	}
+
+	/** How far (metres) the nearest instance of the geo-query's GeoProperty is from its geometry; infinite without one. */
+	static double metres(JsonObject entity, jp.tsunagu.hub.query.GeoQuery geo) {
+		var attribute = entity.get(geo.geoproperty());
+		if (attribute == null) {
+			return Double.POSITIVE_INFINITY;
+		}
+		return geometries(java.util.Map.of(geo.geoproperty(), attribute)).stream()
+			.mapToDouble(located -> geo.metresTo(located.geometry()))
+			.min()
+			.orElse(Double.POSITIVE_INFINITY);
 	}
 
 	/** Whether an entity (expanded) has an instance of the geo-query's GeoProperty where the query looks. */

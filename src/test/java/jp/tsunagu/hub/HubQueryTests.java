@@ -194,6 +194,43 @@ class HubQueryTests {
 	}
 
 	@Test
+	void nearAnswersNearestFirstPageByPageWithQAndWithSeveralLocations() throws Exception {
+		// bus stops north of the station, their ids in the reverse order of their distance
+		var station = "[141.3508,43.0687]";
+		for (int i = 1; i <= 6; i++) {
+			var created = create("{\"id\": \"urn:ngsi-ld:Stop:s" + (7 - i) + "\", \"type\": \"Stop\", "
+					+ "\"shelter\": {\"type\": \"Property\", \"value\": " + (i % 2 == 0) + "}, "
+					+ "\"location\": {\"type\": \"GeoProperty\", \"value\": {\"type\": \"Point\", \"coordinates\": [141.3508, "
+					+ (43.0687 + i * 0.001) + "]}}}");
+			assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+		}
+		// s0: far away by its default location, 30 m away by a second one (datasetId)
+		var twice = create("""
+				{"id": "urn:ngsi-ld:Stop:s0", "type": "Stop", "shelter": {"type": "Property", "value": true},
+				 "location": [{"type": "GeoProperty", "value": {"type": "Point", "coordinates": [141.3508, 43.0737]}},
+				              {"type": "GeoProperty", "datasetId": "urn:ngsi-ld:Dataset:winter",
+				               "value": {"type": "Point", "coordinates": [141.3508, 43.06897]}}]}
+				""");
+		assertThat(twice.statusCode()).as(twice.body()).isEqualTo(201);
+		var near = "type=Stop&georel=" + encode("near;maxDistance==1000") + "&geometry=Point&coordinates=" + station;
+		assertThat(ids(near)).as("nearest first, each stop once, s0 where its nearer location puts it")
+			.containsExactly("s0", "s6", "s5", "s4", "s3", "s2", "s1");
+		var page = query(near + "&count=true&offset=2&limit=2");
+		assertThat(idsOf(page)).as("the third and fourth nearest").containsExactly("s5", "s4");
+		assertThat(page.headers().firstValue("NGSILD-Results-Count")).hasValue("7");
+		assertThat(page.headers().allValues("Link")).anySatisfy(link -> assertThat(link).contains("rel=\"next\"")
+			.contains("offset=4"));
+		assertThat(ids(near + "&offset=6&limit=2")).as("the last page").containsExactly("s1");
+		assertThat(ids(near + "&q=shelter==true")).as("with q, as the database cannot decide alone")
+			.containsExactly("s0", "s5", "s3", "s1");
+		assertThat(ids(near + "&q=shelter==true&offset=1&limit=2")).containsExactly("s5", "s3");
+		assertThat(ids("type=Stop&georel=" + encode("near;maxDistance==3500") + "&geometry=Point&coordinates=" + station))
+			.as("the same order from farther out").containsExactly("s0", "s6", "s5", "s4", "s3", "s2", "s1");
+		assertThat(ids("type=Stop&georel=" + encode("near;minDistance==300") + "&geometry=Point&coordinates=" + station))
+			.as("minDistance asks for what is far: by id").containsExactly("s0", "s1", "s2", "s3", "s4");
+	}
+
+	@Test
 	void aGeoQueryOnAnotherGeoPropertyAndAfterAMove() throws Exception {
 		places();
 		var station = "[141.3508,43.0687]";
@@ -209,7 +246,7 @@ class HubQueryTests {
 					""")));
 		assertThat(moved.statusCode()).as(moved.body()).isEqualTo(204);
 		assertThat(ids("type=Place&georel=" + encode("near;maxDistance==1000") + "&geometry=Point&coordinates=" + station))
-			.containsExactly("p1", "p2", "p4");
+			.as("nearest first: Asahikawa's station moved to 80 m from Sapporo's").containsExactly("p1", "p4", "p2");
 		var gone = send(writer, HttpRequest.newBuilder(uri("/ngsi-ld/v1/entities/urn:ngsi-ld:Place:p4")).DELETE());
 		assertThat(gone.statusCode()).isEqualTo(204);
 		assertThat(ids("type=Place&georel=" + encode("near;maxDistance==1000") + "&geometry=Point&coordinates=" + station))

@@ -718,7 +718,7 @@ public final class HubBench {
 		}
 	}
 
-	/** near;maxDistance from a random point: every sensor returned within it, as many as lie there (at most a page). */
+	/** near;maxDistance from a random point: every sensor returned within it, nearest first, as many as lie there (at most a page). */
 	private void geo(AtomicLong selectivity) throws Exception {
 		var random = ThreadLocalRandom.current();
 		double lon = HubData.MIN_LON + random.nextDouble() * (HubData.MAX_LON - HubData.MIN_LON);
@@ -739,12 +739,18 @@ public final class HubBench {
 					+ (expected[0] == expected[1] ? "" : " to " + Math.min(page, expected[1])) + " (" + expected[0]
 					+ " sensors lie within " + metres + " m)");
 		}
+		double previous = 0;
 		for (var e : entities) {
 			var sensor = checkSensor(e, "geo");
 			double d = HubData.distance(lon, lat, sensor[1], sensor[2]);
 			if (d > metres * (1 + GEO_TOLERANCE)) {
 				throw new BenchFailure("geo: a sensor " + Math.round(d) + " m away (maxDistance " + metres + ")");
 			}
+			// near answers nearest first (to within how the two sides' spheres differ)
+			if (d < previous * (1 - GEO_TOLERANCE) - 0.5) {
+				throw new BenchFailure("geo: a sensor " + Math.round(d) + " m away after one " + Math.round(previous) + " m away");
+			}
+			previous = Math.max(previous, d);
 		}
 	}
 

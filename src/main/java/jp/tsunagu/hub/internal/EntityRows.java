@@ -176,6 +176,88 @@ public class EntityRows {
 	}
 
 	/**
+	 * A page of the entities a {@code near;maxDistance} filter asks for, nearest first (then by id),
+	 * on PostgreSQL: the geography's GiST index is walked in order of distance (K nearest
+	 * neighbours), so the database stops after the page where a page by id had it read, and sort,
+	 * every entity within the distance. An entity with several geometries of the GeoProperty (a
+	 * multi-attribute) is listed once, where its nearest one puts it.
+	 */
+	public List<Row> nearest(String tenant, Filter filter, int offset, int limit) {
+		long wanted = (long) offset + limit;
+		// one geometry more than the page: how far the next one lies tells whether the page is whole
+		long fetch = wanted + 1;
+		while (true) {
+			var statement = nearestStatement(tenant, filter, fetch);
+			var read = jdbc.query(statement.sql(), (rs, n) -> new Near(row(rs), rs.getDouble(6), rs.getBoolean(7)),
+					statement.arguments().toArray());
+			var distinct = new java.util.LinkedHashMap<String, Near>();
+			for (var near : read) {
+				if (near.within()) {
+					distinct.putIfAbsent(near.row().id(), near);
+				}
+			}
+			var all = new ArrayList<>(distinct.values());
+			all.sort(Near.ORDER);
+			// every geometry not read lies at least as far as the last one read
+			boolean exhausted = read.size() < fetch || !read.get(read.size() - 1).within();
+			// enough, unless geometries as far as the page's last one were cut off at the fetch (a
+			// tie is ordered by id, and an entity not read may come first)
+			boolean enough = !exhausted && all.size() >= wanted
+					&& (wanted == 0 || all.get((int) wanted - 1).metres() < read.get(read.size() - 1).metres());
+			if (exhausted || enough || fetch > Integer.MAX_VALUE / 2) {
+				return all.subList((int) Math.min(offset, all.size()), (int) Math.min(wanted, all.size()))
+					.stream()
+					.map(Near::row)
+					.toList();
+			}
+			// other geometries of the same entities, or a tie, took some of the rows: read further
+			fetch *= 2;
+		}
+	}
+
+	/** A row of {@link #nearestStatement}: an entity, how far its geometry is, and whether that is within the distance. */
+	private record Near(Row row, double metres, boolean within) {
+
+		static final java.util.Comparator<Near> ORDER = java.util.Comparator.comparingDouble(Near::metres)
+			.thenComparing(near -> near.row().id());
+	}
+
+	/**
+	 * The statement of {@link #nearest}: the first {@code fetch} geometries in the box around the
+	 * distance, nearest first, each with its distance (on the sphere, as {@code ST_DWithin} and
+	 * GeoQuery on H2 measure it) and whether it lies within. The box is {@code _ST_Expand}'s, which
+	 * PostGIS's own index support derives from {@code ST_DWithin}: written out, the planner sees
+	 * the hundreds of geometries in it and walks the index by distance, where with
+	 * {@code ST_DWithin} it guessed ten and sorted all; and ordered by the distance alone (the id
+	 * breaks ties in {@link #nearest}), as a second sort key makes it sort everything again.
+	 */
+	public static Statement nearestStatement(String tenant, Filter filter, long fetch) {
+		var geo = filter.geo();
+		if (geo == null || geo.relation() != jp.tsunagu.hub.query.GeoQuery.Relation.NEAR_MAX) {
+			throw new IllegalArgumentException("nearest first is for near;maxDistance");
+		}
+		var point = "ST_GeomFromText(?, 4326)::geography";
+		var wkt = new org.locationtech.jts.io.WKTWriter().write(geo.geometry());
+		var arguments = new ArrayList<Object>();
+		var sql = new StringBuilder("SELECT e.id, e.body, e.created_at, e.modified_at, e.attribute_times, g.geom::geography <-> "
+				+ point + ", ST_DWithin(g.geom::geography, " + point + ", ?, false) FROM hub_entity e");
+		arguments.add(wkt);
+		arguments.add(wkt);
+		arguments.add(geo.distance());
+		sql.append(" JOIN hub_entity_geo g ON g.tenant = e.tenant AND g.entity_id = e.id AND g.attribute = ?"
+				+ " AND g.geom::geography && _ST_Expand(" + point + ", ?)");
+		arguments.add(geo.geoproperty());
+		arguments.add(wkt);
+		arguments.add(geo.distance());
+		where(true, sql, arguments, tenant,
+				new Filter(filter.types(), filter.ids(), filter.idPattern(), null, filter.selection()));
+		sql.append(" ORDER BY g.geom::geography <-> " + point + " FETCH FIRST ? ROWS ONLY");
+		arguments.add(wkt);
+		arguments.add(fetch);
+		return new Statement(sql.toString(), arguments);
+	}
+
+	/**
 	 * Visits the entities a filter asks for, by id, until the visitor says to stop; rows are read
 	 * from the database a few hundred at a time, so a scan holds no more than that in memory.
 	 */

@@ -109,6 +109,16 @@ public record GeoQuery(Relation relation, double distance, Geometry geometry, St
 		};
 	}
 
+	/** Whether this query's answers come nearest first ({@code near;maxDistance}: "what is near here"). */
+	public boolean nearestFirst() {
+		return relation == Relation.NEAR_MAX;
+	}
+
+	/** How far (metres) an entity's geometry is from the query's, as {@code near} measures. */
+	public double metresTo(Geometry entity) {
+		return metres(entity, geometry);
+	}
+
 	/**
 	 * The box (longitude, latitude) an entity's geometry must touch to match, for a first cut by an
 	 * index; null when any geometry may match (disjoint, minDistance).
