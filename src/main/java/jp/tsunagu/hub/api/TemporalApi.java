@@ -210,7 +210,7 @@ class TemporalApi {
 
 	/** A temporal entity as the client reads it: compacted, every attribute a list of instances (or simplified). */
 	private JsonObject written(Temporal.Representation representation, RequestContext context, Set<String> options) {
-		var compacted = ld.compact(representation.node(), context.context());
+		var compacted = ld.compactHistory(representation.node(), context.context());
 		var out = JSON.createObjectBuilder();
 		boolean simplified = options.contains("temporalValues");
 		compacted.forEach((name, value) -> {

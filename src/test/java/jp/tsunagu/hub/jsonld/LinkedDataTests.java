@@ -87,6 +87,33 @@ class LinkedDataTests {
 		}
 	}
 
+	/**
+	 * A history is compacted from its instances' compactions, kept: the same answer as the whole
+	 * node's, for random histories under the contexts above and under contexts that make a term a
+	 * set, an index map or a language map (which must fall back to the whole node), read twice (the
+	 * second time from what was kept).
+	 */
+	@Test
+	void whenAHistoryIsCompactedInstanceByInstanceThenItIsAsIfWhole() {
+		var random = new Random(21);
+		var contexts = new ArrayList<>(CONTEXTS);
+		contexts.add(LinkedData.contextOf(List.of(object("""
+				{"numValue": {"@id": "https://example.org/num", "@container": "@set"},
+				 "temperature": {"@id": "https://example.org/temperature", "@type": "@vocab"}}"""))));
+		contexts.add(LinkedData.contextOf(List.of(object("""
+				{"temperature": {"@id": "https://example.org/temperature", "@container": "@index"},
+				 "description": {"@id": "https://example.org/description", "@container": "@language"}}"""))));
+		long before = ld.pieced.get();
+		for (int i = 0; i < 300; i++) {
+			var context = contexts.get(random.nextInt(contexts.size()));
+			var node = ld.expand(history(random, i), context);
+			var whole = referenceCompaction(node, context);
+			assertThat(ld.compactHistory(node, context)).as("history %s under %s", node, context).isEqualTo(whole);
+			assertThat(ld.compactHistory(node, context)).as("again, from what was kept").isEqualTo(whole);
+		}
+		assertThat(ld.pieced.get() - before).as("histories made of their instances (not all fell back)").isGreaterThan(200);
+	}
+
 	@Test
 	void whenTermsAreLookedUpThenTheyMeanWhatTheContextSays() {
 		var own = CONTEXTS.get(2);
@@ -116,16 +143,36 @@ class LinkedDataTests {
 		}
 	}
 
+	/** A random temporal entity in the compact form: attributes each a list of instances, with their instance ids. */
+	private static JsonObject history(Random random, int n) {
+		var entity = thing(random, n);
+		int attributes = 1 + random.nextInt(3);
+		for (int i = 0; i < attributes; i++) {
+			var instances = JSON.createArrayBuilder();
+			int count = 1 + random.nextInt(5);
+			for (int j = 0; j < count; j++) {
+				var attribute = attribute(random, 1);
+				var one = attribute instanceof JsonArray array ? array.getJsonObject(0) : (JsonObject) attribute;
+				instances.add(JSON.createObjectBuilder(one).add("instanceId", "urn:ngsi-ld:Instance:" + n + "-" + i + "-" + j));
+			}
+			entity.add(NAMES.get(random.nextInt(NAMES.size())), instances);
+		}
+		return entity.build();
+	}
+
 	/** A random NGSI-LD entity in the compact form: the attribute kinds and members the standard has. */
 	private static JsonObject entity(Random random, int n) {
-		var entity = JSON.createObjectBuilder()
-			.add("id", "urn:ngsi-ld:Thing:" + n)
-			.add("type", TYPES.get(random.nextInt(TYPES.size())));
+		var entity = thing(random, n);
 		int attributes = 1 + random.nextInt(5);
 		for (int i = 0; i < attributes; i++) {
 			entity.add(NAMES.get(random.nextInt(NAMES.size())), attribute(random, 2));
 		}
 		return entity.build();
+	}
+
+	/** The id and a random type of a thing. */
+	private static jakarta.json.JsonObjectBuilder thing(Random random, int n) {
+		return JSON.createObjectBuilder().add("id", "urn:ngsi-ld:Thing:" + n).add("type", TYPES.get(random.nextInt(TYPES.size())));
 	}
 
 	private static JsonValue attribute(Random random, int depth) {
