@@ -84,7 +84,7 @@ class TemporalApi {
 		var read = read(parameters, context);
 		var found = temporal.find(tenants.existing(tenant), EntitiesApi.checkedId(id), read)
 			.orElseThrow(() -> new HubRefused(Type.RESOURCE_NOT_FOUND, "no temporal entity " + id));
-		if (read.attributes() != null && read.attributes().stream().noneMatch(found.node()::containsKey)) {
+		if (read.attributes() != null && read.attributes().stream().noneMatch(found::has)) {
 			// as on the entities' API: none of the attributes asked for is there
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "temporal entity " + id + " has none of the attributes asked for");
 		}
@@ -210,7 +210,7 @@ class TemporalApi {
 
 	/** A temporal entity as the client reads it: compacted, every attribute a list of instances (or simplified). */
 	private JsonObject written(Temporal.Representation representation, RequestContext context, Set<String> options) {
-		var compacted = ld.compactHistory(representation.node(), context.context());
+		var compacted = ld.compactHistory(representation.header(), representation.attributes(), context.context());
 		var out = JSON.createObjectBuilder();
 		boolean simplified = options.contains("temporalValues");
 		compacted.forEach((name, value) -> {

@@ -170,24 +170,47 @@ public class LinkedData {
 	 * {@code LinkedDataTests} compares the two on random histories and contexts.
 	 */
 	public JsonObject compactHistory(JsonObject node, JsonArray context) {
-		var text = context.toString();
-		if (text.length() > CACHED_CONTEXT_LENGTH) {
-			return compact(node, context);
-		}
 		var header = JSON.createObjectBuilder();
-		var attributes = new java.util.ArrayList<String>();
+		var attributes = new java.util.LinkedHashMap<String, List<Instance>>();
 		for (var member : node.entrySet()) {
 			var name = member.getKey();
 			if (name.startsWith("@") || name.equals(NgsiLd.CREATED_AT) || name.equals(NgsiLd.MODIFIED_AT)) {
 				header.add(name, member.getValue());
 			}
-			else if (member.getValue() instanceof JsonArray list && !list.isEmpty()
+			else if (member.getValue() instanceof JsonArray list
 					&& list.stream().allMatch(instance -> instance instanceof JsonObject)) {
-				attributes.add(name);
+				attributes.put(name, list.stream().map(instance -> new Instance(instance.toString(), () -> (JsonObject) instance)).toList());
 			}
 			else {
 				return compact(node, context);
 			}
+		}
+		return compactHistory(header.build(), attributes, context);
+	}
+
+	/**
+	 * An instance of a history: the text it is made of (which tells it from every other instance,
+	 * and names its compaction kept), and its expanded form, made only when it must be compacted.
+	 */
+	public record Instance(String key, java.util.function.Supplier<JsonObject> expanded) {
+
+		/** A history's whole expanded node: its header ({@code @id}, {@code @type}, system times) and each attribute's instances. */
+		public static JsonObject node(JsonObject header, java.util.Map<String, List<Instance>> attributes) {
+			var node = JSON.createObjectBuilder(header);
+			attributes.forEach((attribute, instances) -> {
+				var list = JSON.createArrayBuilder();
+				instances.forEach(instance -> list.add(instance.expanded().get()));
+				node.add(attribute, list);
+			});
+			return node.build();
+		}
+	}
+
+	/** {@link #compactHistory(JsonObject, JsonArray)} of a history given as its header and its attributes' instances. */
+	public JsonObject compactHistory(JsonObject header, java.util.Map<String, List<Instance>> attributes, JsonArray context) {
+		var text = context.toString();
+		if (text.length() > CACHED_CONTEXT_LENGTH || attributes.values().stream().anyMatch(List::isEmpty)) {
+			return compact(Instance.node(header, attributes), context);
 		}
 		ActiveContext active;
 		try {
@@ -196,12 +219,12 @@ public class LinkedData {
 		catch (JsonLdError ex) {
 			throw LinkedDataRefused.of(ex);
 		}
-		if (node.get("@type") instanceof JsonArray types) {
+		if (header.get("@type") instanceof JsonArray types) {
 			for (var type : types) {
 				if (type instanceof jakarta.json.JsonString iri && active.getTerm(compactType(iri.getString(), context))
 					.filter(com.apicatalog.jsonld.context.TermDefinition::hasLocalContext)
 					.isPresent()) {
-					return compact(node, context);
+					return compact(Instance.node(header, attributes), context);
 				}
 			}
 		}
@@ -211,18 +234,20 @@ public class LinkedData {
 		var keys = new java.util.ArrayList<Piece>();
 		var missing = new java.util.ArrayList<Integer>();
 		var nodes = new java.util.ArrayList<JsonObject>();
-		for (var attribute : attributes) {
-			for (var instance : node.getJsonArray(attribute)) {
-				var key = new Piece(generation, text, attribute, (JsonObject) instance);
+		attributes.forEach((attribute, list) -> {
+			for (var instance : list) {
+				var key = new Piece(generation, text, attribute, instance.key());
 				var known = instances.getIfPresent(key);
 				if (known == null) {
 					missing.add(pieces.size());
-					nodes.add(JSON.createObjectBuilder().add(attribute, JSON.createArrayBuilder().add(instance)).build());
+					nodes.add(JSON.createObjectBuilder()
+						.add(attribute, JSON.createArrayBuilder().add(instance.expanded().get()))
+						.build());
 				}
 				keys.add(key);
 				pieces.add(known);
 			}
-		}
+		});
 		var fresh = compactAll(nodes, context);
 		for (int j = 0; j < fresh.size(); j++) {
 			pieces.set(missing.get(j), fresh.get(j));
@@ -233,13 +258,13 @@ public class LinkedData {
 		var sets = new java.util.HashSet<String>();
 		for (var piece : pieces) {
 			if (piece == null || piece.size() != 1) {
-				return compact(node, context);
+				return compact(Instance.node(header, attributes), context);
 			}
 			var member = piece.entrySet().iterator().next();
 			var term = member.getKey();
 			var definition = active.getTerm(term);
 			if (term.startsWith("@") || definition.isPresent() && !gathersAsAList(definition.get())) {
-				return compact(node, context);
+				return compact(Instance.node(header, attributes), context);
 			}
 			var values = byTerm.computeIfAbsent(term, t -> JSON.createArrayBuilder());
 			if (member.getValue() instanceof JsonArray array) {
@@ -252,7 +277,7 @@ public class LinkedData {
 				sets.add(term);
 			}
 		}
-		var out = JSON.createObjectBuilder(compact(header.build(), context));
+		var out = JSON.createObjectBuilder(compact(header, context));
 		byTerm.forEach((term, values) -> {
 			var array = values.build();
 			out.add(term, array.size() == 1 && !sets.contains(term) ? array.get(0) : array);
@@ -273,9 +298,9 @@ public class LinkedData {
 
 	/**
 	 * Instances of histories as compacted before, by the generation of the instance's contexts, the
-	 * context, the attribute and the instance itself (its id among it, so a changed instance is
-	 * another entry; compared as JSON values: serializing each instance to a digest took most of
-	 * what compacting it had cost): at most 16,384 (a hundred sensors' last hundred values; some 2
+	 * context, the attribute and the text the instance is made of (its id among it, so a changed
+	 * instance is another entry; the stored row's text, so a kept instance is not even parsed;
+	 * serializing each instance to a digest had taken most of what compacting it cost): at most 16,384 (a hundred sensors' last hundred values; some 2
 	 * KiB each, key and answer), each for a minute, as a remote context's document may change.
 	 */
 	private final com.github.benmanes.caffeine.cache.Cache<Piece, JsonObject> instances = com.github.benmanes.caffeine.cache.Caffeine
@@ -285,7 +310,7 @@ public class LinkedData {
 		.build();
 
 	/** What an instance's compaction depends on. */
-	private record Piece(long generation, String context, String attribute, JsonObject instance) {
+	private record Piece(long generation, String context, String attribute, String instance) {
 	}
 
 	/**

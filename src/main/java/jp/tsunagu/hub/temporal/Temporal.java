@@ -75,7 +75,18 @@ public class Temporal {
 	 * cut short; with aggregation, each attribute's aggregates instead, by the attribute's IRI, as
 	 * they are written ({@code {"type": "Property", "avg": [[value, start, end], ...], ...}}).
 	 */
-	public record Representation(JsonObject node, boolean partial, Map<String, JsonObject> aggregates) {
+	public record Representation(JsonObject header, Map<String, List<jp.tsunagu.hub.jsonld.LinkedData.Instance>> attributes,
+			boolean partial, Map<String, JsonObject> aggregates) {
+
+		/** Whether the history has this attribute (expanded), as instances or as aggregates. */
+		public boolean has(String attribute) {
+			return attributes.containsKey(attribute) || aggregates.containsKey(attribute);
+		}
+
+		/** The whole expanded node: the header ({@code @id}, {@code @type}, system times) and each attribute's instances. */
+		public JsonObject node() {
+			return jp.tsunagu.hub.jsonld.LinkedData.Instance.node(header, attributes);
+		}
 	}
 
 	@Transactional(readOnly = true)
@@ -98,12 +109,13 @@ public class Temporal {
 	}
 
 	private Representation representation(String tenant, HistoryRows.Entity entity, Read read) {
-		var node = JSON.createObjectBuilder().add("@id", entity.id());
+		var header = JSON.createObjectBuilder().add("@id", entity.id());
 		var types = JSON.createArrayBuilder();
 		rows.types(tenant, entity.id()).forEach(types::add);
-		node.add("@type", types);
+		header.add("@type", types);
 		boolean partial = false;
 		var aggregates = new LinkedHashMap<String, JsonObject>();
+		var attributes = new LinkedHashMap<String, List<jp.tsunagu.hub.jsonld.LinkedData.Instance>>();
 		for (var attribute : rows.attributes(tenant, entity.id())) {
 			if (read.attributes() != null && !read.attributes().contains(attribute)) {
 				continue;
@@ -119,23 +131,35 @@ public class Temporal {
 					&& rows.count(tenant, entity.id(), attribute, read.window()) > MAX_INSTANCES) {
 				partial = true;
 			}
-			var array = JSON.createArrayBuilder();
+			var list = new ArrayList<jp.tsunagu.hub.jsonld.LinkedData.Instance>(instances.size());
 			for (var instance : instances) {
-				var body = JSON.createObjectBuilder(object(instance.body()))
-					.add(History.INSTANCE_ID, JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("@id", instance.instanceId())));
-				if (read.sysAttrs()) {
-					body.add(NgsiLd.CREATED_AT, dateTime(instance.recordedAt()));
-					body.add(NgsiLd.MODIFIED_AT, dateTime(instance.modifiedAt()));
-				}
-				array.add(body);
+				list.add(instance(instance, read.sysAttrs()));
 			}
-			node.add(attribute, array);
+			attributes.put(attribute, list);
 		}
 		if (read.sysAttrs()) {
-			node.add(NgsiLd.CREATED_AT, dateTime(entity.createdAt()));
-			node.add(NgsiLd.MODIFIED_AT, dateTime(entity.modifiedAt()));
+			header.add(NgsiLd.CREATED_AT, dateTime(entity.createdAt()));
+			header.add(NgsiLd.MODIFIED_AT, dateTime(entity.modifiedAt()));
 		}
-		return new Representation(node.build(), partial, aggregates);
+		return new Representation(header.build(), attributes, partial, aggregates);
+	}
+
+	/**
+	 * A recorded instance as the answer holds it (its body, its instance id, with sysAttrs its
+	 * times), parsed only when asked: what it is made of, as text, tells a compaction kept of it.
+	 */
+	private static jp.tsunagu.hub.jsonld.LinkedData.Instance instance(HistoryRows.Recorded instance, boolean sysAttrs) {
+		var key = instance.instanceId() + '\u0000' + (sysAttrs ? instance.recordedAt() + "\u0000" + instance.modifiedAt() : "")
+				+ '\u0000' + instance.body();
+		return new jp.tsunagu.hub.jsonld.LinkedData.Instance(key, () -> {
+			var body = JSON.createObjectBuilder(object(instance.body()))
+				.add(History.INSTANCE_ID, JSON.createArrayBuilder().add(JSON.createObjectBuilder().add("@id", instance.instanceId())));
+			if (sysAttrs) {
+				body.add(NgsiLd.CREATED_AT, dateTime(instance.recordedAt()));
+				body.add(NgsiLd.MODIFIED_AT, dateTime(instance.modifiedAt()));
+			}
+			return body.build();
+		});
 	}
 
 	/**
