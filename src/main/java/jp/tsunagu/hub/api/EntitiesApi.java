@@ -612,12 +612,15 @@ class EntitiesApi {
 		var nodes = new java.util.ArrayList<JsonObject>();
 		var missing = new java.util.ArrayList<Integer>();
 		var prefix = ld.generation() + "\u0000" + context.context() + "\u0000" + attrs + "\u0000";
+		var sizes = new java.util.ArrayList<Integer>(stored.size());
 		for (int i = 0; i < stored.size(); i++) {
 			var one = stored.get(i);
-			var key = digest(prefix + one.identity(sysAttrs));
+			var identity = one.identity(sysAttrs);
+			var key = digest(prefix + identity);
 			keys.add(key);
+			sizes.add(identity.length());
 			var known = compactions.getIfPresent(key);
-			compacted.add(known);
+			compacted.add(known == null ? null : known.answer());
 			if (known != null) {
 				continue;
 			}
@@ -640,7 +643,7 @@ class EntitiesApi {
 			for (int j = 0; j < fresh.size(); j++) {
 				int i = missing.get(j);
 				compacted.set(i, fresh.get(j));
-				compactions.put(keys.get(i), fresh.get(j));
+				compactions.put(keys.get(i), new Kept(fresh.get(j), sizes.get(i)));
 			}
 		}
 		List<JsonObject> answers = compacted.stream().map(java.util.Objects::requireNonNull).toList();
@@ -658,16 +661,30 @@ class EntitiesApi {
 	 * entity was (its stored body, and with sysAttrs its times), and the generation of the
 	 * instance's contexts (a context deleted or fetched again starts a new one): compaction is most of a read's
 	 * work, and a dashboard or a query page reads the same entities again and again. An entry
-	 * stands only for the very body it was made of, so a write is never answered stale; at most
-	 * {@value #COMPACTIONS} entities' answers, each for a minute (a remote context's document may change).
+	 * stands only for the very body it was made of, so a write is never answered stale. Bounded by
+	 * memory, not by count: {@value #KEPT_BYTES} bytes, each answer weighed as
+	 * {@value #BYTES_PER_CHARACTER} bytes per character of the text it was made of (parsed JSON
+	 * values take several times their text) and {@value #BYTES_PER_ANSWER} more; so some 10,000
+	 * sensors of half a kilobyte, or a few hundred entities of a hundred. Each for a minute (a
+	 * remote context's document may change).
 	 */
-	private final com.github.benmanes.caffeine.cache.Cache<String, JsonObject> compactions = com.github.benmanes.caffeine.cache.Caffeine
+	private final com.github.benmanes.caffeine.cache.Cache<String, Kept> compactions = com.github.benmanes.caffeine.cache.Caffeine
 		.newBuilder()
-		.maximumSize(COMPACTIONS)
+		.maximumWeight(KEPT_BYTES)
+		.<String, Kept>weigher((key, kept) -> (int) Math.min(Integer.MAX_VALUE,
+				(long) kept.characters() * BYTES_PER_CHARACTER + BYTES_PER_ANSWER))
 		.expireAfterWrite(java.time.Duration.ofMinutes(1))
 		.build();
 
-	static final int COMPACTIONS = 4096;
+	/** An answer kept, and how long the text was that it was made of. */
+	private record Kept(JsonObject answer, int characters) {
+	}
+
+	static final long KEPT_BYTES = 32L * 1024 * 1024;
+
+	static final int BYTES_PER_CHARACTER = 4;
+
+	static final int BYTES_PER_ANSWER = 512;
 
 	private static String digest(String text) {
 		try {
