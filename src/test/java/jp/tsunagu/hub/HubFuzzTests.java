@@ -217,10 +217,11 @@ class HubFuzzTests {
 		var token = HubPartner.register(clients, port, "hub.write").token("hub.write");
 		var http = HttpClient.newHttpClient();
 		var parameters = List.of("timerel", "timeAt", "endTimeAt", "timeproperty", "lastN", "options", "aggrMethods",
-				"aggrPeriodDuration", "attrs", "type", "limit", "x");
+				"aggrPeriodDuration", "attrs", "type", "limit", "x", "pick", "omit");
 		var values = List.of("", "\u0000", "-1", "0", "99999999999", "before", "after", "between", "2026-12-01T00:00:00Z",
 				"2026-13-01T00:00:00Z", "2026-12-01", "observedAt", "deletedAt", "aggregatedValues", "temporalValues,sysAttrs",
-				"avg,min", "median", "PT1H", "P1M", "PT0.001S", "PT-1H", "あ".repeat(300), "a,,b");
+				"avg,min", "median", "PT1H", "P1M", "PT0.001S", "PT-1H", "あ".repeat(300), "a,,b", "id,n", "n{value}", "{{{",
+				"id|type", "n".repeat(3000));
 		var created = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/ngsi-ld/v1/temporal/entities"))
 			.header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
 			.POST(HttpRequest.BodyPublishers.ofString("{\"id\": \"urn:ngsi-ld:FuzzThing:t" + seed + "\", \"type\": \"FuzzThing\","

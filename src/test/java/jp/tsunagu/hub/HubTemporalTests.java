@@ -206,6 +206,52 @@ class HubTemporalTests {
 				"ResourceNotFound");
 	}
 
+	/** 020_21 to 020_23 and 021_21, 021_22: pick and omit on a temporal entity and on a temporal query. */
+	@Test
+	void pickAndOmitChooseTheMembersOfATemporalRepresentation_020_21_to_23_021_21_22() throws Exception {
+		for (var id : List.of("urn:ngsi-ld:Vehicle:A", "urn:ngsi-ld:Vehicle:B", "urn:ngsi-ld:Bus:C")) {
+			provide("{\"id\": \"" + id + "\", \"type\": \"" + (id.contains("Bus") ? "Bus" : "Vehicle") + "\","
+					+ " \"speed\": [{\"type\": \"Property\", \"value\": 120, \"observedAt\": \"2020-08-01T12:03:00Z\"},"
+					+ " {\"type\": \"Property\", \"value\": 80, \"observedAt\": \"2020-08-01T12:05:00Z\"}],"
+					+ " \"fuelLevel\": [{\"type\": \"Property\", \"value\": 67, \"observedAt\": \"2020-08-01T12:03:00Z\"}]}", 201);
+		}
+		var one = "/ngsi-ld/v1/temporal/entities/urn:ngsi-ld:Vehicle:A?";
+		assertThat(temporal(one + "pick=speed").keySet()).containsExactly("speed");
+		assertThat(temporal(one + "pick=speed").getJsonArray("speed")).hasSize(2);
+		assertThat(temporal(one + "omit=speed").keySet()).containsExactlyInAnyOrder("id", "type", "fuelLevel");
+		assertThat(temporal(one + "pick=" + encode("id,speed")).keySet()).containsExactlyInAnyOrder("id", "speed");
+		assertThat(temporal(one + "omit=" + encode("type,speed")).keySet()).containsExactlyInAnyOrder("id", "fuelLevel");
+		assertThat(temporal(one + "pick=" + encode("id|fuelLevel") + "&lastN=1").keySet()).as("| joins names too")
+			.containsExactlyInAnyOrder("id", "fuelLevel");
+		for (var refused : List.of("pick=speed&omit=speed", "pick=speed&attrs=fuelLevel", "omit=speed&attrs=fuelLevel",
+				"pick=" + encode("speed{value}"), "pick=" + encode("speed,"))) {
+			assertProblem(send(reader, HttpRequest.newBuilder(uri(one + refused)).GET()), 400, "BadRequestData");
+			assertProblem(send(reader, HttpRequest.newBuilder(uri("/ngsi-ld/v1/temporal/entities?type=Vehicle&" + refused)).GET()),
+					400, "BadRequestData");
+		}
+		assertProblem(send(reader, HttpRequest.newBuilder(uri(one + "pick=unknown")).GET()), 404, "ResourceNotFound");
+		assertProblem(send(reader, HttpRequest.newBuilder(uri(one + "omit=" + encode("id,type,fuelLevel,speed"))).GET()), 404,
+				"ResourceNotFound");
+
+		var query = "/ngsi-ld/v1/temporal/entities?type=" + encode("Bus,Vehicle") + "&timerel=after&timeAt="
+				+ encode("1970-01-01T00:00:00Z") + "&";
+		for (var asked : List.of(List.of("pick=speed", "speed"), List.of("omit=speed", "id,type,fuelLevel"),
+				List.of("pick=id", "id"), List.of("omit=type", "id,speed,fuelLevel"), List.of("pick=" + encode("id,speed"), "id,speed"),
+				List.of("omit=" + encode("type,speed"), "id,fuelLevel"))) {
+			var response = send(reader, HttpRequest.newBuilder(uri(query + asked.get(0))).GET());
+			assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+			var entities = array(response.body());
+			assertThat(entities).as(asked.get(0)).hasSize(3);
+			for (var entity : entities) {
+				assertThat(((JsonObject) entity).keySet()).as(asked.get(0))
+					.containsExactlyInAnyOrder(asked.get(1).split(","));
+			}
+		}
+		var none = send(reader, HttpRequest.newBuilder(uri(query + "pick=unknown")).GET());
+		assertThat(none.statusCode()).isEqualTo(200);
+		assertThat(array(none.body())).as("a query answers only the entities something is left of").isEmpty();
+	}
+
 	@Test
 	void whatIsNotATemporalRequestIsRefused() throws Exception {
 		provide("""

@@ -52,11 +52,11 @@ class TemporalApi {
 	static final String PATH = "/ngsi-ld/v1/temporal/entities";
 
 	private static final Set<String> READ_PARAMETERS = Set.of("attrs", "timerel", "timeAt", "endTimeAt", "timeproperty",
-			"lastN", "options", "aggrMethods", "aggrPeriodDuration", "format");
+			"lastN", "options", "aggrMethods", "aggrPeriodDuration", "format", "pick", "omit");
 
 	private static final Set<String> QUERY_PARAMETERS = Set.of("type", "id", "idPattern", "attrs", "timerel", "timeAt",
 			"endTimeAt", "timeproperty", "lastN", "options", "aggrMethods", "aggrPeriodDuration", "format", "limit", "offset",
-			"count");
+			"count", "pick", "omit");
 
 	private final Temporal temporal;
 
@@ -89,6 +89,14 @@ class TemporalApi {
 			throw new HubRefused(Type.RESOURCE_NOT_FOUND, "temporal entity " + id + " has none of the attributes asked for");
 		}
 		var written = written(found, context, options(parameters));
+		var projection = projection(parameters, read);
+		if (projection != null) {
+			written = projected(written, projection, context);
+			if (written.isEmpty()) {
+				// 020_23: a pick that names nothing there, or an omit of everything
+				throw new HubRefused(Type.RESOURCE_NOT_FOUND, "nothing of temporal entity " + id + " is left to answer");
+			}
+		}
 		return answer(found.partial() ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK, written, context, format, null);
 	}
 
@@ -138,11 +146,19 @@ class TemporalApi {
 			throw new HubRefused(Type.TOO_MANY_RESULTS, "limit is at most 1000");
 		}
 		boolean count = "true".equals(EntitiesApi.single(parameters, "count"));
+		var projection = projection(parameters, read);
 		var page = temporal.query(tenants.existing(tenant), types, ids, idPattern, read, offset, limit, count);
 		var array = JSON.createArrayBuilder();
 		boolean partial = false;
 		for (var entity : page.entities()) {
-			array.add(written(entity, context, options(parameters)));
+			var written = written(entity, context, options(parameters));
+			if (projection != null) {
+				written = projected(written, projection, context);
+				if (written.isEmpty()) {
+					continue;
+				}
+			}
+			array.add(written);
 			partial |= entity.partial();
 		}
 		return answer(partial ? HttpStatus.PARTIAL_CONTENT : HttpStatus.OK, array.build(), context, format,
@@ -206,6 +222,32 @@ class TemporalApi {
 		}
 		return new Temporal.Read(attributes, window, lastN,
 				options.contains("sysAttrs"), aggregation);
+	}
+
+	/**
+	 * The request's pick or omit (4.21, 5.7.3, 5.7.4), which go with neither attrs nor each other
+	 * (020_22, 021_22); a temporal representation has no joins, so no member of a linked entity.
+	 */
+	private static jp.tsunagu.hub.query.@Nullable Projection projection(MultiValueMap<String, String> parameters,
+			Temporal.Read read) {
+		var projection = jp.tsunagu.hub.query.Projection.of(EntitiesApi.single(parameters, "pick"),
+				EntitiesApi.single(parameters, "omit"));
+		if (projection == null) {
+			return null;
+		}
+		if (read.attributes() != null) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "pick and omit do not go with attrs");
+		}
+		if (projection.hops() > 0) {
+			throw new HubRefused(Type.BAD_REQUEST_DATA, "a temporal representation links no entities to pick from");
+		}
+		return projection;
+	}
+
+	/** A temporal entity with only the members a pick names, or without those an omit names (names in the request's context). */
+	private JsonObject projected(JsonObject entity, jp.tsunagu.hub.query.Projection projection, RequestContext context) {
+		return jp.tsunagu.hub.Join.projected(entity, projection,
+				name -> ld.compactTerm(ld.expandTerm(name, context.context()), context.context()));
 	}
 
 	/** A temporal entity as the client reads it: compacted, every attribute a list of instances (or simplified). */
