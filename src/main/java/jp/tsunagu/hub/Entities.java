@@ -266,10 +266,10 @@ public class Entities {
 	@Transactional(readOnly = true)
 	public Page query(String tenant, EntityRows.Filter filter, jp.tsunagu.hub.query.@org.jspecify.annotations.Nullable Query q,
 			int offset, int limit, boolean count) {
-		var geo = rows.evaluatesGeometry() ? null : filter.geo();
 		if (filter.geo() != null && filter.geo().nearestFirst()) {
 			return nearest(tenant, filter, q, offset, limit, count);
 		}
+		var geo = rows.evaluatesGeometry() ? null : filter.geo();
 		if (q == null && geo == null) {
 			// one row more than the page, to know whether another page follows
 			var found = limit == 0 ? List.<Stored>of()

@@ -885,6 +885,12 @@ class EntitiesApi {
 
 	/** An answer with only the members a pick names, or without those an omit names (names in the request's context). */
 	private JsonObject projected(JsonObject entity, jp.tsunagu.hub.query.Projection projection, RequestContext context) {
+		return projected(ld, entity, projection, context);
+	}
+
+	/** {@link #projected(JsonObject, jp.tsunagu.hub.query.Projection, RequestContext)}, for the temporal API too. */
+	static JsonObject projected(LinkedData ld, JsonObject entity, jp.tsunagu.hub.query.Projection projection,
+			RequestContext context) {
 		return Join.projected(entity, projection, name -> ld.compactTerm(ld.expandTerm(name, context.context()), context.context()));
 	}
 

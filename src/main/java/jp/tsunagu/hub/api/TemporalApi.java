@@ -91,7 +91,7 @@ class TemporalApi {
 		var written = written(found, context, options(parameters));
 		var projection = projection(parameters, read);
 		if (projection != null) {
-			written = projected(written, projection, context);
+			written = EntitiesApi.projected(ld, written, projection, context);
 			if (written.isEmpty()) {
 				// 020_23: a pick that names nothing there, or an omit of everything
 				throw new HubRefused(Type.RESOURCE_NOT_FOUND, "nothing of temporal entity " + id + " is left to answer");
@@ -153,7 +153,7 @@ class TemporalApi {
 		for (var entity : page.entities()) {
 			var written = written(entity, context, options(parameters));
 			if (projection != null) {
-				written = projected(written, projection, context);
+				written = EntitiesApi.projected(ld, written, projection, context);
 				if (written.isEmpty()) {
 					continue;
 				}
@@ -242,12 +242,6 @@ class TemporalApi {
 			throw new HubRefused(Type.BAD_REQUEST_DATA, "a temporal representation links no entities to pick from");
 		}
 		return projection;
-	}
-
-	/** A temporal entity with only the members a pick names, or without those an omit names (names in the request's context). */
-	private JsonObject projected(JsonObject entity, jp.tsunagu.hub.query.Projection projection, RequestContext context) {
-		return jp.tsunagu.hub.Join.projected(entity, projection,
-				name -> ld.compactTerm(ld.expandTerm(name, context.context()), context.context()));
 	}
 
 	/** A temporal entity as the client reads it: compacted, every attribute a list of instances (or simplified). */

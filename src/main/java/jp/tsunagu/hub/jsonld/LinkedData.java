@@ -157,38 +157,6 @@ public class LinkedData {
 	}
 
 	/**
-	 * A temporal entity's node (its {@code @id}, {@code @type}, system times, and attributes each a
-	 * list of instances) compacted with this context: what {@link #compact} gives, made of each
-	 * instance compacted on its own and kept. Compaction was 85% of a history read's CPU (a JFR of
-	 * {@code lastN=100}), and a chart reading a sensor's last hundred values again and again gets
-	 * back the same instances but one. JSON-LD compacts each value of a property on its own (its
-	 * term chosen by what the value holds, 6.2 step 12.8 of the 1.1 algorithms) and gathers the
-	 * values that chose the same term, so the pieces add up to the whole unless the context makes
-	 * the term a map ({@code @container} {@code @index}, {@code @language}, {@code @id},
-	 * {@code @type}, {@code @graph}, a {@code @list}), nests it ({@code @nest}) or reverses it, or a
-	 * type brings a context of its own: then the node is compacted whole, as before.
-	 * {@code LinkedDataTests} compares the two on random histories and contexts.
-	 */
-	public JsonObject compactHistory(JsonObject node, JsonArray context) {
-		var header = JSON.createObjectBuilder();
-		var attributes = new java.util.LinkedHashMap<String, List<Instance>>();
-		for (var member : node.entrySet()) {
-			var name = member.getKey();
-			if (name.startsWith("@") || name.equals(NgsiLd.CREATED_AT) || name.equals(NgsiLd.MODIFIED_AT)) {
-				header.add(name, member.getValue());
-			}
-			else if (member.getValue() instanceof JsonArray list
-					&& list.stream().allMatch(instance -> instance instanceof JsonObject)) {
-				attributes.put(name, list.stream().map(instance -> new Instance(instance.toString(), () -> (JsonObject) instance)).toList());
-			}
-			else {
-				return compact(node, context);
-			}
-		}
-		return compactHistory(header.build(), attributes, context);
-	}
-
-	/**
 	 * An instance of a history: the text it is made of (which tells it from every other instance,
 	 * and names its compaction kept), and its expanded form, made only when it must be compacted.
 	 */
@@ -206,7 +174,19 @@ public class LinkedData {
 		}
 	}
 
-	/** {@link #compactHistory(JsonObject, JsonArray)} of a history given as its header and its attributes' instances. */
+	/**
+	 * A temporal entity (its header: {@code @id}, {@code @type}, system times; and each attribute's
+	 * instances) compacted with this context: what {@link #compact} of its whole node gives, made of each
+	 * instance compacted on its own and kept. Compaction was 85% of a history read's CPU (a JFR of
+	 * {@code lastN=100}), and a chart reading a sensor's last hundred values again and again gets
+	 * back the same instances but one. JSON-LD compacts each value of a property on its own (its
+	 * term chosen by what the value holds, 6.2 step 12.8 of the 1.1 algorithms) and gathers the
+	 * values that chose the same term, so the pieces add up to the whole unless the context makes
+	 * the term a map ({@code @container} {@code @index}, {@code @language}, {@code @id},
+	 * {@code @type}, {@code @graph}, a {@code @list}), nests it ({@code @nest}) or reverses it, or a
+	 * type brings a context of its own: then the node is compacted whole, as before.
+	 * {@code LinkedDataTests} compares the two on random histories and contexts.
+	 */
 	public JsonObject compactHistory(JsonObject header, java.util.Map<String, List<Instance>> attributes, JsonArray context) {
 		var text = context.toString();
 		if (text.length() > CACHED_CONTEXT_LENGTH || attributes.values().stream().anyMatch(List::isEmpty)) {

@@ -82,11 +82,6 @@ public class Temporal {
 		public boolean has(String attribute) {
 			return attributes.containsKey(attribute) || aggregates.containsKey(attribute);
 		}
-
-		/** The whole expanded node: the header ({@code @id}, {@code @type}, system times) and each attribute's instances. */
-		public JsonObject node() {
-			return jp.tsunagu.hub.jsonld.LinkedData.Instance.node(header, attributes);
-		}
 	}
 
 	@Transactional(readOnly = true)

@@ -108,8 +108,8 @@ class LinkedDataTests {
 			var context = contexts.get(random.nextInt(contexts.size()));
 			var node = ld.expand(history(random, i), context);
 			var whole = referenceCompaction(node, context);
-			assertThat(ld.compactHistory(node, context)).as("history %s under %s", node, context).isEqualTo(whole);
-			assertThat(ld.compactHistory(node, context)).as("again, from what was kept").isEqualTo(whole);
+			assertThat(pieced(node, context)).as("history %s under %s", node, context).isEqualTo(whole);
+			assertThat(pieced(node, context)).as("again, from what was kept").isEqualTo(whole);
 		}
 		assertThat(ld.pieced.get() - before).as("histories made of their instances (not all fell back)").isGreaterThan(200);
 	}
@@ -141,6 +141,23 @@ class LinkedDataTests {
 		catch (com.apicatalog.jsonld.JsonLdError ex) {
 			throw new AssertionError(ex);
 		}
+	}
+
+	/** An expanded history compacted by its instances, as Temporal hands it over (each instance keyed by its text). */
+	private JsonObject pieced(JsonObject node, JsonArray context) {
+		var header = JSON.createObjectBuilder();
+		var attributes = new java.util.LinkedHashMap<String, List<LinkedData.Instance>>();
+		node.forEach((name, value) -> {
+			if (name.startsWith("@")) {
+				header.add(name, value);
+			}
+			else {
+				attributes.put(name, value.asJsonArray().stream()
+					.map(instance -> new LinkedData.Instance(instance.toString(), instance::asJsonObject))
+					.toList());
+			}
+		});
+		return ld.compactHistory(header.build(), attributes, context);
 	}
 
 	/** A random temporal entity in the compact form: attributes each a list of instances, with their instance ids. */
